@@ -1,0 +1,129 @@
+package org.socsim.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.socsim.graph.Edge;
+import org.socsim.graph.ModelGraph;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+
+/**
+ * Where every op runs, with how many threads, which tensors are copied across units, and the order in which
+ * ops are issued to their units' queues.
+ */
+public final class ExecutionPlan {
+  private final String strategy;
+  private final Placement[] placements;
+  private final List<Transfer> transfers;
+  private final int[] issueOrder;
+  private final List<String> notes;
+
+  /**
+   * @param placements one per op, indexed by op
+   * @param issueOrder a permutation of op indices that respects dependencies (in-order queues would deadlock
+   *                   otherwise)
+   */
+  public ExecutionPlan(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
+      List<Transfer> transfers, int[] issueOrder, List<String> notes) {
+    this.strategy = strategy;
+    this.placements = placements.clone();
+    this.transfers = List.copyOf(transfers);
+    this.issueOrder = issueOrder.clone();
+    this.notes = List.copyOf(notes);
+    validate(graph, soc);
+  }
+
+  private void validate(ModelGraph graph, Soc soc) {
+    int n = graph.size();
+    if (placements.length != n) {
+      throw new IllegalArgumentException("plan places " + placements.length + " ops, graph has " + n);
+    }
+    for (int i = 0; i < n; i++) {
+      Placement p = placements[i];
+      if (p == null || p.op() != i) {
+        throw new IllegalArgumentException("op " + graph.op(i).name() + " is not placed");
+      }
+      Unit u = soc.unit(p.unit());
+      if (p.threads() > u.cores()) {
+        throw new IllegalArgumentException("op " + graph.op(i).name() + " asks " + p.threads()
+            + " threads on " + u.id() + " which has " + u.cores() + " cores");
+      }
+    }
+    if (issueOrder.length != n) {
+      throw new IllegalArgumentException("issue order lists " + issueOrder.length + " ops, graph has " + n);
+    }
+    int[] rank = new int[n];
+    Arrays.fill(rank, -1);
+    for (int k = 0; k < n; k++) {
+      int op = issueOrder[k];
+      if (op < 0 || op >= n || rank[op] >= 0) {
+        throw new IllegalArgumentException("issue order is not a permutation of the ops (at position " + k + ")");
+      }
+      rank[op] = k;
+    }
+    for (Edge e : graph.edges()) {
+      if (rank[e.producer()] > rank[e.consumer()]) {
+        throw new IllegalArgumentException("issue order puts " + graph.op(e.consumer()).name() + " before its input "
+            + graph.op(e.producer()).name());
+      }
+    }
+    for (Transfer t : transfers) {
+      Edge e = graph.edges().get(t.edge());
+      if (placements[e.producer()].unit() != t.fromUnit() || placements[e.consumer()].unit() != t.toUnit()) {
+        throw new IllegalArgumentException("transfer on edge " + graph.op(e.producer()).name() + " -> "
+            + graph.op(e.consumer()).name() + " does not match the placement");
+      }
+    }
+  }
+
+  /**
+   * A plan that copies every tensor crossing units, on the consumer's executor with the consumer's threads.
+   *
+   * @param copyAt which consumers get copies charged (the others wait for their inputs for free); use
+   *               {@code c -> true} for all
+   */
+  public static ExecutionPlan withTransfers(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
+      int[] issueOrder, IntPredicate copyAt, List<String> notes) {
+    List<Transfer> transfers = new ArrayList<>();
+    List<Edge> edges = graph.edges();
+    for (int e = 0; e < edges.size(); e++) {
+      Edge edge = edges.get(e);
+      Placement from = placements[edge.producer()];
+      Placement to = placements[edge.consumer()];
+      if (from.unit() != to.unit() && copyAt.test(edge.consumer())) {
+        Unit fu = soc.unit(from.unit());
+        Unit tu = soc.unit(to.unit());
+        double us = soc.transfers().transferUs(fu, tu, edge);
+        transfers.add(new Transfer(e, from.unit(), to.unit(), to.unit(), to.threads(), us));
+      }
+    }
+    return new ExecutionPlan(strategy, graph, soc, placements, transfers, issueOrder, notes);
+  }
+
+  public String strategy() {
+    return strategy;
+  }
+
+  public Placement placement(int op) {
+    return placements[op];
+  }
+
+  public List<Placement> placements() {
+    return Collections.unmodifiableList(Arrays.asList(placements));
+  }
+
+  public List<Transfer> transfers() {
+    return transfers;
+  }
+
+  public int[] issueOrder() {
+    return issueOrder.clone();
+  }
+
+  public List<String> notes() {
+    return notes;
+  }
+}

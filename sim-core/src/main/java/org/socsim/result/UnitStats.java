@@ -1,0 +1,13 @@
+package org.socsim.result;
+
+/**
+ * What one unit did during a run.
+ *
+ * @param busyUs      time with at least one task running
+ * @param coreBusyUs  sum over tasks of duration x cores held
+ * @param utilisation busyUs / latency
+ * @param ops         ops executed
+ * @param transfers   copies executed on this unit's queue
+ */
+public record UnitStats(String unit, double busyUs, double coreBusyUs, double utilisation, int ops, int transfers) {
+}
