@@ -81,6 +81,7 @@ public final class ExecutionPlan {
 
   /**
    * A plan that copies every tensor crossing units, on the consumer's executor with the consumer's threads.
+   * Crossings the SoC's transfer model prices at zero (e.g. between CPU clusters) get no copy task.
    *
    * @param copyAt which consumers get copies charged (the others wait for their inputs for free); use
    *               {@code c -> true} for all
@@ -97,6 +98,9 @@ public final class ExecutionPlan {
         Unit fu = soc.unit(from.unit());
         Unit tu = soc.unit(to.unit());
         double us = soc.transfers().transferUs(fu, tu, edge);
+        if (us <= 0) {
+          continue; // shared memory and layout: the consumer only waits for the producer
+        }
         transfers.add(new Transfer(e, from.unit(), to.unit(), to.unit(), to.threads(), us));
       }
     }

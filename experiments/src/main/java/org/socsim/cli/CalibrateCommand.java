@@ -1,0 +1,49 @@
+package org.socsim.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.socsim.profile.HopeCalibrator;
+import org.socsim.profile.ProfileIo;
+import org.socsim.profile.SocProfile;
+import org.socsim.traces.hope.HopeCatalog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Build a SoC profile for one device from a HOPE/MNN trace tree",
+        "(models/<model>/<device>/...: layerwise latencies, data-trans tables, serial timelines).",
+        "",
+        "Example: socsim calibrate --traces ../shared/traces/hope-mnn --device redmi --out redmi.json"})
+final class CalibrateCommand implements Callable<Integer> {
+  @Option(names = "--traces", required = true, description = "Trace folder (holding models/)")
+  Path traces;
+
+  @Option(names = "--device", required = true, description = "Device folder name, e.g. redmi")
+  String device;
+
+  @Option(names = "--out", required = true, description = "Profile JSON to write")
+  Path out;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    HopeCatalog catalog = HopeCatalog.scan(traces);
+    SocProfile p = new HopeCalibrator(catalog, device).build();
+    ProfileIo.write(p, out);
+    var o = spec.commandLine().getOut();
+    o.printf("wrote %s: %d units, %d models, %d source files%n", out, p.units().size(), p.models().size(),
+        p.sources().size());
+    for (SocProfile.UnitSpec u : p.units()) {
+      o.printf("  unit %-11s cores %d  dispatch %.1f us%n", u.id(), u.cores(), u.dispatchUs());
+    }
+    p.links().forEach((k, l) -> o.printf("  link %-9s %.1f us + %.3e us/B (R^2 %.2f over %d copies; unknown shape %.1f us)%n",
+        k, l.fixedUs(), l.usPerByte(), l.r2(), l.samples(), l.unknownShapeUs()));
+    for (String n : p.notes()) {
+      o.println("  note: " + n);
+    }
+    return 0;
+  }
+}

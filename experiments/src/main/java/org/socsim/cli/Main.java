@@ -1,0 +1,58 @@
+package org.socsim.cli;
+
+import java.io.PrintWriter;
+import org.socsim.traces.TraceFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code socsim} command line. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage. */
+@Command(name = "socsim", mixinStandardHelpOptions = true, version = "socsim 0.1.0",
+    description = {
+        "Discrete-event simulator of heterogeneous mobile SoCs (CPU big/LITTLE, GPU, NPU) running DNN inference.",
+        "Profiles are calibrated from real device traces; strategies decide where each operator runs.",
+        "",
+        "Start with:  socsim list socs   socsim list models   socsim list strategies",
+        "Then:        socsim run --soc redmi --model inception-v3 --strategy heft --trace t.json",
+        "             (open t.json at https://ui.perfetto.dev)",
+        "Check:       socsim validate --measured ../shared/traces/hope-mnn"},
+    subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, ValidateCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code (used by tests). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof TraceFormatException || ex instanceof IllegalArgumentException
+          || ex instanceof java.io.UncheckedIOException) {
+        err.println("socsim: " + ex.getMessage());
+        err.flush();
+        return 2;
+      }
+      throw ex;
+    });
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("socsim: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      err.flush();
+      return 2;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

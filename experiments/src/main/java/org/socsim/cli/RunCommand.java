@@ -1,0 +1,166 @@
+package org.socsim.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.socsim.engine.Simulation;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.replay.HopeReplay;
+import org.socsim.result.RunResult;
+import org.socsim.result.UnitStats;
+import org.socsim.strategy.PlanContext;
+import org.socsim.strategy.Strategies;
+import org.socsim.strategy.Strategy;
+import org.socsim.traces.hope.DeviceMap;
+import org.socsim.traces.hope.MeasuredTimeline;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Simulate one inference of a model on a SoC under a strategy.",
+        "Prints end-to-end latency and per-unit utilisation; --json prints one object; --trace writes a",
+        "Chrome trace (open in https://ui.perfetto.dev: one track per unit, one event per op and copy).",
+        "",
+        "Example: socsim run --soc redmi --model inception-v3 --strategy heft --trace t.json",
+        "         socsim run --soc redmi --model inception-v3 --strategy replay \\",
+        "           --plan ../shared/traces/hope-mnn/models/inception-v3/redmi/mDeviceMap-inception-v3-cpu-2.txt.op \\",
+        "           --threads 2"})
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--soc", required = true, description = "Bundled profile name (see 'socsim list socs') or a profile .json file")
+  String soc;
+
+  @Option(names = "--model", required = true, description = "Model name (see 'socsim list models') or a .dot file")
+  String model;
+
+  @Option(names = "--strategy", required = true, description = "Strategy name (see 'socsim list strategies')")
+  String strategy;
+
+  @Option(names = "--threads", defaultValue = "4", description = "CPU threads per op (default: ${DEFAULT-VALUE}; profiles hold 1, 2, 4)")
+  int threads;
+
+  @Option(names = "--plan", description = "For --strategy replay: a HOPE device map (.txt.op) or a measured timeline (.csv)")
+  Path plan;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised strategies (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--trace", description = "Write the Chrome trace-event JSON here")
+  Path trace;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table")
+  boolean json;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    Strategy s = Strategies.byName(strategy);
+    if (plan != null && !s.name().equals("replay")) {
+      throw new IllegalArgumentException("--plan applies to --strategy replay only");
+    }
+    Workbench wb = Workbench.load(soc, model);
+    PlanContext ctx = context(wb);
+    ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
+    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost()).run();
+    if (trace != null) {
+      writeTrace(r, wb);
+    }
+    var out = spec.commandLine().getOut();
+    List<String> notes = new ArrayList<>(wb.notes());
+    notes.addAll(p.notes());
+    if (json) {
+      out.println(Json.write(asJson(wb, p, r, notes)));
+    } else {
+      out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
+          wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), s.name(), threads);
+      out.printf("latency %.3f ms   transfers %d%n", r.latencyMs(), p.transfers().size());
+      out.printf("%-12s %6s %7s %10s %8s%n", "unit", "ops", "copies", "busy_ms", "util");
+      for (UnitStats u : r.units()) {
+        out.printf("%-12s %6d %7d %10.3f %7.1f%%%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
+            100.0 * u.utilisation());
+      }
+      for (String n : notes) {
+        out.println("note: " + n);
+      }
+      if (trace != null) {
+        out.println("trace: " + trace + " (" + r.timeline().spans().size() + " events)");
+      }
+    }
+    return 0;
+  }
+
+  private PlanContext context(Workbench wb) {
+    if (plan == null) {
+      return new PlanContext(threads, wb.cost(), seed, Map.of(), List.of(), null);
+    }
+    String name = plan.getFileName().toString();
+    if (name.endsWith(".op") || name.endsWith(".txt")) {
+      DeviceMap m = DeviceMap.read(plan);
+      Map<String, String> placement = new LinkedHashMap<>();
+      m.codes().forEach((op, code) -> placement.put(op, DeviceMap.unitOf(code)));
+      return new PlanContext(threads, wb.cost(), seed, placement, List.copyOf(m.codes().keySet()), null);
+    }
+    MeasuredTimeline t = MeasuredTimeline.read(plan);
+    HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
+    Set<String> copyAt = rec.copyAt();
+    return new PlanContext(threads, wb.cost(), seed, rec.placement(), rec.issueOrder(), copyAt);
+  }
+
+  private void writeTrace(RunResult r, Workbench wb) throws IOException {
+    Path abs = trace.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), ".trace", ".tmp");
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("soc", wb.profile().name());
+        meta.put("model", wb.graph().name());
+        meta.put("strategy", strategy);
+        meta.put("threads", Integer.toString(threads));
+        r.timeline().writeChromeTrace(w, meta);
+      }
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private Map<String, Object> asJson(Workbench wb, ExecutionPlan p, RunResult r, List<String> notes) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("soc", wb.profile().name());
+    o.put("model", wb.graph().name());
+    o.put("strategy", strategy);
+    o.put("threads", threads);
+    o.put("seed", seed);
+    o.put("latency_ms", Json.r3(r.latencyMs()));
+    o.put("ops", wb.graph().size());
+    o.put("transfers", p.transfers().size());
+    List<Map<String, Object>> units = new ArrayList<>();
+    for (UnitStats u : r.units()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("unit", u.unit());
+      m.put("ops", u.ops());
+      m.put("transfers", u.transfers());
+      m.put("busy_ms", Json.r3(u.busyUs() / 1000.0));
+      m.put("utilisation", Json.r3(u.utilisation()));
+      units.add(m);
+    }
+    o.put("units", units);
+    o.put("notes", notes);
+    return o;
+  }
+}

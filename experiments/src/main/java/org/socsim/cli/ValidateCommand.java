@@ -1,0 +1,165 @@
+package org.socsim.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.socsim.profile.ProfileIo;
+import org.socsim.profile.SocProfile;
+import org.socsim.replay.HopeReplay;
+import org.socsim.traces.hope.HopeCatalog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Replay every measured execution under a trace folder with the placement it recorded and",
+        "compare predicted with measured end-to-end latency (median over the file's runs).",
+        "Serial runs use one processor; parallel runs use CPU+GPU with the file's Convert rows as copies.",
+        "Defective files (copies, misfiled models, partial runs) are skipped with a note.",
+        "Exit 1 when a threshold given with --max-mean-error / --min-within10 is missed.",
+        "",
+        "Example: socsim validate --measured ../shared/traces/hope-mnn"})
+final class ValidateCommand implements Callable<Integer> {
+  @Option(names = "--measured", required = true, description = "Trace folder: a HOPE tree holding models/")
+  Path measured;
+
+  @Option(names = "--profile", description = "Use this profile (name or .json) for its device instead of the bundled one")
+  String profile;
+
+  @Option(names = "--json", description = "Print {summary, rows, skipped} as JSON")
+  boolean json;
+
+  @Option(names = "--max-mean-error", description = "Fail (exit 1) if mean |error| %% exceeds this")
+  Double maxMeanError;
+
+  @Option(names = "--min-within10", description = "Fail (exit 1) if fewer than this %% of rows are within +-10%%")
+  Double minWithin10;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    HopeCatalog catalog = HopeCatalog.scan(measured);
+    Map<String, Optional<SocProfile>> cache = new HashMap<>();
+    SocProfile given = profile == null ? null : ProfileIo.load(profile);
+    Function<String, Optional<SocProfile>> profiles = device -> cache.computeIfAbsent(device, d -> {
+      if (given != null) {
+        return given.name().equals(d) ? Optional.of(given) : Optional.empty();
+      }
+      return ProfileIo.bundled().contains(d) ? Optional.of(ProfileIo.load(d)) : Optional.empty();
+    });
+    HopeReplay replay = new HopeReplay(catalog, profiles);
+    List<HopeReplay.Row> rows = new ArrayList<>();
+    Map<String, String> skipped = new TreeMap<>();
+    for (HopeCatalog.Note n : catalog.notes()) {
+      skipped.put(catalog.root().relativize(n.path()).toString(), n.reason());
+    }
+    for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
+      HopeReplay.Outcome o = replay.replay(tf);
+      if (o.row().isPresent()) {
+        rows.add(o.row().get());
+      } else {
+        skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
+      }
+    }
+    Map<String, Object> summary = summary(rows);
+    Map<String, Map<String, Object>> byKind = new TreeMap<>();
+    Map<String, Map<String, Object>> byDevice = new TreeMap<>();
+    for (String k : rows.stream().map(HopeReplay.Row::kind).distinct().sorted().toList()) {
+      byKind.put(k, summary(rows.stream().filter(r -> r.kind().equals(k)).toList()));
+    }
+    for (String d : rows.stream().map(HopeReplay.Row::device).distinct().sorted().toList()) {
+      byDevice.put(d, summary(rows.stream().filter(r -> r.device().equals(d)).toList()));
+    }
+    var out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("summary", summary);
+      o.put("by_kind", byKind);
+      o.put("by_device", byDevice);
+      List<Map<String, Object>> rs = new ArrayList<>();
+      for (HopeReplay.Row r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", r.device());
+        m.put("model", r.model());
+        m.put("plan", r.plan());
+        m.put("kind", r.kind());
+        m.put("processor", r.processor());
+        m.put("threads", r.threads());
+        m.put("runs", r.runs());
+        m.put("measured_ms", Json.r3(r.measuredMs()));
+        m.put("predicted_ms", Json.r3(r.predictedMs()));
+        m.put("error_pct", Json.r3(r.errorPct()));
+        rs.add(m);
+      }
+      o.put("rows", rs);
+      o.put("skipped", skipped);
+      out.println(Json.write(o));
+    } else {
+      out.printf("%-15s %-20s %-9s %-10s %3s %4s %11s %11s %8s  %s%n", "device", "model", "kind", "processor",
+          "thr", "runs", "measured_ms", "predicted_ms", "error_%", "file");
+      for (HopeReplay.Row r : rows) {
+        out.printf("%-15s %-20s %-9s %-10s %3d %4d %11.1f %11.1f %+8.1f  %s%n", r.device(), r.model(), r.kind(),
+            r.processor(), r.threads(), r.runs(), r.measuredMs(), r.predictedMs(), r.errorPct(), r.plan());
+      }
+      out.println();
+      printSummary(out, "all", summary);
+      byKind.forEach((k, s) -> printSummary(out, "kind " + k, s));
+      byDevice.forEach((k, s) -> printSummary(out, "device " + k, s));
+      out.println();
+      out.println("skipped " + skipped.size() + " files:");
+      skipped.forEach((f, why) -> out.println("  " + f + ": " + why));
+    }
+    boolean fail = false;
+    double mean = (double) summary.get("mean_abs_error_pct");
+    double within = (double) summary.get("within10_pct");
+    if (maxMeanError != null && !(mean <= maxMeanError)) {
+      spec.commandLine().getErr().printf("validate: mean |error| %.2f%% exceeds --max-mean-error %.2f%%%n", mean,
+          maxMeanError);
+      fail = true;
+    }
+    if (minWithin10 != null && !(within >= minWithin10)) {
+      spec.commandLine().getErr().printf("validate: %.1f%% within +-10%% is below --min-within10 %.1f%%%n", within,
+          minWithin10);
+      fail = true;
+    }
+    return fail ? 1 : 0;
+  }
+
+  private static void printSummary(java.io.PrintWriter out, String label, Map<String, Object> s) {
+    out.printf("%-24s n=%-4s mean|err| %6.2f%%  median %6.2f%%  p90 %6.2f%%  within10 %5.1f%%%n", label,
+        s.get("count"), s.get("mean_abs_error_pct"), s.get("median_abs_error_pct"), s.get("p90_abs_error_pct"),
+        s.get("within10_pct"));
+  }
+
+  static Map<String, Object> summary(List<HopeReplay.Row> rows) {
+    double[] e = rows.stream().mapToDouble(r -> Math.abs(r.errorPct())).sorted().toArray();
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("count", e.length);
+    s.put("mean_abs_error_pct", Json.r3(e.length == 0 ? 0 : Arrays.stream(e).average().orElse(0)));
+    s.put("median_abs_error_pct", Json.r3(quantile(e, 0.5)));
+    s.put("p90_abs_error_pct", Json.r3(quantile(e, 0.9)));
+    s.put("within10_pct", Json.r3(e.length == 0 ? 0 : 100.0 * Arrays.stream(e).filter(v -> v <= 10).count() / e.length));
+    return s;
+  }
+
+  /** Linear-interpolated quantile of a sorted array. */
+  static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+}

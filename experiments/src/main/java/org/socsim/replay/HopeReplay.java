@@ -1,0 +1,188 @@
+package org.socsim.replay;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.socsim.engine.Simulation;
+import org.socsim.graph.ModelGraph;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.profile.SocProfile;
+import org.socsim.profile.TableCostModel;
+import org.socsim.result.RunResult;
+import org.socsim.soc.Soc;
+import org.socsim.strategy.PlanContext;
+import org.socsim.strategy.Strategies;
+import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.hope.DotReader;
+import org.socsim.traces.hope.HopeCatalog;
+import org.socsim.traces.hope.MeasuredTimeline;
+
+/**
+ * Replays a measured HOPE execution with the placement it recorded and compares the predicted end-to-end
+ * latency with the measured median.
+ */
+public final class HopeReplay {
+  /** One compared execution. */
+  public record Row(String device, String model, String plan, String kind, String processor, int threads, int runs,
+      double measuredMs, double predictedMs, int transfers) {
+    public double errorPct() {
+      return 100.0 * (predictedMs - measuredMs) / measuredMs;
+    }
+  }
+
+  /** Either a row or the reason the file was skipped. */
+  public record Outcome(Optional<Row> row, String skipped) {
+    static Outcome skip(String why) {
+      return new Outcome(Optional.empty(), why);
+    }
+  }
+
+  private final HopeCatalog catalog;
+  private final java.util.function.Function<String, Optional<SocProfile>> profiles;
+  private final Map<String, Optional<ModelGraph>> graphs = new LinkedHashMap<>();
+
+  public HopeReplay(HopeCatalog catalog, java.util.function.Function<String, Optional<SocProfile>> profiles) {
+    this.catalog = catalog;
+    this.profiles = profiles;
+  }
+
+  /** Placement and order read from a measured run. */
+  public record RecordedPlan(Map<String, String> placement, List<String> issueOrder, Set<String> copyAt,
+      int opRows) {
+  }
+
+  /**
+   * Reads the placement of a run: CPU rows on {@code cpuUnit}, GPU rows on {@code gpu}; {@code Convert} rows
+   * name consumers whose inputs were copied (null when the file has none: copy at every cross-unit edge).
+   */
+  public static RecordedPlan recorded(List<MeasuredTimeline.Row> run, String cpuUnit) {
+    Map<String, String> placement = new LinkedHashMap<>();
+    Set<String> copyAt = new HashSet<>();
+    boolean converts = false;
+    List<MeasuredTimeline.Row> ops = new ArrayList<>();
+    for (MeasuredTimeline.Row r : run) {
+      switch (r.proc()) {
+        case CPU -> ops.add(r);
+        case GPU -> ops.add(r);
+        case CONVERT -> {
+          converts = true;
+          copyAt.add(r.op().replaceFirst("/Convert$", ""));
+        }
+        default -> {
+        }
+      }
+    }
+    ops.sort((a, b) -> Double.compare(a.startUs(), b.startUs()));
+    List<String> order = new ArrayList<>();
+    for (MeasuredTimeline.Row r : ops) {
+      placement.putIfAbsent(r.op(), r.proc() == MeasuredTimeline.Proc.GPU ? "gpu" : cpuUnit);
+      order.add(r.op());
+    }
+    return new RecordedPlan(placement, order, converts ? copyAt : null, ops.size());
+  }
+
+  public Outcome replay(HopeCatalog.TimelineFile tf) {
+    Optional<SocProfile> profile = profiles.apply(tf.device());
+    if (profile.isEmpty()) {
+      return Outcome.skip("no profile for device " + tf.device());
+    }
+    SocProfile prof = profile.get();
+    if (!prof.models().containsKey(tf.model())) {
+      return Outcome.skip("profile " + prof.name() + " has no latency table for " + tf.model());
+    }
+    MeasuredTimeline t;
+    try {
+      t = MeasuredTimeline.read(tf.path());
+    } catch (TraceFormatException e) {
+      return Outcome.skip("unreadable: " + e.getMessage());
+    }
+    String cpuUnit = tf.processor().equals("cpu-little") ? "cpu-little" : "cpu-big";
+    if (prof.units().stream().noneMatch(u -> u.id().equals(cpuUnit))) {
+      return Outcome.skip("profile " + prof.name() + " has no " + cpuUnit + " latencies (layerwise file lacks them)");
+    }
+    int threads = tf.threads() == 0 ? 1 : tf.threads();
+    if (!prof.unitSpec(cpuUnit).threads().contains(threads)) {
+      return Outcome.skip(threads + " CPU threads: profile has per-op data for " + prof.unitSpec(cpuUnit).threads()
+          + " only");
+    }
+    RecordedPlan rec = recorded(t.runs().get(0), cpuUnit);
+    TableCostModel cost = new TableCostModel(prof, tf.model());
+    Set<String> inFile = rec.placement().keySet();
+    int unknown = 0;
+    for (String op : inFile) {
+      if (!cost.hasOp(op)) {
+        unknown++;
+      }
+    }
+    if (unknown > 0) {
+      return Outcome.skip(unknown + " of " + inFile.size() + " ops are not in the " + tf.model()
+          + " latency table (misfiled model or other runtime version)");
+    }
+    Soc soc = prof.toSoc(tf.model());
+    int noCost = 0;
+    for (Map.Entry<String, String> e : rec.placement().entrySet()) {
+      if (!cost.hasLatency(e.getKey(), e.getValue())) {
+        noCost++;
+      }
+    }
+    if (noCost > 0) {
+      return Outcome.skip("profile " + prof.name() + " lacks latencies for " + noCost + " ops on the units this run"
+          + " used (no per-op data for that processor)");
+    }
+    ModelGraph graph;
+    Optional<ModelGraph> dag = graph(tf.model());
+    if (dag.isPresent()) {
+      graph = dag.get();
+    } else if (tf.kind() == HopeCatalog.Kind.SERIAL) {
+      graph = chain(tf.model(), rec.issueOrder());
+    } else {
+      return Outcome.skip("no DAG (.dot) for " + tf.model() + ": dependencies between CPU and GPU ops unknown");
+    }
+    int missing = 0;
+    for (var op : graph.ops()) {
+      if (!inFile.contains(op.name())) {
+        missing++;
+      }
+    }
+    if (missing > 0) {
+      return Outcome.skip("partial run: " + missing + " of " + graph.size() + " graph ops absent from the file");
+    }
+    PlanContext ctx = new PlanContext(threads, cost, 1L, rec.placement(), rec.issueOrder(), rec.copyAt());
+    ExecutionPlan plan = Strategies.byName("replay").plan(graph, soc, ctx);
+    RunResult r = new Simulation(graph, soc, plan, cost).run();
+    String planName = catalog.root().relativize(tf.path()).toString();
+    return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
+        tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
+        t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "");
+  }
+
+  private Optional<ModelGraph> graph(String model) {
+    return graphs.computeIfAbsent(model, m -> catalog.dot(m).map(p -> DotReader.read(p, m)));
+  }
+
+  private static ModelGraph chain(String name, List<String> order) {
+    ModelGraph.Builder b = new ModelGraph.Builder(name);
+    String prev = null;
+    for (String op : order) {
+      if (b.hasOp(op)) {
+        continue;
+      }
+      if (prev == null) {
+        b.op(op);
+      } else {
+        b.edge(prev, op);
+      }
+      prev = op;
+    }
+    return b.build();
+  }
+
+  public static Path relative(HopeCatalog c, Path p) {
+    return c.root().relativize(p);
+  }
+}

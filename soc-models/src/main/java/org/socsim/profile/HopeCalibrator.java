@@ -1,0 +1,296 @@
+package org.socsim.profile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.hope.HopeCatalog;
+import org.socsim.traces.hope.Layerwise;
+import org.socsim.traces.hope.MeasuredTimeline;
+import org.socsim.traces.hope.TransferTable;
+
+/**
+ * Builds a {@link SocProfile} for one device from a HOPE/MNN trace tree: per-op latency tables from the
+ * layerwise files, GPU operator support from the measured GPU runs (ops the GPU backend ran on the CPU),
+ * dispatch gaps from the serial timelines, and CPU/GPU transfer costs fitted on the data-trans tables.
+ */
+public final class HopeCalibrator {
+  private static final List<Integer> CPU_THREADS = List.of(1, 2, 4);
+
+  private final HopeCatalog catalog;
+  private final String device;
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> sources = new ArrayList<>();
+
+  public HopeCalibrator(HopeCatalog catalog, String device) {
+    this.catalog = catalog;
+    this.device = device;
+  }
+
+  public SocProfile build() {
+    Map<String, SocProfile.ModelTable> models = new TreeMap<>();
+    boolean anyLittle = false;
+    List<TransferTable> transfers = new ArrayList<>();
+    Map<String, List<Double>> gapsByUnit = new TreeMap<>();
+    for (String model : catalog.models()) {
+      Map<String, Map<String, double[]>> ops = new LinkedHashMap<>();
+      var lwPath = catalog.layerwise(model, device);
+      if (lwPath.isPresent()) {
+        fromLayerwise(model, lwPath.get(), ops);
+      }
+      TreeSet<String> unsupported = new TreeSet<>();
+      Map<String, List<Double>> modelGaps = new TreeMap<>();
+      int filled = 0;
+      for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
+        if (!tf.model().equals(model) || !tf.device().equals(device) || tf.kind() != HopeCatalog.Kind.SERIAL) {
+          continue;
+        }
+        MeasuredTimeline t;
+        try {
+          t = MeasuredTimeline.read(tf.path());
+        } catch (TraceFormatException ex) {
+          notes.add("skipped " + rel(tf.path()) + ": " + ex.getMessage());
+          continue;
+        }
+        if (!ops.isEmpty() && t.runs().get(0).stream().filter(r -> ops.containsKey(r.op())).count()
+            < 0.95 * t.runs().get(0).size()) {
+          notes.add("skipped " + rel(tf.path()) + ": its ops do not match " + model + " (misfiled)");
+          continue;
+        }
+        if (tf.processor().equals("gpu")) {
+          for (MeasuredTimeline.Row r : t.runs().get(0)) {
+            if (r.proc() == MeasuredTimeline.Proc.CPU) {
+              unsupported.add(r.op());
+            }
+          }
+        }
+        filled += fillFromTimeline(tf, t, ops);
+        modelGaps.computeIfAbsent(tf.processor(), k -> new ArrayList<>()).addAll(gaps(t));
+        sources.add(rel(tf.path()));
+      }
+      if (ops.isEmpty()) {
+        continue;
+      }
+      if (filled > 0) {
+        notes.add(model + ": " + filled + " per-op latencies taken from serial timelines (filtered means) where"
+            + " the layerwise file has no column");
+      }
+      Map<String, Map<String, List<Double>>> table = new LinkedHashMap<>();
+      for (Map.Entry<String, Map<String, double[]>> e : ops.entrySet()) {
+        Map<String, List<Double>> byUnit = new LinkedHashMap<>();
+        for (String unit : UNIT_ORDER) {
+          double[] v = e.getValue().get(unit);
+          if (v != null && Arrays.stream(v).noneMatch(Double::isNaN)) {
+            byUnit.put(unit, Arrays.stream(v).boxed().toList());
+          }
+        }
+        table.put(e.getKey(), byUnit);
+      }
+      anyLittle |= table.values().stream().anyMatch(m -> m.containsKey("cpu-little"));
+      Map<String, Double> dispatch = new TreeMap<>();
+      for (Map.Entry<String, List<Double>> g : modelGaps.entrySet()) {
+        dispatch.put(g.getKey(), round(median(g.getValue())));
+        gapsByUnit.computeIfAbsent(g.getKey(), k -> new ArrayList<>()).add(median(g.getValue()));
+      }
+      String runtime = model.startsWith("acl-") ? "ACL" : "MNN";
+      unsupported.retainAll(table.keySet());
+      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch));
+      catalog.transferTable(model, device).ifPresent(p -> {
+        try {
+          TransferTable tt = TransferTable.read(p);
+          if (millisecondModel(model)) {
+            tt = new TransferTable(tt.file(), tt.rows().stream().map(r -> new TransferTable.Row(r.key(), r.elements(),
+                r.cpuToGpuUs() * 1000, r.gpuToCpuUs() * 1000)).toList());
+          }
+          transfers.add(tt);
+          sources.add(rel(p));
+        } catch (TraceFormatException ex) {
+          notes.add("skipped " + rel(p) + ": " + ex.getMessage());
+        }
+      });
+    }
+    if (models.isEmpty()) {
+      throw new TraceFormatException(catalog.root(), 0, "expected layerwise latency files for device '" + device
+          + "' under models/<model>/" + device + "/");
+    }
+    List<SocProfile.UnitSpec> units = new ArrayList<>();
+    units.add(new SocProfile.UnitSpec("cpu-big", "CPU", 4, 1, defaultGap(gapsByUnit, "cpu-big"), CPU_THREADS));
+    if (anyLittle) {
+      units.add(new SocProfile.UnitSpec("cpu-little", "CPU", 4, 1, defaultGap(gapsByUnit, "cpu-little"),
+          CPU_THREADS));
+    }
+    units.add(new SocProfile.UnitSpec("gpu", "GPU", 1, 1, defaultGap(gapsByUnit, "gpu"), List.of(1)));
+    notes.add("cluster sizes assumed 4 big + 4 little cores (traces use at most 4 threads per cluster);"
+        + " one stream per unit (MNN runs one executor thread per backend)");
+    Map<String, SocProfile.LinkSpec> links = new TreeMap<>();
+    if (!transfers.isEmpty()) {
+      links.put("cpu->gpu", fit("cpu", "gpu", transfers, true));
+      links.put("gpu->cpu", fit("gpu", "cpu", transfers, false));
+    } else {
+      notes.add("no data-trans tables: CPU<->GPU copies cost 0");
+      links.put("cpu->gpu", new SocProfile.LinkSpec("cpu", "gpu", 0, 0, 0, 0, 0));
+      links.put("gpu->cpu", new SocProfile.LinkSpec("gpu", "cpu", 0, 0, 0, 0, 0));
+    }
+    String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
+    return new SocProfile(SocProfile.SCHEMA, device, desc, List.copyOf(new TreeSet<>(sources)), units, links, models,
+        List.copyOf(notes));
+  }
+
+  private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu");
+
+  private void fromLayerwise(String model, Path path, Map<String, Map<String, double[]>> ops) {
+    Layerwise lw;
+    try {
+      lw = Layerwise.read(path);
+    } catch (TraceFormatException e) {
+      notes.add(model + ": layerwise file unusable (" + e.getMessage() + ")");
+      return;
+    }
+    sources.add(rel(path));
+    if (!lw.duplicates().isEmpty()) {
+      notes.add(model + ": repeated op names in layerwise file, first row kept: " + lw.duplicates());
+    }
+    boolean little = lw.hasLittle() && !lw.littleRepeatsBig();
+    if (lw.hasLittle() && !little) {
+      notes.add(model + ": little-core columns of the layerwise file repeat the big-core ones; ignored");
+    }
+    double scale = millisecondModel(model) ? 1000.0 : 1.0;
+    if (scale != 1.0) {
+      notes.add(model + ": latencies read as milliseconds (MindSpore Lite graphs; FORMAT.md 1) and scaled to us");
+    }
+    for (Map.Entry<String, double[]> e : lw.ops().entrySet()) {
+      double[] v = e.getValue().clone();
+      for (int i = 0; i < v.length; i++) {
+        v[i] *= scale;
+      }
+      Map<String, double[]> byUnit = new LinkedHashMap<>();
+      byUnit.put("cpu-big", new double[] {v[0], v[1], v[2]});
+      byUnit.put("cpu-little", little ? new double[] {v[4], v[5], v[6]} : nans(3));
+      byUnit.put("gpu", new double[] {v[3]});
+      ops.put(e.getKey(), byUnit);
+    }
+  }
+
+  /**
+   * Fills the table cells of this timeline's unit and thread count that are still empty, with the per-op mean
+   * after discarding samples above 1.2x the plain mean (how HOPE derives its layerwise files).
+   *
+   * @return cells filled
+   */
+  private static int fillFromTimeline(HopeCatalog.TimelineFile tf, MeasuredTimeline t,
+      Map<String, Map<String, double[]>> ops) {
+    int col;
+    if (tf.processor().equals("gpu")) {
+      col = 0;
+    } else {
+      col = CPU_THREADS.indexOf(tf.threads());
+      if (col < 0) {
+        return 0;
+      }
+    }
+    Map<String, List<Double>> samples = new LinkedHashMap<>();
+    for (List<MeasuredTimeline.Row> run : t.runs()) {
+      for (MeasuredTimeline.Row r : run) {
+        if (r.proc() == MeasuredTimeline.Proc.CPU || r.proc() == MeasuredTimeline.Proc.GPU) {
+          samples.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(r.durUs());
+        }
+      }
+    }
+    int filled = 0;
+    for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
+      Map<String, double[]> byUnit = ops.computeIfAbsent(e.getKey(), k -> {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put("cpu-big", nans(3));
+        m.put("cpu-little", nans(3));
+        m.put("gpu", nans(1));
+        return m;
+      });
+      double[] cells = byUnit.get(tf.processor());
+      if (Double.isNaN(cells[col])) {
+        cells[col] = round(filteredMean(e.getValue()));
+        filled++;
+      }
+    }
+    return filled;
+  }
+
+  /** HOPE's model1-model4 files store milliseconds, every other file microseconds. */
+  static boolean millisecondModel(String model) {
+    return model.matches("model\\d+");
+  }
+
+  static double filteredMean(List<Double> v) {
+    double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    return v.stream().mapToDouble(Double::doubleValue).filter(x -> x <= 1.2 * mean).average().orElse(mean);
+  }
+
+  private static double[] nans(int n) {
+    double[] a = new double[n];
+    Arrays.fill(a, Double.NaN);
+    return a;
+  }
+
+  public List<String> notes() {
+    return notes;
+  }
+
+  private static double defaultGap(Map<String, List<Double>> gaps, String unit) {
+    List<Double> g = gaps.get(unit);
+    return g == null || g.isEmpty() ? 0.0 : round(median(g));
+  }
+
+  /** Idle time between consecutive ops of each run (framework dispatch, sync), clamped at 0. */
+  static List<Double> gaps(MeasuredTimeline t) {
+    List<Double> out = new ArrayList<>();
+    for (List<MeasuredTimeline.Row> run : t.runs()) {
+      List<MeasuredTimeline.Row> sorted = new ArrayList<>(run);
+      sorted.sort((a, b) -> Double.compare(a.startUs(), b.startUs()));
+      for (int i = 1; i < sorted.size(); i++) {
+        out.add(Math.max(0, sorted.get(i).startUs() - sorted.get(i - 1).endUs()));
+      }
+    }
+    return out;
+  }
+
+  private SocProfile.LinkSpec fit(String from, String to, List<TransferTable> tables, boolean toGpu) {
+    SimpleRegression reg = new SimpleRegression(true);
+    List<Double> all = new ArrayList<>();
+    for (TransferTable t : tables) {
+      for (TransferTable.Row r : t.rows()) {
+        double us = toGpu ? r.cpuToGpuUs() : r.gpuToCpuUs();
+        all.add(us);
+        if (r.elements() >= 0) {
+          reg.addData(r.bytesFp32(), us);
+        }
+      }
+    }
+    double fixed = reg.getN() >= 3 ? reg.getIntercept() : median(all);
+    double slope = reg.getN() >= 3 ? reg.getSlope() : 0;
+    double r2 = reg.getN() >= 3 ? reg.getRSquare() : 0;
+    return new SocProfile.LinkSpec(from, to, round(fixed), slope, round(median(all)), all.size(), round(r2));
+  }
+
+  static double median(List<Double> v) {
+    if (v.isEmpty()) {
+      return 0;
+    }
+    double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    int n = a.length;
+    return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  private String rel(Path p) {
+    return catalog.root().relativize(p).toString();
+  }
+}

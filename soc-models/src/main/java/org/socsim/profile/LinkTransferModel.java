@@ -1,0 +1,34 @@
+package org.socsim.profile;
+
+import java.util.Map;
+import org.socsim.graph.Edge;
+import org.socsim.soc.TransferModel;
+import org.socsim.soc.Unit;
+import org.socsim.soc.UnitKind;
+
+/**
+ * Transfer cost from the profile's fitted links. CPU clusters share memory and layout, so copies between them
+ * are free; a link is looked up by unit kind ({@code cpu->gpu}).
+ */
+final class LinkTransferModel implements TransferModel {
+  private final Map<String, SocProfile.LinkSpec> links;
+
+  LinkTransferModel(Map<String, SocProfile.LinkSpec> links) {
+    this.links = Map.copyOf(links);
+  }
+
+  @Override
+  public double transferUs(Unit from, Unit to, Edge edge) {
+    if (from.kind() == to.kind() && from.kind() == UnitKind.CPU) {
+      return 0.0;
+    }
+    SocProfile.LinkSpec l = links.get(from.kind().id() + "->" + to.kind().id());
+    if (l == null) {
+      throw new IllegalArgumentException("profile has no transfer link " + from.kind().id() + "->" + to.kind().id());
+    }
+    if (!edge.bytesKnown()) {
+      return l.unknownShapeUs();
+    }
+    return Math.max(0.0, l.fixedUs() + l.usPerByte() * edge.bytes());
+  }
+}

@@ -1,0 +1,67 @@
+package org.socsim.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+import org.socsim.soc.UnitKind;
+
+/**
+ * A calibrated SoC: units, transfer links, and per-model op latency tables measured on the device. Serialised
+ * as JSON by {@link ProfileIo}; schema {@value #SCHEMA}.
+ *
+ * @param units     processing units, CPU big cluster first
+ * @param links     transfer cost fits keyed {@code "cpu->gpu"}, {@code "gpu->cpu"}
+ * @param models    per-model latency tables keyed by model name
+ * @param notes     what calibration noticed (defects skipped, assumptions)
+ */
+public record SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
+    Map<String, LinkSpec> links, Map<String, ModelTable> models, List<String> notes) {
+  public static final String SCHEMA = "socsim-profile/1";
+
+  /**
+   * @param threads    thread counts the latency tables hold, in column order
+   * @param dispatchUs median idle gap between consecutive ops measured on this unit (framework overhead)
+   */
+  public record UnitSpec(String id, String kind, int cores, int streams, double dispatchUs, List<Integer> threads) {
+  }
+
+  /**
+   * Transfer cost {@code fixedUs + usPerByte * bytes}, fitted by least squares on measured copies.
+   *
+   * @param unknownShapeUs median measured copy, charged when the graph carries no tensor shape
+   */
+  public record LinkSpec(String from, String to, double fixedUs, double usPerByte, double unknownShapeUs,
+      int samples, double r2) {
+  }
+
+  /**
+   * @param ops            op name to unit id to latency per thread count (same order as the unit's threads)
+   * @param gpuUnsupported ops that the GPU backend ran on the CPU in the measured GPU runs
+   * @param dispatchUs     per-unit dispatch gap for this model's runtime, overriding the unit default
+   */
+  public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
+      Map<String, Double> dispatchUs) {
+  }
+
+  public UnitSpec unitSpec(String id) {
+    return units.stream().filter(u -> u.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("profile " + name + " has no unit '" + id + "'"));
+  }
+
+  /** The SoC as the engine sees it, with {@code model}'s dispatch overheads when the profile has them. */
+  public Soc toSoc(String model) {
+    ModelTable t = models.get(model);
+    List<Unit> us = new ArrayList<>();
+    for (int i = 0; i < units.size(); i++) {
+      UnitSpec u = units.get(i);
+      double dispatch = u.dispatchUs();
+      if (t != null && t.dispatchUs() != null && t.dispatchUs().containsKey(u.id())) {
+        dispatch = t.dispatchUs().get(u.id());
+      }
+      us.add(new Unit(i, u.id(), UnitKind.valueOf(u.kind()), u.cores(), u.streams(), dispatch));
+    }
+    return new Soc(name, us, new LinkTransferModel(links));
+  }
+}

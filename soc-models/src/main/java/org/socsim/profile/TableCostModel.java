@@ -1,0 +1,79 @@
+package org.socsim.profile;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socsim.graph.Op;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Unit;
+
+/** Op latency looked up in a profile's measured table for one model. */
+public final class TableCostModel implements CostModel {
+  private final SocProfile profile;
+  private final String model;
+  private final SocProfile.ModelTable table;
+  private final Set<String> gpuUnsupported;
+
+  public TableCostModel(SocProfile profile, String model) {
+    this.profile = profile;
+    this.model = model;
+    this.table = profile.models().get(model);
+    if (table == null) {
+      throw new IllegalArgumentException("profile " + profile.name() + " has no latency table for model '" + model
+          + "'; it has " + profile.models().keySet());
+    }
+    this.gpuUnsupported = new HashSet<>(table.gpuUnsupported());
+  }
+
+  @Override
+  public double durationUs(Op op, Unit unit, int threads) {
+    List<Double> v = row(op, unit);
+    if (v == null) {
+      throw new IllegalArgumentException("profile " + profile.name() + " has no " + unit.id() + " latency for op "
+          + op.name() + " of " + model);
+    }
+    List<Integer> ts = profile.unitSpec(unit.id()).threads();
+    int k = ts.indexOf(threads);
+    if (k < 0 && !unit.isCpu()) {
+      k = 0;
+    }
+    if (k < 0 || k >= v.size()) {
+      throw new IllegalArgumentException("profile " + profile.name() + " has " + unit.id() + " latencies for "
+          + ts + " threads, not " + threads);
+    }
+    return v.get(k);
+  }
+
+  @Override
+  public boolean supports(Op op, Unit unit) {
+    if (unit.id().equals("gpu") && gpuUnsupported.contains(op.name())) {
+      return false;
+    }
+    return row(op, unit) != null;
+  }
+
+  /** Whether the table lists {@code threads} for the unit. */
+  public boolean hasThreads(Unit unit, int threads) {
+    return profile.unitSpec(unit.id()).threads().contains(threads) || !unit.isCpu();
+  }
+
+  /** Whether the table has a latency for this op on this unit id. */
+  public boolean hasLatency(String opName, String unitId) {
+    Map<String, List<Double>> byUnit = table.ops().get(opName);
+    return byUnit != null && byUnit.containsKey(unitId);
+  }
+
+  public boolean hasOp(String opName) {
+    return table.ops().containsKey(opName);
+  }
+
+  public Set<String> opNames() {
+    return table.ops().keySet();
+  }
+
+  private List<Double> row(Op op, Unit unit) {
+    Map<String, List<Double>> byUnit = table.ops().get(op.name());
+    return byUnit == null ? null : byUnit.get(unit.id());
+  }
+}

@@ -1,0 +1,84 @@
+package org.socsim.strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.socsim.graph.ModelGraph;
+import org.socsim.graph.Op;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.plan.Placement;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+import org.socsim.soc.UnitKind;
+
+/** Helpers shared by strategies: fallback to the CPU, thread counts, dependency-respecting orders. */
+public final class Plans {
+  private Plans() {
+  }
+
+  /** The CPU unit ops fall back to: the first CPU unit (the big cluster by convention). */
+  public static Unit fallbackCpu(Soc soc) {
+    return soc.firstOfKind(UnitKind.CPU)
+        .orElseThrow(() -> new IllegalArgumentException("SoC " + soc.name() + " has no CPU to fall back to"));
+  }
+
+  /** Threads an op gets on {@code unit}: the requested count on CPUs, clamped to the cluster; 1 elsewhere. */
+  public static int threadsOn(Unit unit, int requested) {
+    return unit.isCpu() ? Math.min(requested, unit.cores()) : 1;
+  }
+
+  /**
+   * Places every op on {@code preferred}, falling back to the CPU where the unit lacks the op; copies across
+   * units are charged to every consumer.
+   */
+  public static ExecutionPlan solo(String name, ModelGraph g, Soc soc, PlanContext ctx, Unit preferred) {
+    Placement[] p = new Placement[g.size()];
+    Unit cpu = fallbackCpu(soc);
+    int fallbacks = 0;
+    for (Op op : g.ops()) {
+      Unit u = ctx.cost().supports(op, preferred) ? preferred : cpu;
+      if (u != preferred) {
+        fallbacks++;
+      }
+      p[op.index()] = new Placement(op.index(), u.index(), threadsOn(u, ctx.threads()));
+    }
+    List<String> notes = new ArrayList<>();
+    if (fallbacks > 0) {
+      notes.add(fallbacks + " ops fell back from " + preferred.id() + " to " + cpu.id());
+    }
+    return ExecutionPlan.withTransfers(name, g, soc, p, g.topologicalOrder(), c -> true, notes);
+  }
+
+  /**
+   * A topological order that follows {@code rank} (lower first) wherever dependencies allow; equals the rank
+   * order when that order already respects every edge.
+   */
+  public static int[] orderBy(ModelGraph g, double[] rank) {
+    int n = g.size();
+    int[] indeg = new int[n];
+    for (int i = 0; i < n; i++) {
+      indeg[i] = g.predecessors(i).length;
+    }
+    PriorityQueue<Integer> ready = new PriorityQueue<>((a, b) -> {
+      int c = Double.compare(rank[a], rank[b]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    for (int i = 0; i < n; i++) {
+      if (indeg[i] == 0) {
+        ready.add(i);
+      }
+    }
+    int[] order = new int[n];
+    int k = 0;
+    while (!ready.isEmpty()) {
+      int v = ready.poll();
+      order[k++] = v;
+      for (int w : g.successors(v)) {
+        if (--indeg[w] == 0) {
+          ready.add(w);
+        }
+      }
+    }
+    return order;
+  }
+}

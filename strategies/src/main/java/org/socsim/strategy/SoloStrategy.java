@@ -1,0 +1,50 @@
+package org.socsim.strategy;
+
+import org.socsim.graph.ModelGraph;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+
+/** Every op on one unit kind; ops it cannot run fall back to the CPU big cluster. */
+abstract class SoloStrategy implements Strategy {
+  private final String unitId;
+
+  SoloStrategy(String unitId) {
+    this.unitId = unitId;
+  }
+
+  @Override
+  public String name() {
+    return "solo-" + unitId.replace("cpu-big", "cpu");
+  }
+
+  @Override
+  public ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx) {
+    Unit u = soc.requireUnit(unitId);
+    return Plans.solo(name(), graph, soc, ctx, u);
+  }
+
+  /** {@code solo-cpu}: the CPU big cluster. */
+  public static final class Cpu extends SoloStrategy {
+    public Cpu() {
+      super("cpu-big");
+    }
+
+    @Override
+    public String description() {
+      return "every op on the CPU big cluster with --threads threads (the MNN/TFLite default)";
+    }
+  }
+
+  /** {@code solo-gpu}: the GPU, with CPU fallback. */
+  public static final class Gpu extends SoloStrategy {
+    public Gpu() {
+      super("gpu");
+    }
+
+    @Override
+    public String description() {
+      return "every op on the GPU; ops the GPU backend lacks fall back to the CPU big cluster, with copies";
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package org.socsim.traces.hope;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * Finds the files of a HOPE/MNN trace tree ({@code models/<model>/<device>/...}, {@code models/<model>/<model>.dot},
+ * {@code experimental_result_mnn/<device>/...}) and classifies them. Byte-identical copies are reported once.
+ */
+public final class HopeCatalog {
+  /** Kinds of measured timeline. */
+  public enum Kind { SERIAL, PARALLEL }
+
+  /**
+   * A measured timeline file.
+   *
+   * @param processor {@code cpu-big}, {@code cpu-little} or {@code gpu} for serial files; {@code cpu+gpu} for
+   *                  parallel ones
+   * @param threads   CPU threads, or 0 when the name does not say
+   */
+  public record TimelineFile(Path path, String model, String device, Kind kind, String processor, int threads) {
+  }
+
+  /** A file skipped with the reason. */
+  public record Note(Path path, String reason) {
+  }
+
+  private static final Pattern SERIAL =
+      Pattern.compile("^(.+?)-(cpu-big|cpu-little|gpu-big|gpu|cpu)(?:-(\\d+))?(-onwait)?\\.csv$");
+  private static final Pattern CPU_N = Pattern.compile("cpu-(\\d+)");
+
+  private final Path root;
+  private final List<TimelineFile> timelines = new ArrayList<>();
+  private final List<Note> notes = new ArrayList<>();
+
+  private HopeCatalog(Path root) {
+    this.root = root;
+  }
+
+  /** Scans {@code root} (the folder holding {@code models/}). */
+  public static HopeCatalog scan(Path root) {
+    if (!Files.isDirectory(root.resolve("models"))) {
+      throw new TraceFormatException(root, 0, "expected a HOPE trace folder with a models/ subfolder");
+    }
+    HopeCatalog c = new HopeCatalog(root);
+    c.scanTimelines();
+    return c;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public List<TimelineFile> timelines() {
+    return timelines;
+  }
+
+  public List<Note> notes() {
+    return notes;
+  }
+
+  /** Model names: folders under {@code models/}. */
+  public List<String> models() {
+    return list(root.resolve("models")).stream().filter(Files::isDirectory)
+        .map(p -> p.getFileName().toString()).sorted().toList();
+  }
+
+  /** Device folders of a model. */
+  public List<String> devices(String model) {
+    return list(root.resolve("models").resolve(model)).stream().filter(Files::isDirectory)
+        .map(p -> p.getFileName().toString()).sorted().toList();
+  }
+
+  public Optional<Path> dot(String model) {
+    Path p = root.resolve("models").resolve(model).resolve(model + ".dot");
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  public Optional<Path> layerwise(String model, String device) {
+    return existing(root.resolve("models").resolve(model).resolve(device)
+        .resolve(device + "-" + model + "-layerwise-latency.csv"));
+  }
+
+  public Optional<Path> transferTable(String model, String device) {
+    return existing(root.resolve("models").resolve(model).resolve(device)
+        .resolve(model + "-" + device + "-data-trans.csv"));
+  }
+
+  /** Device maps of a model on a device ({@code mDeviceMap-*.txt.op}). */
+  public List<Path> deviceMaps(String model, String device) {
+    return list(root.resolve("models").resolve(model).resolve(device)).stream()
+        .filter(p -> p.getFileName().toString().startsWith("mDeviceMap-")
+            && p.getFileName().toString().endsWith(".txt.op"))
+        .sorted().toList();
+  }
+
+  private static Optional<Path> existing(Path p) {
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  private void scanTimelines() {
+    Map<String, Path> byHash = new HashMap<>();
+    List<Path> files = new ArrayList<>();
+    for (String model : models()) {
+      Path mdir = root.resolve("models").resolve(model);
+      for (Path p : list(mdir)) {
+        if (Files.isRegularFile(p)) {
+          files.add(p);
+        } else {
+          files.addAll(list(p).stream().filter(Files::isRegularFile).toList());
+        }
+      }
+    }
+    Path exp = root.resolve("experimental_result_mnn");
+    if (Files.isDirectory(exp)) {
+      for (Path d : list(exp)) {
+        if (Files.isDirectory(d)) {
+          files.addAll(list(d).stream().filter(Files::isRegularFile).toList());
+        }
+      }
+    }
+    for (Path p : new TreeSet<>(files)) {
+      classify(p).ifPresent(t -> {
+        String h = sha256(p);
+        Path first = byHash.putIfAbsent(h, p);
+        if (first != null) {
+          notes.add(new Note(p, "byte-identical to " + root.relativize(first) + "; replayed once"));
+        } else {
+          timelines.add(t);
+        }
+      });
+    }
+  }
+
+  private Optional<TimelineFile> classify(Path p) {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(".csv")) {
+      return Optional.empty();
+    }
+    if (name.contains("compare") || name.contains("gather") || name.contains("data-trans")
+        || name.contains("latency") || name.equals("profiling.csv")) {
+      return Optional.empty();
+    }
+    Path rel = root.relativize(p);
+    boolean experimental = rel.getName(0).toString().equals("experimental_result_mnn");
+    String device;
+    String model;
+    if (experimental) {
+      device = rel.getName(1).toString();
+      model = name.contains("pnasnet") ? "pnasnet-mobile" : "inception-v3";
+    } else {
+      model = rel.getName(1).toString();
+      device = rel.getNameCount() >= 4 ? rel.getName(2).toString() : prefixDevice(name);
+    }
+    if (name.contains("cell") || name.contains("test")) {
+      notes.add(new Note(p, "excerpt of one cell, not a whole inference; skipped"));
+      return Optional.empty();
+    }
+    if (name.contains("parallel") || name.contains("placement-result")) {
+      Matcher m = CPU_N.matcher(name);
+      int threads = m.find() ? Integer.parseInt(m.group(1)) : 0;
+      return Optional.of(new TimelineFile(p, model, device, Kind.PARALLEL, "cpu+gpu", threads));
+    }
+    Matcher m = SERIAL.matcher(name);
+    if (!m.matches()) {
+      notes.add(new Note(p, "not a recognised timeline name; skipped"));
+      return Optional.empty();
+    }
+    String proc = switch (m.group(2)) {
+      case "cpu-little" -> "cpu-little";
+      case "gpu", "gpu-big" -> "gpu";
+      default -> "cpu-big";
+    };
+    int threads = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    if (m.group(4) != null) {
+      notes.add(new Note(p, "'onwait' variant from an older runtime; skipped"));
+      return Optional.empty();
+    }
+    return Optional.of(new TimelineFile(p, model, device, Kind.SERIAL, proc, threads));
+  }
+
+  private static String prefixDevice(String name) {
+    int dash = name.indexOf('-');
+    return dash > 0 ? name.substring(0, dash) : name;
+  }
+
+  private static List<Path> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw new TraceFormatException(dir, 0, "cannot list folder: " + e.getMessage());
+    }
+  }
+
+  private static String sha256(Path p) {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new TraceFormatException(p, 0, "cannot read: " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.socsim.traces.hope;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.socsim.traces.Lines;
+import org.socsim.traces.TraceFormatException;
+
+/** A HOPE {@code *-data-trans.csv}: tensor shape, CPU to GPU microseconds, GPU to CPU microseconds. */
+public record TransferTable(Path file, List<Row> rows) {
+  /** @param elements product of the shape's dims, or -1 when the key is not a shape (an op name) */
+  public record Row(String key, long elements, double cpuToGpuUs, double gpuToCpuUs) {
+    public long bytesFp32() {
+      return elements < 0 ? -1 : elements * 4;
+    }
+  }
+
+  public static TransferTable read(Path file) {
+    List<Row> rows = new ArrayList<>();
+    for (Lines.Line line : Lines.read(file)) {
+      if (line.fields().length != 3) {
+        throw new TraceFormatException(file, line.number(),
+            "expected 'shape cpu_to_gpu_us gpu_to_cpu_us' (3 fields), found " + line.fields().length);
+      }
+      String key = line.fields()[0];
+      double c2g = Lines.number(file, line, 1, "CPU->GPU latency (us)");
+      double g2c = Lines.number(file, line, 2, "GPU->CPU latency (us)");
+      rows.add(new Row(key, elements(key), c2g, g2c));
+    }
+    return new TransferTable(file, List.copyOf(rows));
+  }
+
+  static long elements(String key) {
+    long n = 1;
+    for (String d : key.replace("(", "").replace(")", "").split(",")) {
+      try {
+        n *= Long.parseLong(d.strip());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return n;
+  }
+}
