@@ -1,0 +1,104 @@
+package org.socsim.traces.hope;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socsim.graph.ModelGraph;
+import org.socsim.traces.TraceFormatException;
+
+class ReadersTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void cyclicDotNamesFileAndLine() throws Exception {
+    Path f = tmp.resolve("cyc.dot");
+    Files.writeString(f, "digraph G {\n\"a\"->\"b\";\n\"b\"->\"a\";\n\"a\" [weight=1.0];\n}");
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> DotReader.read(f, "cyc"));
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().startsWith(f + ":2: expected an acyclic graph"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsAFormatError() {
+    TraceFormatException e = assertThrows(TraceFormatException.class,
+        () -> Layerwise.read(tmp.resolve("absent.csv")));
+    assertEquals(0, e.line());
+  }
+
+  @Test
+  void malformedTimelineRowNamesItsLine() throws Exception {
+    Path f = tmp.resolve("t.csv");
+    Files.writeString(f, "a CPU 10 0 10\nb CPU 5 12\n");
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> MeasuredTimeline.read(f));
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void knownTruncatedRowsAreSkippedAndRunsAreSplitByFirstOp() throws Exception {
+    Path f = tmp.resolve("t.csv");
+    Files.writeString(f, "a CPU 10 0 10\nb OpenCL 5 12 17\nCPU 0 0\na CPU 11 1 12\nb OpenCL 6 13 19\n");
+    MeasuredTimeline t = MeasuredTimeline.read(f);
+    assertEquals(2, t.runs().size());
+    assertEquals(1, t.skippedRows());
+    assertEquals(17.0, t.endToEndUs(0), 0.0);
+    assertEquals(18.0, t.endToEndUs(1), 0.0);
+    assertEquals(17.5, t.medianEndToEndUs(), 0.0);
+  }
+
+  @Test
+  void layerwiseWithInconsistentColumnsIsRejected() throws Exception {
+    Path f = tmp.resolve("lw.csv");
+    Files.writeString(f, "a 1 2 3 4\nb 1 2 3 4 5 6 7\n");
+    assertEquals(2, assertThrows(TraceFormatException.class, () -> Layerwise.read(f)).line());
+  }
+
+  @Test
+  void realInceptionV3DagHas130Ops() {
+    Path hope = SharedTraces.hope();
+    ModelGraph g = DotReader.read(hope.resolve("models/inception-v3/inception-v3.dot"), "inception-v3");
+    assertEquals(130, g.size());
+    assertEquals(130, g.topologicalOrder().length);
+  }
+
+  @Test
+  void realParallelTimelineMatchesPublishedMedian() {
+    Path hope = SharedTraces.hope();
+    MeasuredTimeline t = MeasuredTimeline.read(
+        hope.resolve("models/inception-v3/redmi/inception-v3-redmi-cpu-2-parallel.csv"));
+    assertEquals(10, t.runs().size());
+    assertEquals(165, t.runs().get(0).size());
+    assertTrue(t.isParallel());
+    // FORMAT.md section 3 lists 626.6 ms as this file's median end-to-end
+    assertEquals(626.6, t.medianEndToEndUs() / 1000.0, 0.05);
+  }
+
+  @Test
+  void realRawLogFormatIsRead() {
+    Path hope = SharedTraces.hope();
+    MeasuredTimeline t = MeasuredTimeline.read(hope.resolve("models/inception-v4/redmi/inception-v4-parallel-cpu-4.csv"));
+    assertEquals(10, t.runs().size());
+    assertEquals(986.3, t.medianEndToEndUs() / 1000.0, 0.05);
+  }
+
+  @Test
+  void realTransferTableAndDeviceMapAreRead() {
+    Path hope = SharedTraces.hope();
+    TransferTable tt = TransferTable.read(hope.resolve("models/inception-v3/redmi/inception-v3-redmi-data-trans.csv"));
+    assertEquals(1 * 32 * 149 * 149, tt.rows().get(0).elements());
+    DeviceMap m = DeviceMap.read(hope.resolve("models/inception-v3/redmi/mDeviceMap-inception-v3-cpu-2.txt.op"));
+    assertTrue(m.codes().size() > 100);
+  }
+
+  @Test
+  void catalogSkipsByteIdenticalCopies() {
+    HopeCatalog c = HopeCatalog.scan(SharedTraces.hope());
+    assertTrue(c.notes().stream().anyMatch(n -> n.reason().startsWith("byte-identical")));
+    assertTrue(c.timelines().stream().filter(t -> t.kind() == HopeCatalog.Kind.PARALLEL).count() >= 13);
+  }
+}
