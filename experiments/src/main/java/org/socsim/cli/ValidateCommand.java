@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.socsim.profile.HopeCalibrator;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.replay.HopeReplay;
@@ -34,6 +35,15 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "Use this profile (name or .json) for its device instead of the bundled one")
   String profile;
 
+  @Option(names = "--holdout", defaultValue = "none", description = {
+      "What the prediction may not have seen (default: ${DEFAULT-VALUE}):",
+      "none  = bundled profiles (per-op tables partly derived from these very timelines);",
+      "runs  = serial files split in time: per-op latencies and dispatch gaps from the first half of the runs,",
+      "        measured = median of the second half (parallel files: per-op data from serial runs, as always);",
+      "model = leave-one-model-out: profiles calibrated from DIR with per-op files (layerwise) only, and each",
+      "        model's dispatch gaps taken from the device's other models"})
+  String holdoutName;
+
   @Option(names = "--json", description = "Print {summary, rows, skipped} as JSON")
   boolean json;
 
@@ -48,6 +58,12 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    HopeReplay.Holdout holdout;
+    try {
+      holdout = HopeReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--holdout must be none, runs or model, got '" + holdoutName + "'");
+    }
     HopeCatalog catalog = HopeCatalog.scan(measured);
     Map<String, Optional<SocProfile>> cache = new HashMap<>();
     SocProfile given = profile == null ? null : ProfileIo.load(profile);
@@ -55,9 +71,16 @@ final class ValidateCommand implements Callable<Integer> {
       if (given != null) {
         return given.name().equals(d) ? Optional.of(given) : Optional.empty();
       }
+      if (holdout == HopeReplay.Holdout.MODEL) {
+        try {
+          return Optional.of(new HopeCalibrator(catalog, d, false).build());
+        } catch (org.socsim.traces.TraceFormatException e) {
+          return Optional.empty();
+        }
+      }
       return ProfileIo.bundled().contains(d) ? Optional.of(ProfileIo.load(d)) : Optional.empty();
     });
-    HopeReplay replay = new HopeReplay(catalog, profiles);
+    HopeReplay replay = new HopeReplay(catalog, profiles, holdout);
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new TreeMap<>();
     for (HopeCatalog.Note n : catalog.notes()) {
@@ -83,6 +106,7 @@ final class ValidateCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
+      o.put("holdout", holdout.name().toLowerCase(java.util.Locale.ROOT));
       o.put("summary", summary);
       o.put("by_kind", byKind);
       o.put("by_device", byDevice);

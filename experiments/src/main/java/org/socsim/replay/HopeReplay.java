@@ -11,6 +11,7 @@ import java.util.Set;
 import org.socsim.engine.Simulation;
 import org.socsim.graph.ModelGraph;
 import org.socsim.plan.ExecutionPlan;
+import org.socsim.profile.HopeCalibrator;
 import org.socsim.profile.SocProfile;
 import org.socsim.profile.TableCostModel;
 import org.socsim.result.RunResult;
@@ -42,13 +43,28 @@ public final class HopeReplay {
     }
   }
 
+  /**
+   * What the prediction may have seen. {@code NONE}: the profile as given. {@code RUNS}: serial files are
+   * split in time; per-op latencies and dispatch gaps come from the first half of the runs, the measured
+   * latency is the median of the second half. {@code MODEL}: the model's dispatch gaps come from the device's
+   * other models (leave-one-model-out); give profiles calibrated without timeline-derived cells.
+   */
+  public enum Holdout { NONE, RUNS, MODEL }
+
   private final HopeCatalog catalog;
   private final java.util.function.Function<String, Optional<SocProfile>> profiles;
+  private final Holdout holdout;
   private final Map<String, Optional<ModelGraph>> graphs = new LinkedHashMap<>();
 
   public HopeReplay(HopeCatalog catalog, java.util.function.Function<String, Optional<SocProfile>> profiles) {
+    this(catalog, profiles, Holdout.NONE);
+  }
+
+  public HopeReplay(HopeCatalog catalog, java.util.function.Function<String, Optional<SocProfile>> profiles,
+      Holdout holdout) {
     this.catalog = catalog;
     this.profiles = profiles;
+    this.holdout = holdout;
   }
 
   /** Placement and order read from a measured run. */
@@ -92,14 +108,30 @@ public final class HopeReplay {
       return Outcome.skip("no profile for device " + tf.device());
     }
     SocProfile prof = profile.get();
-    if (!prof.models().containsKey(tf.model())) {
-      return Outcome.skip("profile " + prof.name() + " has no latency table for " + tf.model());
-    }
     MeasuredTimeline t;
     try {
       t = MeasuredTimeline.read(tf.path());
     } catch (TraceFormatException e) {
       return Outcome.skip("unreadable: " + e.getMessage());
+    }
+    if (holdout == Holdout.RUNS && tf.kind() == HopeCatalog.Kind.SERIAL) {
+      int r = t.runs().size();
+      if (r < 2) {
+        return Outcome.skip("a single run cannot be split into calibration and test halves");
+      }
+      var train = t.runs().subList(0, r / 2);
+      SocProfile.ModelTable own = prof.models().get(tf.model());
+      SocProfile.ModelTable m = HopeCalibrator.tableFromRuns(tf, train);
+      m = new SocProfile.ModelTable(m.runtime(), m.ops(), m.gpuUnsupported(), m.dispatchUs(),
+          own == null ? Map.of() : own.copyUs());
+      prof = new SocProfile(prof.schema(), prof.name(), prof.description(), prof.sources(), prof.units(),
+          prof.links(), Map.of(tf.model(), m), prof.notes());
+      t = new MeasuredTimeline(t.file(), t.runs().subList(r / 2, r), t.skippedRows());
+    } else if (holdout == Holdout.MODEL) {
+      prof = dispatchFromOtherModels(prof, tf.model());
+    }
+    if (!prof.models().containsKey(tf.model())) {
+      return Outcome.skip("profile " + prof.name() + " has no latency table for " + tf.model());
     }
     String cpuUnit = tf.processor().equals("cpu-little") ? "cpu-little" : "cpu-big";
     if (prof.units().stream().noneMatch(u -> u.id().equals(cpuUnit))) {
@@ -159,6 +191,34 @@ public final class HopeReplay {
     return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
         tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
         t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "");
+  }
+
+  /** The profile with {@code model}'s dispatch gaps replaced by the median over the device's other models. */
+  static SocProfile dispatchFromOtherModels(SocProfile p, String model) {
+    SocProfile.ModelTable own = p.models().get(model);
+    if (own == null) {
+      return p;
+    }
+    Map<String, List<Double>> others = new java.util.TreeMap<>();
+    p.models().forEach((name, t) -> {
+      if (!name.equals(model) && t.dispatchUs() != null) {
+        t.dispatchUs().forEach((u, v) -> others.computeIfAbsent(u, k -> new ArrayList<>()).add(v));
+      }
+    });
+    Map<String, Double> dispatch = new java.util.TreeMap<>();
+    others.forEach((u, v) -> {
+      double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      dispatch.put(u, a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2);
+    });
+    Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
+    models.put(model, new SocProfile.ModelTable(own.runtime(), own.ops(), own.gpuUnsupported(), dispatch,
+        own.copyUs()));
+    List<SocProfile.UnitSpec> units = new ArrayList<>();
+    for (SocProfile.UnitSpec u : p.units()) {
+      units.add(new SocProfile.UnitSpec(u.id(), u.kind(), u.cores(), u.streams(), dispatch.getOrDefault(u.id(), 0.0),
+          u.threads()));
+    }
+    return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), models, p.notes());
   }
 
   private Optional<ModelGraph> graph(String model) {

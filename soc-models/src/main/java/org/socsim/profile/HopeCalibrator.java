@@ -28,9 +28,20 @@ public final class HopeCalibrator {
   private final List<String> notes = new ArrayList<>();
   private final List<String> sources = new ArrayList<>();
 
+  private final boolean fillFromTimelines;
+
   public HopeCalibrator(HopeCatalog catalog, String device) {
+    this(catalog, device, true);
+  }
+
+  /**
+   * @param fillFromTimelines whether table cells the layerwise files lack are derived from serial timelines;
+   *                          false keeps the profile to the per-op files (for generalisation checks)
+   */
+  public HopeCalibrator(HopeCatalog catalog, String device, boolean fillFromTimelines) {
     this.catalog = catalog;
     this.device = device;
+    this.fillFromTimelines = fillFromTimelines;
   }
 
   public SocProfile build() {
@@ -70,7 +81,9 @@ public final class HopeCalibrator {
             }
           }
         }
-        filled += fillFromTimeline(tf, t, ops);
+        if (fillFromTimelines) {
+          filled += fillFromTimeline(tf, t, ops);
+        }
         modelGaps.computeIfAbsent(tf.processor(), k -> new ArrayList<>()).addAll(gaps(t));
         sources.add(rel(tf.path()));
       }
@@ -100,7 +113,7 @@ public final class HopeCalibrator {
       }
       String runtime = model.startsWith("acl-") ? "ACL" : "MNN";
       unsupported.retainAll(table.keySet());
-      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch));
+      Map<String, Double> copyUs = new TreeMap<>();
       catalog.transferTable(model, device).ifPresent(p -> {
         try {
           TransferTable tt = TransferTable.read(p);
@@ -110,10 +123,17 @@ public final class HopeCalibrator {
           }
           transfers.add(tt);
           sources.add(rel(p));
+          if (!tt.rows().isEmpty()) {
+            copyUs.put("cpu->gpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::cpuToGpuUs).average()
+                .orElse(0)));
+            copyUs.put("gpu->cpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::gpuToCpuUs).average()
+                .orElse(0)));
+          }
         } catch (TraceFormatException ex) {
           notes.add("skipped " + rel(p) + ": " + ex.getMessage());
         }
       });
+      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs));
     }
     if (models.isEmpty()) {
       throw new TraceFormatException(catalog.root(), 0, "expected layerwise latency files for device '" + device
@@ -183,6 +203,49 @@ public final class HopeCalibrator {
    *
    * @return cells filled
    */
+  /**
+   * A one-model table measured by the given runs of a serial timeline: the file's unit at its thread count
+   * (GPU files: the GPU, and the CPU big cluster for ops the GPU backend left on the CPU), as 1.2x-filtered means.
+   */
+  public static SocProfile.ModelTable tableFromRuns(HopeCatalog.TimelineFile tf, List<List<MeasuredTimeline.Row>> runs) {
+    Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+    Map<String, List<Double>> samples = new LinkedHashMap<>();
+    Map<String, String> unitOf = new LinkedHashMap<>();
+    TreeSet<String> unsupported = new TreeSet<>();
+    String cpu = tf.processor().equals("cpu-little") ? "cpu-little" : "cpu-big";
+    for (List<MeasuredTimeline.Row> run : runs) {
+      for (MeasuredTimeline.Row r : run) {
+        if (r.proc() == MeasuredTimeline.Proc.CPU || r.proc() == MeasuredTimeline.Proc.GPU) {
+          samples.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(r.durUs());
+          unitOf.putIfAbsent(r.op(), r.proc() == MeasuredTimeline.Proc.GPU ? "gpu" : cpu);
+          if (tf.processor().equals("gpu") && r.proc() == MeasuredTimeline.Proc.CPU) {
+            unsupported.add(r.op());
+          }
+        }
+      }
+    }
+    int col = Math.max(0, CPU_THREADS.indexOf(tf.threads() == 0 ? 1 : tf.threads()));
+    for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
+      String unit = unitOf.get(e.getKey());
+      double v = round(filteredMean(e.getValue()));
+      List<Double> cells;
+      if (unit.equals("gpu")) {
+        cells = List.of(v);
+      } else {
+        Double[] c = new Double[CPU_THREADS.size()];
+        Arrays.fill(c, Double.NaN);
+        c[col] = v;
+        cells = Arrays.asList(c);
+      }
+      Map<String, List<Double>> byUnit = new LinkedHashMap<>();
+      byUnit.put(unit, cells);
+      ops.put(e.getKey(), byUnit);
+    }
+    Map<String, Double> dispatch = new TreeMap<>();
+    dispatch.put(tf.processor(), round(median(gaps(new MeasuredTimeline(tf.path(), runs, 0)))));
+    return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of());
+  }
+
   private static int fillFromTimeline(HopeCatalog.TimelineFile tf, MeasuredTimeline t,
       Map<String, Map<String, double[]>> ops) {
     int col;
@@ -273,7 +336,8 @@ public final class HopeCalibrator {
     double fixed = reg.getN() >= 3 ? reg.getIntercept() : median(all);
     double slope = reg.getN() >= 3 ? reg.getSlope() : 0;
     double r2 = reg.getN() >= 3 ? reg.getRSquare() : 0;
-    return new SocProfile.LinkSpec(from, to, round(fixed), slope, round(median(all)), all.size(), round(r2));
+    double mean = all.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    return new SocProfile.LinkSpec(from, to, round(fixed), slope, round(mean), all.size(), round(r2));
   }
 
   static double median(List<Double> v) {

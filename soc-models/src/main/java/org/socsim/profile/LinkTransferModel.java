@@ -12,9 +12,11 @@ import org.socsim.soc.UnitKind;
  */
 final class LinkTransferModel implements TransferModel {
   private final Map<String, SocProfile.LinkSpec> links;
+  private final Map<String, Double> modelCopyUs;
 
-  LinkTransferModel(Map<String, SocProfile.LinkSpec> links) {
+  LinkTransferModel(Map<String, SocProfile.LinkSpec> links, Map<String, Double> modelCopyUs) {
     this.links = Map.copyOf(links);
+    this.modelCopyUs = Map.copyOf(modelCopyUs);
   }
 
   @Override
@@ -22,12 +24,13 @@ final class LinkTransferModel implements TransferModel {
     if (from.kind() == to.kind() && from.kind() == UnitKind.CPU) {
       return 0.0;
     }
-    SocProfile.LinkSpec l = links.get(from.kind().id() + "->" + to.kind().id());
+    String key = from.kind().id() + "->" + to.kind().id();
+    SocProfile.LinkSpec l = links.get(key);
     if (l == null) {
       throw new IllegalArgumentException("profile has no transfer link " + from.kind().id() + "->" + to.kind().id());
     }
     if (!edge.bytesKnown()) {
-      return l.unknownShapeUs();
+      return modelCopyUs.getOrDefault(key, l.unknownShapeUs());
     }
     return Math.max(0.0, l.fixedUs() + l.usPerByte() * edge.bytes());
   }

@@ -30,7 +30,8 @@ public record SocProfile(String schema, String name, String description, List<St
   /**
    * Transfer cost {@code fixedUs + usPerByte * bytes}, fitted by least squares on measured copies.
    *
-   * @param unknownShapeUs median measured copy, charged when the graph carries no tensor shape
+   * @param unknownShapeUs mean measured copy over all of the device's tensors, charged when the graph carries no
+   *                       tensor shape and the model has no copy table of its own
    */
   public record LinkSpec(String from, String to, double fixedUs, double usPerByte, double unknownShapeUs,
       int samples, double r2) {
@@ -40,9 +41,11 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param ops            op name to unit id to latency per thread count (same order as the unit's threads)
    * @param gpuUnsupported ops that the GPU backend ran on the CPU in the measured GPU runs
    * @param dispatchUs     per-unit dispatch gap for this model's runtime, overriding the unit default
+   * @param copyUs         mean measured copy of one of this model's tensors per link ({@code cpu->gpu}), charged
+   *                       for graph edges whose tensor shape is unknown; overrides the link's device-wide value
    */
   public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
-      Map<String, Double> dispatchUs) {
+      Map<String, Double> dispatchUs, Map<String, Double> copyUs) {
   }
 
   public UnitSpec unitSpec(String id) {
@@ -62,6 +65,7 @@ public record SocProfile(String schema, String name, String description, List<St
       }
       us.add(new Unit(i, u.id(), UnitKind.valueOf(u.kind()), u.cores(), u.streams(), dispatch));
     }
-    return new Soc(name, us, new LinkTransferModel(links));
+    Map<String, Double> copy = t == null || t.copyUs() == null ? Map.of() : t.copyUs();
+    return new Soc(name, us, new LinkTransferModel(links, copy));
   }
 }
