@@ -2,6 +2,7 @@ package org.socsim.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.socsim.profile.H100Calibrator;
 import org.socsim.profile.HopeCalibrator;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
@@ -11,10 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Build a SoC profile for one device from a HOPE/MNN trace tree",
-        "(models/<model>/<device>/...: layerwise latencies, data-trans tables, serial timelines).",
+    description = {"Build a SoC profile for one device from a trace folder. Layouts:",
+        "  HOPE/MNN: models/<model>/<device>/... (layerwise latencies, data-trans tables, serial timelines);",
+        "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies).",
+        "Prints the fitted copy costs and their residuals.",
         "",
-        "Example: socsim calibrate --traces ../shared/traces/hope-mnn --device redmi --out redmi.json"})
+        "Example: socsim calibrate --traces ../shared/traces/hope-mnn --device redmi --out redmi.json",
+        "         socsim calibrate --traces ../shared/traces/h100-server --device h100-server --out h100.json"})
 final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--traces", required = true, description = "Trace folder (holding models/)")
   Path traces;
@@ -30,8 +34,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HopeCatalog catalog = HopeCatalog.scan(traces);
-    SocProfile p = new HopeCalibrator(catalog, device).build();
+    SocProfile p = H100Calibrator.accepts(traces) ? new H100Calibrator(traces, device).build()
+        : new HopeCalibrator(HopeCatalog.scan(traces), device).build();
     ProfileIo.write(p, out);
     var o = spec.commandLine().getOut();
     o.printf("wrote %s: %d units, %d models, %d source files%n", out, p.units().size(), p.models().size(),

@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.socsim.profile.H100Calibrator;
 import org.socsim.profile.HopeCalibrator;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
+import org.socsim.replay.H100Replay;
 import org.socsim.replay.HopeReplay;
 import org.socsim.traces.hope.HopeCatalog;
 import picocli.CommandLine;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
         "",
         "Example: socsim validate --measured ../shared/traces/hope-mnn"})
 final class ValidateCommand implements Callable<Integer> {
-  @Option(names = "--measured", required = true, description = "Trace folder: a HOPE tree holding models/")
+  @Option(names = "--measured", required = true,
+      description = "Trace folder: a HOPE tree (holding models/) or the h100-server layout (holding stages/, splits/)")
   Path measured;
 
   @Option(names = "--profile", description = "Use this profile (name or .json) for its device instead of the bundled one")
@@ -64,35 +67,17 @@ final class ValidateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--holdout must be none, runs or model, got '" + holdoutName + "'");
     }
-    HopeCatalog catalog = HopeCatalog.scan(measured);
-    Map<String, Optional<SocProfile>> cache = new HashMap<>();
-    SocProfile given = profile == null ? null : ProfileIo.load(profile);
-    Function<String, Optional<SocProfile>> profiles = device -> cache.computeIfAbsent(device, d -> {
-      if (given != null) {
-        return given.name().equals(d) ? Optional.of(given) : Optional.empty();
-      }
-      if (holdout == HopeReplay.Holdout.MODEL) {
-        try {
-          return Optional.of(new HopeCalibrator(catalog, d, false).build());
-        } catch (org.socsim.traces.TraceFormatException e) {
-          return Optional.empty();
-        }
-      }
-      return ProfileIo.bundled().contains(d) ? Optional.of(ProfileIo.load(d)) : Optional.empty();
-    });
-    HopeReplay replay = new HopeReplay(catalog, profiles, holdout);
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new TreeMap<>();
-    for (HopeCatalog.Note n : catalog.notes()) {
-      skipped.put(catalog.root().relativize(n.path()).toString(), n.reason());
-    }
-    for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
-      HopeReplay.Outcome o = replay.replay(tf);
-      if (o.row().isPresent()) {
-        rows.add(o.row().get());
-      } else {
-        skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
-      }
+    if (H100Calibrator.accepts(measured)) {
+      SocProfile p = profile != null ? ProfileIo.load(profile)
+          : ProfileIo.bundled().contains("h100-server") ? ProfileIo.load("h100-server")
+          : new H100Calibrator(measured, "h100-server").build();
+      H100Replay.Result r = new H100Replay(measured, p).replayAll();
+      rows.addAll(r.rows());
+      skipped.putAll(r.skipped());
+    } else {
+      replayHope(holdout, rows, skipped);
     }
     Map<String, Object> summary = summary(rows);
     Map<String, Map<String, Object>> byKind = new TreeMap<>();
@@ -157,6 +142,37 @@ final class ValidateCommand implements Callable<Integer> {
       fail = true;
     }
     return fail ? 1 : 0;
+  }
+
+  private void replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows, Map<String, String> skipped) {
+    HopeCatalog catalog = HopeCatalog.scan(measured);
+    Map<String, Optional<SocProfile>> cache = new HashMap<>();
+    SocProfile given = profile == null ? null : ProfileIo.load(profile);
+    Function<String, Optional<SocProfile>> profiles = device -> cache.computeIfAbsent(device, d -> {
+      if (given != null) {
+        return given.name().equals(d) ? Optional.of(given) : Optional.empty();
+      }
+      if (holdout == HopeReplay.Holdout.MODEL) {
+        try {
+          return Optional.of(new HopeCalibrator(catalog, d, false).build());
+        } catch (org.socsim.traces.TraceFormatException e) {
+          return Optional.empty();
+        }
+      }
+      return ProfileIo.bundled().contains(d) ? Optional.of(ProfileIo.load(d)) : Optional.empty();
+    });
+    HopeReplay replay = new HopeReplay(catalog, profiles, holdout);
+    for (HopeCatalog.Note n : catalog.notes()) {
+      skipped.put(catalog.root().relativize(n.path()).toString(), n.reason());
+    }
+    for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
+      HopeReplay.Outcome o = replay.replay(tf);
+      if (o.row().isPresent()) {
+        rows.add(o.row().get());
+      } else {
+        skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
+      }
+    }
   }
 
   private static void printSummary(java.io.PrintWriter out, String label, Map<String, Object> s) {

@@ -50,18 +50,22 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, TableCost
       throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has "
           + profile.models().keySet() + (hope == null ? " (shared traces not found)" : ""));
     }
-    notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");
-    return chain(modelName, t.ops().keySet());
+    if (t.outputBytes() == null) {
+      notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");
+    }
+    return chain(modelName, t.ops().keySet(), t.outputBytes());
   }
 
-  static ModelGraph chain(String name, Iterable<String> ops) {
+  /** Ops in order, each feeding the next; edge sizes from {@code outputBytes} when known. */
+  static ModelGraph chain(String name, Iterable<String> ops, Map<String, Long> outputBytes) {
     ModelGraph.Builder b = new ModelGraph.Builder(name);
     String prev = null;
     for (String op : ops) {
       if (prev == null) {
         b.op(op);
       } else {
-        b.edge(prev, op);
+        Long bytes = outputBytes == null ? null : outputBytes.get(prev);
+        b.edge(prev, op, bytes == null ? org.socsim.graph.Edge.UNKNOWN_BYTES : bytes, "");
       }
       prev = op;
     }

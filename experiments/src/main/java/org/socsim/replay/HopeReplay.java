@@ -123,7 +123,7 @@ public final class HopeReplay {
       SocProfile.ModelTable own = prof.models().get(tf.model());
       SocProfile.ModelTable m = HopeCalibrator.tableFromRuns(tf, train);
       m = new SocProfile.ModelTable(m.runtime(), m.ops(), m.gpuUnsupported(), m.dispatchUs(),
-          own == null ? Map.of() : own.copyUs());
+          own == null ? Map.of() : own.copyUs(), null);
       prof = new SocProfile(prof.schema(), prof.name(), prof.description(), prof.sources(), prof.units(),
           prof.links(), Map.of(tf.model(), m), prof.notes());
       t = new MeasuredTimeline(t.file(), t.runs().subList(r / 2, r), t.skippedRows());
@@ -212,7 +212,7 @@ public final class HopeReplay {
     });
     Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
     models.put(model, new SocProfile.ModelTable(own.runtime(), own.ops(), own.gpuUnsupported(), dispatch,
-        own.copyUs()));
+        own.copyUs(), own.outputBytes()));
     List<SocProfile.UnitSpec> units = new ArrayList<>();
     for (SocProfile.UnitSpec u : p.units()) {
       units.add(new SocProfile.UnitSpec(u.id(), u.kind(), u.cores(), u.streams(), dispatch.getOrDefault(u.id(), 0.0),

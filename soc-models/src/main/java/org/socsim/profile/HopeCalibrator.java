@@ -133,7 +133,7 @@ public final class HopeCalibrator {
           notes.add("skipped " + rel(p) + ": " + ex.getMessage());
         }
       });
-      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs));
+      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs, null));
     }
     if (models.isEmpty()) {
       throw new TraceFormatException(catalog.root(), 0, "expected layerwise latency files for device '" + device
@@ -243,7 +243,7 @@ public final class HopeCalibrator {
     }
     Map<String, Double> dispatch = new TreeMap<>();
     dispatch.put(tf.processor(), round(median(gaps(new MeasuredTimeline(tf.path(), runs, 0)))));
-    return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of());
+    return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of(), null);
   }
 
   private static int fillFromTimeline(HopeCatalog.TimelineFile tf, MeasuredTimeline t,

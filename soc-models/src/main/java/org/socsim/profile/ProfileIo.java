@@ -21,6 +21,7 @@ public final class ProfileIo {
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
+      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private ProfileIo() {

@@ -43,9 +43,10 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param dispatchUs     per-unit dispatch gap for this model's runtime, overriding the unit default
    * @param copyUs         mean measured copy of one of this model's tensors per link ({@code cpu->gpu}), charged
    *                       for graph edges whose tensor shape is unknown; overrides the link's device-wide value
+   * @param outputBytes    bytes of each op's output when the traces know them (chain-shaped models), else null
    */
   public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
-      Map<String, Double> dispatchUs, Map<String, Double> copyUs) {
+      Map<String, Double> dispatchUs, Map<String, Double> copyUs, Map<String, Long> outputBytes) {
   }
 
   public UnitSpec unitSpec(String id) {

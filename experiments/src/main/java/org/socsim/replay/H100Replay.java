@@ -1,0 +1,135 @@
+package org.socsim.replay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.socsim.engine.Simulation;
+import org.socsim.graph.ModelGraph;
+import org.socsim.graph.Op;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.plan.Placement;
+import org.socsim.profile.H100Calibrator;
+import org.socsim.profile.SocProfile;
+import org.socsim.profile.TableCostModel;
+import org.socsim.result.RunResult;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.h100.Splits;
+
+/**
+ * Replays the h100-server's measured split plans: stages {@code [0,k)} on the first unit, one copy, the rest on
+ * the other unit. The input starts in host memory; a GPU-first plan uploads it first (for k = 0 it is uploaded
+ * and copied straight back); the output of the last stage is copied to the other unit when k = n.
+ */
+public final class H100Replay {
+  static final String UPLOAD = "upload";
+  static final String OUTPUT = "output";
+
+  private final Path root;
+  private final SocProfile profile;
+
+  public H100Replay(Path root, SocProfile profile) {
+    this.root = root;
+    this.profile = profile;
+  }
+
+  public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped) {
+  }
+
+  public Result replayAll() {
+    List<HopeReplay.Row> rows = new ArrayList<>();
+    Map<String, String> skipped = new java.util.TreeMap<>();
+    for (Path f : splitFiles()) {
+      Splits sp = Splits.read(f);
+      for (Splits.Split s : sp.splits()) {
+        if (!profile.models().containsKey(s.model())) {
+          skipped.put(root.relativize(f) + " " + s.label(), "profile " + profile.name() + " has no stages of "
+              + s.model());
+          continue;
+        }
+        RunResult r = simulate(s);
+        rows.add(new HopeReplay.Row(profile.name(), s.model(), s.label(), "split", "cpu+gpu", s.threads(), s.runs(),
+            s.medianMs(), r.latencyMs(), 0));
+      }
+    }
+    return new Result(rows, skipped);
+  }
+
+  /** Simulates one split plan. */
+  public RunResult simulate(Splits.Split s) {
+    SocProfile.ModelTable t = profile.models().get(s.model());
+    List<String> stages = new ArrayList<>(t.ops().keySet());
+    stages.remove(H100Calibrator.INPUT);
+    if (stages.size() != s.nStages()) {
+      throw new TraceFormatException(root, 0, "split plan of " + s.model() + " has " + s.nStages()
+          + " stages, the profile " + stages.size());
+    }
+    boolean gpuFirst = s.first().equals("gpu");
+    ModelGraph.Builder b = new ModelGraph.Builder(s.model());
+    String prev = H100Calibrator.INPUT;
+    long bytes = t.outputBytes().get(H100Calibrator.INPUT);
+    b.op(prev);
+    if (gpuFirst) {
+      b.edge(prev, UPLOAD, bytes, "");
+      prev = UPLOAD;
+    }
+    for (String st : stages) {
+      b.edge(prev, st, bytes, "");
+      prev = st;
+      bytes = t.outputBytes().get(st);
+    }
+    b.edge(prev, OUTPUT, bytes, "");
+    ModelGraph g = b.build();
+    Soc soc = profile.toSoc(s.model());
+    Unit cpu = soc.requireUnit("cpu");
+    Unit gpu = soc.requireUnit("gpu");
+    Unit first = gpuFirst ? gpu : cpu;
+    Unit other = gpuFirst ? cpu : gpu;
+    Placement[] p = new Placement[g.size()];
+    for (Op op : g.ops()) {
+      Unit u;
+      if (op.name().equals(H100Calibrator.INPUT)) {
+        u = cpu;
+      } else if (op.name().equals(UPLOAD)) {
+        u = gpu;
+      } else if (op.name().equals(OUTPUT)) {
+        u = other;
+      } else {
+        u = stages.indexOf(op.name()) < s.k() ? first : other;
+      }
+      p[op.index()] = new Placement(op.index(), u.index(), u.isCpu() ? s.threads() : 1);
+    }
+    TableCostModel table = new TableCostModel(profile, s.model());
+    CostModel cost = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        return op.name().equals(UPLOAD) || op.name().equals(OUTPUT) ? 0.0 : table.durationUs(op, unit, threads);
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return true;
+      }
+    };
+    ExecutionPlan plan = ExecutionPlan.withTransfers("split", g, soc, p, g.topologicalOrder(), c -> true, List.of());
+    return new Simulation(g, soc, plan, cost).run();
+  }
+
+  private List<Path> splitFiles() {
+    Path dir = root.resolve("splits");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".splits.json")).sorted().toList();
+    } catch (IOException e) {
+      throw new TraceFormatException(dir, 0, "cannot list: " + e.getMessage());
+    }
+  }
+}

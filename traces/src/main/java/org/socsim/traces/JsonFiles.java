@@ -1,0 +1,56 @@
+package org.socsim.traces;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads JSON trace files, turning parse and shape problems into {@link TraceFormatException}s. */
+public final class JsonFiles {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonFiles() {
+  }
+
+  public static JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new TraceFormatException(file, 0, "file not found (expected a readable JSON file)");
+    }
+    try {
+      return MAPPER.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new TraceFormatException(file, line, "expected valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+    } catch (IOException e) {
+      throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** A required numeric field. */
+  public static double number(Path file, JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new TraceFormatException(file, 0, "expected a number '" + field + "' in " + where);
+    }
+    return v.asDouble();
+  }
+
+  public static String text(Path file, JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new TraceFormatException(file, 0, "expected a string '" + field + "' in " + where);
+    }
+    return v.asText();
+  }
+
+  /** {@code node.field.median_ms}. */
+  public static double medianMs(Path file, JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isObject()) {
+      throw new TraceFormatException(file, 0, "expected an object '" + field + "' with median_ms in " + where);
+    }
+    return number(file, v, "median_ms", where + "." + field);
+  }
+}

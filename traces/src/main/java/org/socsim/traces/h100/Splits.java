@@ -1,0 +1,44 @@
+package org.socsim.traces.h100;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.socsim.traces.JsonFiles;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * An h100-server {@code splits/<model>.splits.json}: measured end-to-end latency of two-unit split plans.
+ * Stages {@code [0,k)} run on {@code first}, the activation is copied, stages {@code [k,n)} run on the other unit.
+ */
+public record Splits(Path file, List<Split> splits) {
+  public record Split(String model, int threads, String first, int k, int nStages, double medianMs, int runs) {
+    public String label() {
+      return first + "-first k=" + k + "/" + nStages;
+    }
+  }
+
+  public static Splits read(Path file) {
+    JsonNode root = JsonFiles.read(file);
+    if (!root.isArray()) {
+      throw new TraceFormatException(file, 1, "expected a JSON array of split plans");
+    }
+    List<Split> out = new ArrayList<>();
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode s = root.get(i);
+      String where = "split #" + i;
+      String first = JsonFiles.text(file, s, "first", where);
+      if (!first.equals("gpu") && !first.equals("cpu")) {
+        throw new TraceFormatException(file, 0, "expected first = gpu or cpu in " + where + ", found " + first);
+      }
+      int k = (int) JsonFiles.number(file, s, "split_after_stages", where);
+      int n = (int) JsonFiles.number(file, s, "n_stages", where);
+      if (k < 0 || k > n) {
+        throw new TraceFormatException(file, 0, "expected 0 <= split_after_stages <= n_stages in " + where);
+      }
+      out.add(new Split(JsonFiles.text(file, s, "model", where), (int) JsonFiles.number(file, s, "threads", where),
+          first, k, n, JsonFiles.number(file, s, "median_ms", where), s.path("n").asInt(0)));
+    }
+    return new Splits(file, List.copyOf(out));
+  }
+}

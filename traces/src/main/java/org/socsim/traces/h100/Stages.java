@@ -1,0 +1,54 @@
+package org.socsim.traces.h100;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.socsim.traces.JsonFiles;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * An h100-server {@code stages/<model>.stages.json}: the model as a chain of top-level stages, each with its
+ * input/output size and median latencies (ms) on the CPU at 1/4/16 threads, on the GPU, and of copying its
+ * input host-to-device and device-to-host.
+ */
+public record Stages(Path file, String model, List<Stage> stages) {
+  public record Stage(int index, String name, String inShape, String outShape, long inBytes, long outBytes,
+      long params, double cpuT1Ms, double cpuT4Ms, double cpuT16Ms, double gpuMs, double h2dMs, double d2hMs) {
+  }
+
+  public static Stages read(Path file) {
+    JsonNode root = JsonFiles.read(file);
+    if (!root.isArray() || root.isEmpty()) {
+      throw new TraceFormatException(file, 1, "expected a non-empty JSON array of stages");
+    }
+    List<Stage> out = new ArrayList<>();
+    String model = null;
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode s = root.get(i);
+      String where = "stage #" + i;
+      String m = JsonFiles.text(file, s, "model", where);
+      if (model == null) {
+        model = m;
+      } else if (!model.equals(m)) {
+        throw new TraceFormatException(file, 0, "expected every stage of model " + model + ", " + where + " is " + m);
+      }
+      out.add(new Stage((int) JsonFiles.number(file, s, "index", where), JsonFiles.text(file, s, "stage", where),
+          shape(s.get("in_shape")), shape(s.get("out_shape")), (long) JsonFiles.number(file, s, "in_bytes", where),
+          (long) JsonFiles.number(file, s, "out_bytes", where), (long) JsonFiles.number(file, s, "params", where),
+          JsonFiles.medianMs(file, s, "cpu_t1", where), JsonFiles.medianMs(file, s, "cpu_t4", where),
+          JsonFiles.medianMs(file, s, "cpu_t16", where), JsonFiles.medianMs(file, s, "gpu", where),
+          JsonFiles.medianMs(file, s, "h2d", where), JsonFiles.medianMs(file, s, "d2h", where)));
+    }
+    return new Stages(file, model, List.copyOf(out));
+  }
+
+  private static String shape(JsonNode n) {
+    if (n == null || !n.isArray()) {
+      return "";
+    }
+    List<String> d = new ArrayList<>();
+    n.forEach(x -> d.add(x.asText()));
+    return String.join(",", d);
+  }
+}
