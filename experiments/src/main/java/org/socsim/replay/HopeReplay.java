@@ -103,17 +103,12 @@ public final class HopeReplay {
   }
 
   public Outcome replay(HopeCatalog.TimelineFile tf) {
+    MeasuredTimeline t = MeasuredTimeline.read(tf.path());
     Optional<SocProfile> profile = profiles.apply(tf.device());
     if (profile.isEmpty()) {
       return Outcome.skip("no profile for device " + tf.device());
     }
     SocProfile prof = profile.get();
-    MeasuredTimeline t;
-    try {
-      t = MeasuredTimeline.read(tf.path());
-    } catch (TraceFormatException e) {
-      return Outcome.skip("unreadable: " + e.getMessage());
-    }
     if (holdout == Holdout.RUNS && tf.kind() == HopeCatalog.Kind.SERIAL) {
       int r = t.runs().size();
       if (r < 2) {

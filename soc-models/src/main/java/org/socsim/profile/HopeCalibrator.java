@@ -62,13 +62,7 @@ public final class HopeCalibrator {
         if (!tf.model().equals(model) || !tf.device().equals(device) || tf.kind() != HopeCatalog.Kind.SERIAL) {
           continue;
         }
-        MeasuredTimeline t;
-        try {
-          t = MeasuredTimeline.read(tf.path());
-        } catch (TraceFormatException ex) {
-          notes.add("skipped " + rel(tf.path()) + ": " + ex.getMessage());
-          continue;
-        }
+        MeasuredTimeline t = MeasuredTimeline.read(tf.path());
         if (!ops.isEmpty() && t.runs().get(0).stream().filter(r -> ops.containsKey(r.op())).count()
             < 0.95 * t.runs().get(0).size()) {
           notes.add("skipped " + rel(tf.path()) + ": its ops do not match " + model + " (misfiled)");
@@ -115,7 +109,7 @@ public final class HopeCalibrator {
       unsupported.retainAll(table.keySet());
       Map<String, Double> copyUs = new TreeMap<>();
       catalog.transferTable(model, device).ifPresent(p -> {
-        try {
+        {
           TransferTable tt = TransferTable.read(p);
           if (millisecondModel(model)) {
             tt = new TransferTable(tt.file(), tt.rows().stream().map(r -> new TransferTable.Row(r.key(), r.elements(),
@@ -129,8 +123,6 @@ public final class HopeCalibrator {
             copyUs.put("gpu->cpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::gpuToCpuUs).average()
                 .orElse(0)));
           }
-        } catch (TraceFormatException ex) {
-          notes.add("skipped " + rel(p) + ": " + ex.getMessage());
         }
       });
       models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs, null));
@@ -165,13 +157,11 @@ public final class HopeCalibrator {
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu");
 
   private void fromLayerwise(String model, Path path, Map<String, Map<String, double[]>> ops) {
-    Layerwise lw;
-    try {
-      lw = Layerwise.read(path);
-    } catch (TraceFormatException e) {
-      notes.add(model + ": layerwise file unusable (" + e.getMessage() + ")");
+    if (isEmpty(path)) {
+      notes.add(model + ": layerwise file " + rel(path) + " is empty; per-op data from timelines only");
       return;
     }
+    Layerwise lw = Layerwise.read(path);
     sources.add(rel(path));
     if (!lw.duplicates().isEmpty()) {
       notes.add(model + ": repeated op names in layerwise file, first row kept: " + lw.duplicates());
@@ -291,6 +281,14 @@ public final class HopeCalibrator {
   static double filteredMean(List<Double> v) {
     double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     return v.stream().mapToDouble(Double::doubleValue).filter(x -> x <= 1.2 * mean).average().orElse(mean);
+  }
+
+  private static boolean isEmpty(Path p) {
+    try {
+      return java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
+    } catch (java.io.IOException e) {
+      throw new TraceFormatException(p, 0, "cannot read: " + e.getMessage());
+    }
   }
 
   private static double[] nans(int n) {

@@ -1,0 +1,87 @@
+package org.socsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateTest {
+  @TempDir
+  Path tmp;
+
+  /** A tiny HOPE tree: model m (a -> b) on device dev, one CPU serial timeline of two runs, one stray file. */
+  private Path tinyHope(String timeline) throws Exception {
+    Path d = Files.createDirectories(tmp.resolve("hope/models/m/dev"));
+    Files.writeString(tmp.resolve("hope/models/m/m.dot"), "digraph G {\n\"a\"->\"b\";\n\"a\";\n\"b\";\n}");
+    Files.writeString(d.resolve("dev-m-layerwise-latency.csv"), "a 100 60 40 30\nb 200 110 70 50\n");
+    Files.writeString(d.resolve("dev-m-cpu-big-1.csv"), timeline);
+    Files.writeString(d.resolve("notes.txt"), "not a trace\n");
+    Files.writeString(d.resolve("dev-m-weird.csv"), "x y\n");
+    return tmp.resolve("hope");
+  }
+
+  @Test
+  void validatesAProfileCalibratedFromAFolderItHasNeverSeen() throws Exception {
+    Path hope = tinyHope("a CPU 100 0 100\nb CPU 200 110 310\na CPU 100 0 100\nb CPU 200 110 310\n");
+    Path profile = tmp.resolve("dev.json");
+    CliTest.Out cal = CliTest.cli("calibrate", "--traces", hope.toString(), "--device", "dev", "--out", profile.toString());
+    assertEquals(0, cal.code(), cal.err());
+    CliTest.Out v = CliTest.cli("validate", "--measured", hope.toString(), "--profile", profile.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode j = new ObjectMapper().readTree(v.out());
+    assertEquals(1, j.get("summary").get("count").asInt());
+    JsonNode row = j.get("rows").get(0);
+    // measured: 310 us; predicted: dispatch gap 10 us before each op + 100 + 200
+    assertEquals(0.31, row.get("measured_ms").asDouble(), 1e-9);
+    assertEquals(0.32, row.get("predicted_ms").asDouble(), 1e-9);
+    assertTrue(j.get("skipped").toString().contains("dev-m-weird.csv"), j.toString());
+    CliTest.Out gate = CliTest.cli("validate", "--measured", hope.toString(), "--profile", profile.toString(),
+        "--max-mean-error", "1");
+    assertEquals(1, gate.code());
+    assertTrue(gate.err().contains("exceeds --max-mean-error"), gate.err());
+  }
+
+  @Test
+  void malformedMeasuredFileNamesFileAndLineAndExits2() throws Exception {
+    Path hope = tinyHope("a CPU 100 0 100\nb CPU 2x0 110 310\n");
+    CliTest.Out v = CliTest.cli("validate", "--measured", hope.toString());
+    assertEquals(2, v.code());
+    assertTrue(v.err().contains("dev-m-cpu-big-1.csv:2:"), v.err());
+    assertEquals(1, v.err().strip().lines().count());
+  }
+
+  @Test
+  void h100SplitPlansAreReplayed() throws Exception {
+    assumeTrue(SharedData.root().isPresent(), "../shared not found: h100-server validation skipped");
+    Path h100 = SharedData.root().get().resolve("traces/h100-server");
+    CliTest.Out v = CliTest.cli("validate", "--measured", h100.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode j = new ObjectMapper().readTree(v.out());
+    assertEquals(32, j.get("summary").get("count").asInt());
+    for (String f : new String[] {"mean_abs_error_pct", "median_abs_error_pct", "p90_abs_error_pct", "within10_pct"}) {
+      assertTrue(j.get("summary").has(f), f);
+    }
+    JsonNode r = j.get("rows").get(0);
+    for (String f : new String[] {"device", "model", "plan", "threads", "measured_ms", "predicted_ms", "error_pct"}) {
+      assertTrue(r.has(f), f);
+    }
+  }
+
+  @Test
+  void h100CalibrationFitsPcieCopies() throws Exception {
+    assumeTrue(SharedData.root().isPresent(), "../shared not found: h100-server calibration skipped");
+    Path h100 = SharedData.root().get().resolve("traces/h100-server");
+    Path out = tmp.resolve("h100.json");
+    CliTest.Out c = CliTest.cli("calibrate", "--traces", h100.toString(), "--device", "h100-server", "--out", out.toString());
+    assertEquals(0, c.code(), c.err());
+    JsonNode p = new ObjectMapper().readTree(out.toFile());
+    assertEquals(5, p.get("models").size());
+    assertTrue(p.get("links").get("cpu->gpu").get("r2").asDouble() > 0.9);
+  }
+}
