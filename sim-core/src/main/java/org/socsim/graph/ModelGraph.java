@@ -210,19 +210,19 @@ public final class ModelGraph {
     }
 
     /** Adds an op if absent; returns its index. */
-    public int op(String opName, String type, double flops) {
+    public int op(String opName, String type, OpFeatures features) {
       Integer i = index.get(opName);
       if (i != null) {
         return i;
       }
       int k = ops.size();
-      ops.add(new Op(k, opName, type, flops));
+      ops.add(new Op(k, opName, type, features));
       index.put(opName, k);
       return k;
     }
 
     public int op(String opName) {
-      return op(opName, typeFromName(opName), 0);
+      return op(opName, typeFromName(opName), OpFeatures.NONE);
     }
 
     public boolean hasOp(String opName) {
