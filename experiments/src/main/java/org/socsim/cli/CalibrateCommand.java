@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.socsim.profile.H100Calibrator;
 import org.socsim.profile.HopeCalibrator;
+import org.socsim.profile.OrtCalibrator;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.traces.hope.HopeCatalog;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Build a SoC profile for one device from a trace folder. Layouts:",
         "  HOPE/MNN: models/<model>/<device>/... (layerwise latencies, data-trans tables, serial timelines);",
-        "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies).",
+        "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies) + profiles/;",
+        "  ONNX Runtime profiles: ort_<model>_cpu_t<N>*.json, as 'socsim measure' writes them.",
         "Prints the fitted copy costs and their residuals.",
         "",
         "Example: socsim calibrate --traces ../shared/traces/hope-mnn --device redmi --out redmi.json",
@@ -34,8 +36,17 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SocProfile p = H100Calibrator.accepts(traces) ? new H100Calibrator(traces, device).build()
-        : new HopeCalibrator(HopeCatalog.scan(traces), device).build();
+    SocProfile p;
+    if (H100Calibrator.accepts(traces)) {
+      p = new H100Calibrator(traces, device).build();
+    } else if (java.nio.file.Files.isDirectory(traces.resolve("models"))) {
+      p = new HopeCalibrator(HopeCatalog.scan(traces), device).build();
+    } else if (OrtCalibrator.accepts(traces)) {
+      p = new OrtCalibrator(traces, device).build();
+    } else {
+      throw new IllegalArgumentException(traces + ": not a known trace layout (expected models/ (HOPE), stages/"
+          + " (h100-server) or ort_<model>_cpu_t<N>*.json (socsim measure))");
+    }
     ProfileIo.write(p, out);
     var o = spec.commandLine().getOut();
     o.printf("wrote %s: %d units, %d models, %d source files%n", out, p.units().size(), p.models().size(),

@@ -119,8 +119,7 @@ public final class HopeReplay {
       SocProfile.ModelTable m = HopeCalibrator.tableFromRuns(tf, train);
       m = new SocProfile.ModelTable(m.runtime(), m.ops(), m.gpuUnsupported(), m.dispatchUs(),
           own == null ? Map.of() : own.copyUs(), null);
-      prof = new SocProfile(prof.schema(), prof.name(), prof.description(), prof.sources(), prof.units(),
-          prof.links(), Map.of(tf.model(), m), prof.notes());
+      prof = prof.with(Map.of(tf.model(), m), prof.costModels());
       t = new MeasuredTimeline(t.file(), t.runs().subList(r / 2, r), t.skippedRows());
     } else if (holdout == Holdout.MODEL) {
       prof = dispatchFromOtherModels(prof, tf.model());
@@ -213,7 +212,8 @@ public final class HopeReplay {
       units.add(new SocProfile.UnitSpec(u.id(), u.kind(), u.cores(), u.streams(), dispatch.getOrDefault(u.id(), 0.0),
           u.threads()));
     }
-    return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), models, p.notes());
+    return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), models,
+        p.costModels(), p.notes());
   }
 
   private Optional<ModelGraph> graph(String model) {

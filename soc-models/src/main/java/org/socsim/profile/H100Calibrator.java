@@ -75,8 +75,17 @@ public final class H100Calibrator {
         new SocProfile.UnitSpec("cpu", "CPU", 16, 1, 0.0, THREADS),
         new SocProfile.UnitSpec("gpu", "GPU", 1, 1, 0.0, List.of(1)));
     notes.add("stage latencies are medians of synchronised single-stage runs; dispatch overhead is inside them");
+    Map<String, SocProfile.UnitCostSpec> costModels = null;
+    if (OrtCalibrator.accepts(root)) {
+      var profiles = OrtCalibrator.readAll(root);
+      costModels = Map.of("cpu", new SocProfile.UnitCostSpec(CostFitter.fit(OrtCalibrator.samples(profiles)),
+          OrtCalibrator.dispatchUs(profiles)));
+      profiles.forEach(p -> sources.add(root.relativize(p.file()).toString()));
+      notes.add("cpu feature cost model fitted on " + profiles.size() + " ONNX Runtime profiles (profiles/)");
+    }
     return new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces (" + models.size()
-        + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, List.copyOf(notes));
+        + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
+        List.copyOf(notes));
   }
 
   public List<String> notes() {

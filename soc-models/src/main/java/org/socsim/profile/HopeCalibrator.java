@@ -151,7 +151,7 @@ public final class HopeCalibrator {
     }
     String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
     return new SocProfile(SocProfile.SCHEMA, device, desc, List.copyOf(new TreeSet<>(sources)), units, links, models,
-        List.copyOf(notes));
+        null, List.copyOf(notes));
   }
 
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu");

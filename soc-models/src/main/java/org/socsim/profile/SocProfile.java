@@ -17,7 +17,8 @@ import org.socsim.soc.UnitKind;
  * @param notes     what calibration noticed (defects skipped, assumptions)
  */
 public record SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
-    Map<String, LinkSpec> links, Map<String, ModelTable> models, List<String> notes) {
+    Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
+    List<String> notes) {
   public static final String SCHEMA = "socsim-profile/1";
 
   /**
@@ -47,6 +48,33 @@ public record SocProfile(String schema, String name, String description, List<St
    */
   public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
       Map<String, Double> dispatchUs, Map<String, Double> copyUs, Map<String, Long> outputBytes) {
+  }
+
+  /**
+   * One fitted cost line: {@code us = fixedUs + usPerFlop * flops + usPerByte * (bytesIn + bytesOut)}, fitted by
+   * least squares on relative error with non-negative coefficients.
+   *
+   * @param n                 samples
+   * @param medianAbsErrPct   median |relative error| on the training samples
+   */
+  public record FitSpec(double fixedUs, double usPerFlop, double usPerByte, int n, double medianAbsErrPct) {
+    public double predictUs(double flops, double bytes) {
+      return fixedUs + usPerFlop * flops + usPerByte * bytes;
+    }
+  }
+
+  /**
+   * Feature cost models of one unit.
+   *
+   * @param fits       thread count (as text) to op family to fit; family {@code all} is the fallback
+   * @param dispatchUs framework time per op between kernels (run time minus the sum of kernel times, per op)
+   */
+  public record UnitCostSpec(Map<String, Map<String, FitSpec>> fits, double dispatchUs) {
+  }
+
+  /** A copy of this profile with other model tables and cost models. */
+  public SocProfile with(Map<String, ModelTable> newModels, Map<String, UnitCostSpec> newCostModels) {
+    return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, notes);
   }
 
   public UnitSpec unitSpec(String id) {

@@ -1,0 +1,65 @@
+package org.socsim.profile;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.socsim.graph.Op;
+import org.socsim.graph.OpFeatures;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Unit;
+
+/**
+ * Op latency from op features with the profile's fitted lines ({@link CostFitter}). A thread count that was
+ * not measured is interpolated linearly in 1/threads between the nearest measured counts (Amdahl's form);
+ * beyond the measured range the nearest count is used.
+ */
+public final class FeatureCostModel implements CostModel {
+  private final SocProfile profile;
+
+  public FeatureCostModel(SocProfile profile) {
+    if (profile.costModels() == null || profile.costModels().isEmpty()) {
+      throw new IllegalArgumentException("profile " + profile.name() + " has no fitted cost models (calibrate it from"
+          + " ONNX Runtime profiles, e.g. 'socsim measure' output)");
+    }
+    this.profile = profile;
+  }
+
+  @Override
+  public double durationUs(Op op, Unit unit, int threads) {
+    SocProfile.UnitCostSpec spec = profile.costModels().get(unit.id());
+    if (spec == null) {
+      throw new IllegalArgumentException("profile " + profile.name() + " has no cost model for unit " + unit.id());
+    }
+    return predict(spec, op.features(), threads);
+  }
+
+  /** Predicted kernel time, without dispatch overhead. */
+  public static double predict(SocProfile.UnitCostSpec spec, OpFeatures f, int threads) {
+    if (!f.known()) {
+      return 0.0;
+    }
+    TreeMap<Integer, Map<String, SocProfile.FitSpec>> byThreads = new TreeMap<>();
+    spec.fits().forEach((k, v) -> byThreads.put(Integer.parseInt(k), v));
+    Integer lo = byThreads.floorKey(threads);
+    Integer hi = byThreads.ceilingKey(threads);
+    if (lo == null) {
+      return line(byThreads.get(hi), f);
+    }
+    if (hi == null || lo.equals(hi)) {
+      return line(byThreads.get(lo), f);
+    }
+    double a = line(byThreads.get(lo), f);
+    double b = line(byThreads.get(hi), f);
+    double w = (1.0 / lo - 1.0 / threads) / (1.0 / lo - 1.0 / hi);
+    return a + w * (b - a);
+  }
+
+  private static double line(Map<String, SocProfile.FitSpec> fits, OpFeatures f) {
+    SocProfile.FitSpec fit = fits.getOrDefault(f.family(), fits.get("all"));
+    return Math.max(0.0, fit.predictUs(f.flops(), CostFitter.bytes(f)));
+  }
+
+  @Override
+  public boolean supports(Op op, Unit unit) {
+    return profile.costModels().containsKey(unit.id());
+  }
+}

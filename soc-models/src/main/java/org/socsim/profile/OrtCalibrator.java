@@ -1,0 +1,145 @@
+package org.socsim.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.ort.OrtProfile;
+
+/**
+ * Builds a CPU profile from ONNX Runtime profiler traces ({@code ort_<model>_cpu_t<N>*.json} in a folder or its
+ * {@code profiles/}; the layout {@code socsim measure} writes and the h100-server ships): per-node latency
+ * tables, feature cost models fitted on every node, and the per-op framework overhead.
+ */
+public final class OrtCalibrator {
+  private final Path root;
+  private final String device;
+  private final List<String> notes = new ArrayList<>();
+
+  public OrtCalibrator(Path root, String device) {
+    this.root = root;
+    this.device = device;
+  }
+
+  /** ORT profile files under {@code dir} (and {@code dir/profiles}), sorted. */
+  public static List<Path> profileFiles(Path dir) {
+    List<Path> out = new ArrayList<>();
+    for (Path d : List.of(dir, dir.resolve("profiles"))) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.list(d)) {
+        s.filter(p -> OrtProfile.matches(p.getFileName().toString())).forEach(out::add);
+      } catch (IOException e) {
+        throw new TraceFormatException(d, 0, "cannot list: " + e.getMessage());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  public static boolean accepts(Path dir) {
+    return !profileFiles(dir).isEmpty();
+  }
+
+  public static List<OrtProfile> readAll(Path dir) {
+    return profileFiles(dir).stream().map(OrtProfile::read).toList();
+  }
+
+  /** Training samples: one per node and profile. */
+  public static List<CostFitter.Sample> samples(List<OrtProfile> profiles) {
+    List<CostFitter.Sample> out = new ArrayList<>();
+    for (OrtProfile p : profiles) {
+      for (OrtProfile.NodeStats n : p.nodes()) {
+        out.add(new CostFitter.Sample(n.features(), p.threads(), n.medianUs()));
+      }
+    }
+    return out;
+  }
+
+  /** Median over profiles of (run time - sum of kernel times) / kernels: framework time per op. */
+  public static double dispatchUs(List<OrtProfile> profiles) {
+    double[] v = profiles.stream().mapToDouble(p -> (p.medianRunUs()
+        - p.nodes().stream().mapToDouble(OrtProfile.NodeStats::medianUs).sum()) / p.nodes().size()).sorted().toArray();
+    if (v.length == 0) {
+      return 0;
+    }
+    double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return Math.max(0, Math.round(m * 1000) / 1000.0);
+  }
+
+  public SocProfile build() {
+    List<OrtProfile> profiles = readAll(root);
+    if (profiles.isEmpty()) {
+      throw new TraceFormatException(root, 0, "expected ONNX Runtime profiles named ort_<model>_cpu_t<N>*.json");
+    }
+    TreeSet<Integer> threads = new TreeSet<>();
+    profiles.forEach(p -> threads.add(p.threads()));
+    List<Integer> ts = List.copyOf(threads);
+    Map<String, SocProfile.ModelTable> models = new TreeMap<>();
+    Map<String, List<OrtProfile>> byModel = new TreeMap<>();
+    profiles.forEach(p -> byModel.computeIfAbsent(p.model(), k -> new ArrayList<>()).add(p));
+    for (Map.Entry<String, List<OrtProfile>> e : byModel.entrySet()) {
+      Map<String, double[]> cells = new LinkedHashMap<>();
+      for (OrtProfile p : e.getValue()) {
+        for (OrtProfile.NodeStats n : p.nodes()) {
+          double[] c = cells.computeIfAbsent(n.node(), k -> {
+            double[] a = new double[ts.size()];
+            Arrays.fill(a, Double.NaN);
+            return a;
+          });
+          c[ts.indexOf(p.threads())] = Math.round(n.medianUs() * 1000) / 1000.0;
+        }
+      }
+      Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+      boolean complete = true;
+      for (Map.Entry<String, double[]> c : cells.entrySet()) {
+        if (Arrays.stream(c.getValue()).anyMatch(Double::isNaN)) {
+          complete = false;
+          break;
+        }
+        ops.put(c.getKey(), Map.of("cpu", Arrays.stream(c.getValue()).boxed().toList()));
+      }
+      if (complete) {
+        models.put(e.getKey(), new SocProfile.ModelTable("ONNX Runtime", ops, List.of(), Map.of(), Map.of(), null));
+      } else {
+        notes.add(e.getKey() + ": not measured at every thread count " + ts + "; no per-node table (cost model only)");
+      }
+    }
+    List<CostFitter.Sample> samples = samples(profiles);
+    var fits = CostFitter.fit(samples);
+    double dispatch = dispatchUs(profiles);
+    fits.forEach((t, byFamily) -> byFamily.forEach((fam, f) -> notes.add(String.format(java.util.Locale.ROOT,
+        "cpu t%s %-11s n=%3d  %.2f us + %.3f us/MFLOP + %.3f us/MB  median |residual| %.1f%%", t, fam, f.n(),
+        f.fixedUs(), f.usPerFlop() * 1e6, f.usPerByte() * 1e6, f.medianAbsErrPct()))));
+    int cores = Math.max(threads.last(), coresFromSummary());
+    List<SocProfile.UnitSpec> units = List.of(new SocProfile.UnitSpec("cpu", "CPU", cores, 1, dispatch, ts));
+    List<String> sources = profiles.stream().map(p -> root.relativize(p.file()).toString()).toList();
+    return new SocProfile(SocProfile.SCHEMA, device, "CPU profile from ONNX Runtime traces (" + byModel.size()
+        + " models, threads " + ts + ")", sources, units, Map.of(), models,
+        Map.of("cpu", new SocProfile.UnitCostSpec(fits, dispatch)), List.copyOf(notes));
+  }
+
+  private int coresFromSummary() {
+    Path s = root.resolve("summary.json");
+    if (!Files.isRegularFile(s)) {
+      return 0;
+    }
+    try {
+      JsonNode n = new ObjectMapper().readTree(s.toFile());
+      return n.path("host_cores").asInt(0);
+    } catch (IOException e) {
+      throw new TraceFormatException(s, 0, "expected valid JSON: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.socsim.traces.ort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.socsim.graph.OpFeatures;
+import org.socsim.traces.JsonFiles;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * An ONNX Runtime profiler trace (Chrome trace-event JSON): per-node kernel times with their input/output shapes,
+ * grouped into the session's {@code model_run}s. The first run is dropped as warm-up.
+ *
+ * @param model     model name (from the file name {@code ort_<model>_cpu_t<N>...json})
+ * @param threads   intra-op threads (from the file name), 0 if the name does not say
+ * @param runsUs    end-to-end {@code model_run} durations of the kept runs
+ * @param nodes     per node, in first-execution order
+ */
+public record OrtProfile(Path file, String model, int threads, List<Double> runsUs, List<NodeStats> nodes) {
+  private static final Pattern NAME = Pattern.compile("^ort_(.+?)_cpu_t(\\d+)(?:_.*)?\\.json$");
+
+  /**
+   * @param medianUs median kernel time over the kept runs
+   * @param samples  how many kept runs executed the node
+   */
+  public record NodeStats(String node, String opType, List<long[]> inputs, List<long[]> outputs, double medianUs,
+      int samples) {
+    public OpFeatures features() {
+      return OpFeatures.of(opType, inputs, outputs, 4);
+    }
+  }
+
+  /** Whether a file name follows the profile naming this reader expects. */
+  public static boolean matches(String fileName) {
+    return NAME.matcher(fileName).matches();
+  }
+
+  public static OrtProfile read(Path file) {
+    JsonNode root = JsonFiles.read(file);
+    JsonNode events = root.isArray() ? root : root.path("traceEvents");
+    if (!events.isArray()) {
+      throw new TraceFormatException(file, 1, "expected a Chrome trace: a JSON array of events or {traceEvents: [...]}");
+    }
+    Matcher m = NAME.matcher(file.getFileName().toString());
+    String model = m.matches() ? m.group(1) : file.getFileName().toString().replaceFirst("\\.json$", "");
+    int threads = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+    List<double[]> runs = new ArrayList<>();
+    for (JsonNode e : events) {
+      if ("Session".equals(e.path("cat").asText()) && "model_run".equals(e.path("name").asText())) {
+        runs.add(new double[] {e.path("ts").asDouble(), e.path("dur").asDouble()});
+      }
+    }
+    runs.sort((a, b) -> Double.compare(a[0], b[0]));
+    if (runs.size() < 2) {
+      throw new TraceFormatException(file, 0, "expected at least 2 model_run events (the first is dropped as warm-up)");
+    }
+    double warmEnd = runs.get(0)[0] + runs.get(0)[1];
+    Map<String, List<Double>> durs = new LinkedHashMap<>();
+    Map<String, JsonNode> first = new LinkedHashMap<>();
+    for (JsonNode e : events) {
+      if (!"Node".equals(e.path("cat").asText())) {
+        continue;
+      }
+      String name = e.path("name").asText();
+      if (!name.endsWith("_kernel_time")) {
+        continue;
+      }
+      double ts = e.path("ts").asDouble();
+      if (ts <= warmEnd) {
+        continue;
+      }
+      String node = name.substring(0, name.length() - "_kernel_time".length());
+      durs.computeIfAbsent(node, k -> new ArrayList<>()).add(e.path("dur").asDouble());
+      first.putIfAbsent(node, e);
+    }
+    if (durs.isEmpty()) {
+      throw new TraceFormatException(file, 0, "expected Node events with _kernel_time after the warm-up run");
+    }
+    List<NodeStats> nodes = new ArrayList<>();
+    for (Map.Entry<String, List<Double>> d : durs.entrySet()) {
+      JsonNode args = first.get(d.getKey()).path("args");
+      nodes.add(new NodeStats(d.getKey(), args.path("op_name").asText("?"), shapes(args.path("input_type_shape")),
+          shapes(args.path("output_type_shape")), median(d.getValue()), d.getValue().size()));
+    }
+    List<Double> kept = new ArrayList<>();
+    for (int i = 1; i < runs.size(); i++) {
+      kept.add(runs.get(i)[1]);
+    }
+    return new OrtProfile(file, model, threads, List.copyOf(kept), List.copyOf(nodes));
+  }
+
+  public double medianRunUs() {
+    return median(runsUs);
+  }
+
+  private static List<long[]> shapes(JsonNode list) {
+    List<long[]> out = new ArrayList<>();
+    for (JsonNode t : list) {
+      var it = t.fields();
+      if (it.hasNext()) {
+        JsonNode dims = it.next().getValue();
+        long[] s = new long[dims.size()];
+        for (int i = 0; i < s.length; i++) {
+          s[i] = dims.get(i).asLong();
+        }
+        out.add(s);
+      } else {
+        out.add(null);
+      }
+    }
+    return out;
+  }
+
+  static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    int n = a.length;
+    return n == 0 ? 0 : n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+  }
+}
