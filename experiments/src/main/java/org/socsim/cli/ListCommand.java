@@ -18,6 +18,10 @@ final class ListCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "What to list: ${COMPLETION-CANDIDATES}")
   What what;
 
+  @picocli.CommandLine.Option(names = "--details", description = "models: import each ONNX graph and print ops, "
+      + "multiply-accumulates, FLOPs and parameters")
+  boolean details;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -35,9 +39,20 @@ final class ListCommand implements Callable<Integer> {
       }
       case models -> {
         out.printf("%-22s %s%n", "model", "graph");
-        for (Map.Entry<String, Boolean> m : Workbench.knownModels().entrySet()) {
-          out.printf("%-22s %s%n", m.getKey(), m.getValue() ? "DAG from <model>.dot"
-              : "no DAG in traces (ops chained; single-unit runs only are faithful)");
+        for (Map.Entry<String, String> m : Workbench.knownModels().entrySet()) {
+          out.printf("%-22s %s%n", m.getKey(), m.getValue());
+        }
+        for (Map.Entry<String, java.nio.file.Path> m : Workbench.onnxFiles().entrySet()) {
+          if (!details) {
+            out.printf("%-22s ONNX %s%n", m.getKey(), m.getValue());
+            continue;
+          }
+          var g = org.socsim.traces.onnx.OnnxGraphs.load(m.getValue());
+          double macs = g.ops().stream().mapToDouble(o -> o.features().macs()).sum();
+          double flops = g.ops().stream().mapToDouble(o -> o.features().flops()).sum();
+          long params = g.ops().stream().mapToLong(o -> o.features().params()).sum();
+          out.printf("%-22s ONNX %4d ops %4d edges  %7.3f GMACs  %7.3f GFLOPs  %6.2f M params  %s%n", m.getKey(),
+              g.size(), g.edges().size(), macs / 1e9, flops / 1e9, params / 1e6, m.getValue().getFileName());
         }
       }
       case strategies -> {

@@ -8,19 +8,72 @@ import java.util.Map;
 import org.socsim.graph.ModelGraph;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
+import org.socsim.profile.FeatureCostModel;
 import org.socsim.profile.TableCostModel;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Unit;
+import org.socsim.traces.onnx.OnnxGraphs;
 import org.socsim.soc.Soc;
 import org.socsim.traces.hope.DotReader;
 
 /** Resolves the names a user types (SoC, model) into a profile, a graph, a SoC and a cost model. */
-public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, TableCostModel cost, List<String> notes) {
+public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel cost, List<String> notes) {
 
   public static Workbench load(String socName, String modelName) {
     SocProfile profile = ProfileIo.load(socName);
     List<String> notes = new ArrayList<>();
+    Path onnx = onnxFor(modelName, profile);
+    if (onnx != null) {
+      ModelGraph graph = OnnxGraphs.load(onnx);
+      FeatureCostModel cost = new FeatureCostModel(profile);
+      notes.add("graph from " + onnx.getFileName() + "; op latencies predicted from op features by the profile's"
+          + " fitted cost model");
+      return new Workbench(profile, graph, featureSoc(profile), cost, notes);
+    }
     ModelGraph graph = graph(modelName, profile, notes);
     return new Workbench(profile, graph, profile.toSoc(graph.name()), new TableCostModel(profile, graph.name()),
         notes);
+  }
+
+  /** The ONNX file to use: an explicit .onnx path, or a shared ONNX graph when the profile has no table of that name. */
+  static Path onnxFor(String modelName, SocProfile profile) {
+    if (modelName.endsWith(".onnx")) {
+      return Path.of(modelName);
+    }
+    if (profile.models().containsKey(modelName) || modelName.contains("/")) {
+      return null;
+    }
+    return onnxFiles().get(modelName);
+  }
+
+  /** Runnable and graph-only ONNX models under the shared folder, by name. */
+  public static Map<String, Path> onnxFiles() {
+    Map<String, Path> out = new java.util.TreeMap<>();
+    SharedData.root().ifPresent(r -> {
+      for (Path dir : List.of(r.resolve("traces/h100-server/graphs"), r.resolve("models"))) {
+        if (Files.isDirectory(dir)) {
+          try (var s = Files.list(dir)) {
+            s.filter(p -> p.toString().endsWith(".onnx")).sorted().forEach(p -> out.putIfAbsent(
+                p.getFileName().toString().replaceFirst("(\\.graph-only)?\\.onnx$", ""), p));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The SoC with per-op framework overheads of the fitted cost models. */
+  static Soc featureSoc(SocProfile p) {
+    List<Unit> units = new ArrayList<>();
+    Soc base = p.toSoc("");
+    for (Unit u : base.units()) {
+      var cm = p.costModels().get(u.id());
+      units.add(new Unit(u.index(), u.id(), u.kind(), u.cores(), u.streams(), cm == null ? u.dispatchUs()
+          : cm.dispatchUs()));
+    }
+    return new Soc(p.name(), units, base.transfers());
   }
 
   /**
@@ -72,9 +125,9 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, TableCost
     return b.build();
   }
 
-  /** Models that {@code socsim run} can resolve: bundled profile tables, marking those with a DAG. */
-  public static Map<String, Boolean> knownModels() {
-    Map<String, Boolean> out = new java.util.TreeMap<>();
+  /** Models that {@code socsim run} can resolve from bundled profile tables, with how their graph is built. */
+  public static Map<String, String> knownModels() {
+    Map<String, String> out = new java.util.TreeMap<>();
     Path hope = null;
     try {
       hope = SharedData.hope();
@@ -82,8 +135,20 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, TableCost
       // no shared data
     }
     for (String soc : ProfileIo.bundled()) {
-      for (String m : ProfileIo.load(soc).models().keySet()) {
-        out.put(m, hope != null && Files.isRegularFile(hope.resolve("models").resolve(m).resolve(m + ".dot")));
+      SocProfile p = ProfileIo.load(soc);
+      for (Map.Entry<String, SocProfile.ModelTable> m : p.models().entrySet()) {
+        String how;
+        if (hope != null && Files.isRegularFile(hope.resolve("models").resolve(m.getKey()).resolve(m.getKey() + ".dot"))) {
+          how = "DAG from the HOPE <model>.dot; per-op tables";
+        } else if (m.getValue().outputBytes() != null) {
+          how = "chain of measured stages with tensor sizes";
+        } else if (m.getValue().runtime().equals("ONNX Runtime")) {
+          how = "measured nodes, chained (use the .onnx for the DAG)";
+        } else {
+          how = "no DAG in the traces: ops chained (single-unit runs only are faithful)";
+        }
+        out.merge(m.getKey(), how + " [" + soc + "]", (a, b) -> a.startsWith(how) ? a.replace("]", "," + soc + "]")
+            : a + "; " + b);
       }
     }
     return out;

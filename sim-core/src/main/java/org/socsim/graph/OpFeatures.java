@@ -27,6 +27,11 @@ public record OpFeatures(String family, double macs, double flops, long bytesIn,
     return bytesIn > 0 || bytesOut > 0 || flops > 0;
   }
 
+  /** The same features with {@code params} weight elements (e.g. counted from a graph's initializers). */
+  public OpFeatures withParams(long p) {
+    return new OpFeatures(family, macs, flops, bytesIn, bytesOut, p, kernel, stride, groups, cin, cout);
+  }
+
   /** The features of a fraction {@code f} of the op's output channels (channel split). */
   public OpFeatures fraction(double f) {
     long w = Math.round(params * f);
@@ -66,7 +71,7 @@ public record OpFeatures(String family, double macs, double flops, long bytesIn,
       long params = elems(w) + (inputs.size() > 2 ? elems(inputs.get(2)) : 0);
       double macs = (double) elems(y) * w[1] * w[2] * w[3];
       int stride = y[2] > 0 ? (int) Math.max(1, Math.round((double) x[2] / y[2])) : 1;
-      String fam = groups > 1 && groups == cin ? "dwconv" : "conv";
+      String fam = groups > 1 && groups == cin ? "dwconv" : "dense";
       return new OpFeatures(fam, macs, 2 * macs, bytesIn, bytesOut, params, (int) w[2], stride, groups, cin, y[1]);
     }
     if ((op.equals("gemm") || op.equals("matmul") || op.equals("fusedmatmul") || op.equals("fusedgemm"))
@@ -75,7 +80,7 @@ public record OpFeatures(String family, double macs, double flops, long bytesIn,
           : w[1] : x[x.length - 1];
       double macs = (double) elems(y) * k;
       long params = op.contains("gemm") ? elems(w) + (inputs.size() > 2 ? elems(inputs.get(2)) : 0) : 0;
-      return new OpFeatures("gemm", macs, 2 * macs, bytesIn, bytesOut, params, 0, 0, 0, k, y[y.length - 1]);
+      return new OpFeatures("dense", macs, 2 * macs, bytesIn, bytesOut, params, 0, 0, 0, k, y[y.length - 1]);
     }
     if (op.contains("pool")) {
       double flops = op.startsWith("global") ? elems(x) : Math.max(elems(x), outElems);

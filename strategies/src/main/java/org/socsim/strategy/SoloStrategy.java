@@ -20,11 +20,11 @@ abstract class SoloStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx) {
-    Unit u = soc.requireUnit(unitId);
+    Unit u = unitId.equals("cpu-big") ? Plans.fallbackCpu(soc) : soc.requireUnit(unitId);
     return Plans.solo(name(), graph, soc, ctx, u);
   }
 
-  /** {@code solo-cpu}: the CPU big cluster. */
+  /** {@code solo-cpu}: the first CPU unit (the big cluster by convention). */
   public static final class Cpu extends SoloStrategy {
     public Cpu() {
       super("cpu-big");

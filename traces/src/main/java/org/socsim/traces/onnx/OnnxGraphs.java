@@ -56,7 +56,18 @@ public final class OnnxGraphs {
         OnnxModel.TensorType t = m.tensors().get(out);
         outs.add(t != null && t.known() ? t.shape() : null);
       }
-      OpFeatures f = OpFeatures.of(n.opType(), ins, outs, elemBytes);
+      long params = 0;
+      for (String in : n.inputs()) {
+        OnnxModel.Initializer w = m.initializers().get(resolve(alias, in));
+        if (w != null && w.dataType() == 1) {
+          long e = 1;
+          for (long d : w.dims()) {
+            e *= d;
+          }
+          params += e;
+        }
+      }
+      OpFeatures f = OpFeatures.of(n.opType(), ins, outs, elemBytes).withParams(params);
       b.op(name, n.opType(), f);
       for (String in : n.inputs()) {
         String src = producer.get(resolve(alias, in));
