@@ -87,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
     } else {
       out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
           wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), s.name(), threads);
-      out.printf("latency %.3f ms   transfers %d%n", r.latencyMs(), p.transfers().size());
+      out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d%n", r.latencyMs(),
+          p.transfers().size(), p.fallbacks().size(), p.partitions());
       out.printf("%-12s %6s %7s %10s %8s%n", "unit", "ops", "copies", "busy_ms", "util");
       for (UnitStats u : r.units()) {
         out.printf("%-12s %6d %7d %10.3f %7.1f%%%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
@@ -149,6 +150,11 @@ final class RunCommand implements Callable<Integer> {
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());
     o.put("transfers", p.transfers().size());
+    o.put("fallbacks", p.fallbacks().size());
+    o.put("partitions", p.partitions());
+    if (p.graph().size() != wb.graph().size()) {
+      o.put("slices", p.graph().ops().stream().filter(org.socsim.graph.Op::isSlice).count());
+    }
     List<Map<String, Object>> units = new ArrayList<>();
     for (UnitStats u : r.units()) {
       Map<String, Object> m = new LinkedHashMap<>();

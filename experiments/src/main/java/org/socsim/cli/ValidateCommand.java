@@ -47,6 +47,9 @@ final class ValidateCommand implements Callable<Integer> {
       "        model's dispatch gaps taken from the device's other models"})
   String holdoutName;
 
+  @Option(names = "--kind", description = "Keep only rows of this kind: serial, parallel (HOPE), split, coexec (h100)")
+  String kind;
+
   @Option(names = "--json", description = "Print {summary, rows, skipped} as JSON")
   boolean json;
 
@@ -69,6 +72,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new TreeMap<>();
+    List<Map<String, Object>> coexecBest = List.of();
     if (H100Calibrator.accepts(measured)) {
       SocProfile p = profile != null ? ProfileIo.load(profile)
           : ProfileIo.bundled().contains("h100-server") ? ProfileIo.load("h100-server")
@@ -76,8 +80,15 @@ final class ValidateCommand implements Callable<Integer> {
       H100Replay.Result r = new H100Replay(measured, p).replayAll();
       rows.addAll(r.rows());
       skipped.putAll(r.skipped());
+      coexecBest = r.coexecBest();
     } else {
       replayHope(holdout, rows, skipped);
+    }
+    if (kind != null) {
+      if (!List.of("serial", "parallel", "split", "coexec").contains(kind)) {
+        throw new IllegalArgumentException("--kind must be serial, parallel, split or coexec, got '" + kind + "'");
+      }
+      rows.removeIf(r -> !r.kind().equals(kind));
     }
     Map<String, Object> summary = summary(rows);
     Map<String, Map<String, Object>> byKind = new TreeMap<>();
@@ -111,6 +122,9 @@ final class ValidateCommand implements Callable<Integer> {
         rs.add(m);
       }
       o.put("rows", rs);
+      if (!coexecBest.isEmpty()) {
+        o.put("coexec_best_fraction", coexecBest);
+      }
       o.put("skipped", skipped);
       out.println(Json.write(o));
     } else {
@@ -124,6 +138,17 @@ final class ValidateCommand implements Callable<Integer> {
       printSummary(out, "all", summary);
       byKind.forEach((k, s) -> printSummary(out, "kind " + k, s));
       byDevice.forEach((k, s) -> printSummary(out, "device " + k, s));
+      if (!coexecBest.isEmpty()) {
+        out.println();
+        out.println("channel split: best GPU fraction per layer (channel-split picks the predicted best)");
+        out.printf("%-22s %11s %10s %14s %16s %9s%n", "layer", "predicted_f", "measured_f", "ms@measured_f",
+            "ms@predicted_f", "regret_%");
+        for (Map<String, Object> b : coexecBest) {
+          out.printf("%-22s %11.2f %10.2f %14.3f %16.3f %9.1f%n", b.get("layer"), b.get("predicted_best_f_gpu"),
+              b.get("measured_best_f_gpu"), b.get("measured_ms_at_measured_best"), b.get("measured_ms_at_predicted_best"),
+              b.get("regret_pct"));
+        }
+      }
       out.println();
       out.println("skipped " + skipped.size() + " files:");
       skipped.forEach((f, why) -> out.println("  " + f + ": " + why));

@@ -39,7 +39,7 @@ public final class H100Replay {
     this.profile = profile;
   }
 
-  public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped) {
+  public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped, List<Map<String, Object>> coexecBest) {
   }
 
   public Result replayAll() {
@@ -58,7 +58,14 @@ public final class H100Replay {
             s.medianMs(), r.latencyMs(), 0));
       }
     }
-    return new Result(rows, skipped);
+    List<Map<String, Object>> best = List.of();
+    Path coexec = root.resolve("coexec/layers.coexec.json");
+    if (Files.isRegularFile(coexec)) {
+      CoexecReplay.Result c = new CoexecReplay(profile).replay(org.socsim.traces.h100.Coexec.read(coexec));
+      rows.addAll(c.rows());
+      best = c.best();
+    }
+    return new Result(rows, skipped, best);
   }
 
   /** Simulates one split plan. */

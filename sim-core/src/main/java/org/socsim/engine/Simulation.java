@@ -32,8 +32,15 @@ public final class Simulation {
   private final ExecutionPlan plan;
   private final CostModel cost;
 
+  /**
+   * @param graph the model graph; the run uses {@code plan.graph()}, which is this graph or a refinement of it
+   *              (slices) made by the strategy
+   */
   public Simulation(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost) {
-    this.graph = graph;
+    if (plan.graph() != graph && !plan.graph().name().equals(graph.name())) {
+      throw new IllegalArgumentException("plan is for graph " + plan.graph().name() + ", not " + graph.name());
+    }
+    this.graph = plan.graph();
     this.soc = soc;
     this.plan = plan;
     this.cost = cost;
@@ -233,7 +240,8 @@ public final class Simulation {
         transferCount[u]++;
       }
       double lead = taskLead[t];
-      spans.add(new Span(u, taskLane[t], label(t), isOp ? "op" : "transfer", taskStart[t] + lead,
+      String kind = !isOp ? "transfer" : plan.isFallback(t) ? "fallback" : "op";
+      spans.add(new Span(u, taskLane[t], label(t), kind, taskStart[t] + lead,
           taskDur[t] - lead, taskThreads[t]));
       lastEnd = Math.max(lastEnd, now);
       int[] next = dependents[t];

@@ -221,6 +221,18 @@ public final class ModelGraph {
       return k;
     }
 
+    /** Adds a slice: {@code fraction} of op {@code origin}'s work, with already scaled features. */
+    public int slice(String opName, String type, OpFeatures features, String origin, double fraction) {
+      Integer i = index.get(opName);
+      if (i != null) {
+        return i;
+      }
+      int k = ops.size();
+      ops.add(new Op(k, opName, type, features, origin, fraction));
+      index.put(opName, k);
+      return k;
+    }
+
     public int op(String opName) {
       return op(opName, typeFromName(opName), OpFeatures.NONE);
     }

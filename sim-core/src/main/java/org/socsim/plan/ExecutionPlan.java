@@ -16,6 +16,8 @@ import org.socsim.soc.Unit;
  */
 public final class ExecutionPlan {
   private final String strategy;
+  private final ModelGraph graph;
+  private final java.util.Set<Integer> fallbacks;
   private final Placement[] placements;
   private final List<Transfer> transfers;
   private final int[] issueOrder;
@@ -28,7 +30,18 @@ public final class ExecutionPlan {
    */
   public ExecutionPlan(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
       List<Transfer> transfers, int[] issueOrder, List<String> notes) {
+    this(strategy, graph, soc, placements, transfers, issueOrder, notes, java.util.Set.of());
+  }
+
+  /**
+   * @param graph     the graph this plan schedules: the model's, or a refinement of it whose ops may be slices
+   * @param fallbacks ops placed away from the unit the strategy wanted because that unit cannot run them
+   */
+  public ExecutionPlan(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
+      List<Transfer> transfers, int[] issueOrder, List<String> notes, java.util.Set<Integer> fallbacks) {
     this.strategy = strategy;
+    this.graph = graph;
+    this.fallbacks = java.util.Set.copyOf(fallbacks);
     this.placements = placements.clone();
     this.transfers = List.copyOf(transfers);
     this.issueOrder = issueOrder.clone();
@@ -88,6 +101,12 @@ public final class ExecutionPlan {
    */
   public static ExecutionPlan withTransfers(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
       int[] issueOrder, IntPredicate copyAt, List<String> notes) {
+    return withTransfers(strategy, graph, soc, placements, issueOrder, copyAt, notes, java.util.Set.of());
+  }
+
+  /** As {@link #withTransfers(String, ModelGraph, Soc, Placement[], int[], IntPredicate, List)}, with fallbacks. */
+  public static ExecutionPlan withTransfers(String strategy, ModelGraph graph, Soc soc, Placement[] placements,
+      int[] issueOrder, IntPredicate copyAt, List<String> notes, java.util.Set<Integer> fallbacks) {
     List<Transfer> transfers = new ArrayList<>();
     List<Edge> edges = graph.edges();
     for (int e = 0; e < edges.size(); e++) {
@@ -104,7 +123,56 @@ public final class ExecutionPlan {
         transfers.add(new Transfer(e, from.unit(), to.unit(), to.unit(), to.threads(), us));
       }
     }
-    return new ExecutionPlan(strategy, graph, soc, placements, transfers, issueOrder, notes);
+    return new ExecutionPlan(strategy, graph, soc, placements, transfers, issueOrder, notes, fallbacks);
+  }
+
+  /** The graph this plan schedules (may hold slices of the model's ops). */
+  public ModelGraph graph() {
+    return graph;
+  }
+
+  public java.util.Set<Integer> fallbacks() {
+    return fallbacks;
+  }
+
+  public boolean isFallback(int op) {
+    return fallbacks.contains(op);
+  }
+
+  /**
+   * Partitions: connected groups of ops on the same unit (edges between ops on one unit join them), the way a
+   * delegate splits a model into subgraphs.
+   */
+  public int partitions() {
+    int n = graph.size();
+    int[] parent = new int[n];
+    for (int i = 0; i < n; i++) {
+      parent[i] = i;
+    }
+    for (Edge e : graph.edges()) {
+      if (placements[e.producer()].unit() == placements[e.consumer()].unit()) {
+        int a = find(parent, e.producer());
+        int b = find(parent, e.consumer());
+        if (a != b) {
+          parent[a] = b;
+        }
+      }
+    }
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (find(parent, i) == i) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static int find(int[] parent, int x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
   }
 
   public String strategy() {

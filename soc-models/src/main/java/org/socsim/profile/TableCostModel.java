@@ -42,12 +42,12 @@ public final class TableCostModel implements CostModel {
       throw new IllegalArgumentException("profile " + profile.name() + " has " + unit.id() + " latencies for "
           + ts + " threads, not " + threads);
     }
-    return v.get(k);
+    return v.get(k) * op.fraction();
   }
 
   @Override
   public boolean supports(Op op, Unit unit) {
-    if (unit.id().equals("gpu") && gpuUnsupported.contains(op.name())) {
+    if (unit.id().equals("gpu") && gpuUnsupported.contains(op.origin())) {
       return false;
     }
     return row(op, unit) != null;
@@ -73,7 +73,7 @@ public final class TableCostModel implements CostModel {
   }
 
   private List<Double> row(Op op, Unit unit) {
-    Map<String, List<Double>> byUnit = table.ops().get(op.name());
+    Map<String, List<Double>> byUnit = table.ops().get(op.origin());
     return byUnit == null ? null : byUnit.get(unit.id());
   }
 }

@@ -34,19 +34,19 @@ public final class Plans {
   public static ExecutionPlan solo(String name, ModelGraph g, Soc soc, PlanContext ctx, Unit preferred) {
     Placement[] p = new Placement[g.size()];
     Unit cpu = fallbackCpu(soc);
-    int fallbacks = 0;
+    java.util.Set<Integer> fallbacks = new java.util.TreeSet<>();
     for (Op op : g.ops()) {
       Unit u = ctx.cost().supports(op, preferred) ? preferred : cpu;
       if (u != preferred) {
-        fallbacks++;
+        fallbacks.add(op.index());
       }
       p[op.index()] = new Placement(op.index(), u.index(), threadsOn(u, ctx.threads()));
     }
     List<String> notes = new ArrayList<>();
-    if (fallbacks > 0) {
-      notes.add(fallbacks + " ops fell back from " + preferred.id() + " to " + cpu.id());
+    if (!fallbacks.isEmpty()) {
+      notes.add(fallbacks.size() + " ops fell back from " + preferred.id() + " to " + cpu.id());
     }
-    return ExecutionPlan.withTransfers(name, g, soc, p, g.topologicalOrder(), c -> true, notes);
+    return ExecutionPlan.withTransfers(name, g, soc, p, g.topologicalOrder(), c -> true, notes, fallbacks);
   }
 
   /**

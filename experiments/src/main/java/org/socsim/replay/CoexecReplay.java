@@ -1,0 +1,147 @@
+package org.socsim.replay;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.socsim.engine.Simulation;
+import org.socsim.graph.Edge;
+import org.socsim.graph.ModelGraph;
+import org.socsim.graph.Op;
+import org.socsim.graph.OpFeatures;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.plan.Placement;
+import org.socsim.plan.Transfer;
+import org.socsim.profile.SocProfile;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+import org.socsim.traces.h100.Coexec;
+
+/**
+ * Predicts channel-split co-execution of one conv layer: the GPU computes a fraction f of the output channels,
+ * the CPU the rest, concurrently; the host thread copies the input to the GPU (only the GPU's input channels for
+ * a depthwise layer) before computing its share, copies the GPU's output back afterwards, and concatenates.
+ * Compute costs come from the layer's separately measured full-layer components scaled by the fraction; copies
+ * from the profile's fitted PCIe links on the bytes moved.
+ */
+public final class CoexecReplay {
+  private final SocProfile profile;
+
+  public CoexecReplay(SocProfile profile) {
+    this.profile = profile;
+  }
+
+  /** Predicted end-to-end ms of {@code layer} split at {@code f}. */
+  public double predictMs(Coexec.Row layer, Coexec.Components comp, double f) {
+    Soc soc = profile.toSoc("");
+    Unit cpu = soc.requireUnit("cpu");
+    Unit gpu = soc.requireUnit("gpu");
+    ModelGraph.Builder b = new ModelGraph.Builder(layer.layer());
+    b.op("input", "Input", OpFeatures.NONE);
+    long inBytes = layer.depthwise() ? Math.round(layer.inputBytes() * f) : layer.inputBytes();
+    long outGpu = Math.round(layer.outputBytes() * f);
+    if (f > 0) {
+      b.slice("conv@gpu", "Conv", OpFeatures.NONE, "conv", f);
+      b.edge("input", "conv@gpu", inBytes, "");
+    }
+    if (f < 1) {
+      b.slice("conv@cpu", "Conv", OpFeatures.NONE, "conv", 1 - f);
+      b.edge("input", "conv@cpu");
+      b.edge("conv@cpu", "concat");
+    }
+    if (f > 0) {
+      b.edge("conv@gpu", "concat", outGpu, "");
+    }
+    ModelGraph g = b.build();
+    Placement[] p = new Placement[g.size()];
+    for (Op op : g.ops()) {
+      Unit u = op.name().equals("conv@gpu") ? gpu : cpu;
+      p[op.index()] = new Placement(op.index(), u.index(), u.isCpu() ? layer.cpuThreads() : 1);
+    }
+    List<Transfer> copies = new ArrayList<>();
+    for (int e = 0; e < g.edges().size(); e++) {
+      Edge edge = g.edges().get(e);
+      int from = p[edge.producer()].unit();
+      int to = p[edge.consumer()].unit();
+      if (from != to) {
+        double us = soc.transfers().transferUs(soc.unit(from), soc.unit(to), edge);
+        copies.add(new Transfer(e, from, to, cpu.index(), 1, us));
+      }
+    }
+    int[] order = new int[g.size()];
+    int k = 0;
+    for (String name : new String[] {"input", "conv@gpu", "conv@cpu", "concat"}) {
+      int i = g.indexOf(name);
+      if (i >= 0) {
+        order[k++] = i;
+      }
+    }
+    double gpuUs = comp.gpuFullMs() * 1000;
+    double cpuUs = comp.cpuFullMs() * 1000;
+    CostModel cost = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        return switch (op.name()) {
+          case "conv@gpu" -> gpuUs * op.fraction();
+          case "conv@cpu" -> cpuUs * op.fraction();
+          default -> 0.0;
+        };
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return true;
+      }
+    };
+    ExecutionPlan plan = new ExecutionPlan("channel-split", g, soc, p, copies, order,
+        List.of("f_gpu=" + f));
+    return new Simulation(g, soc, plan, cost).run().latencyMs();
+  }
+
+  /** One compared row per (layer, fraction), and per layer the best fraction predicted and measured. */
+  public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best) {
+  }
+
+  public Result replay(Coexec data) {
+    Map<String, Coexec.Components> comps = new LinkedHashMap<>();
+    for (Coexec.Row r : data.rows()) {
+      if (r.components() != null) {
+        comps.putIfAbsent(r.layer(), r.components());
+      }
+    }
+    List<HopeReplay.Row> rows = new ArrayList<>();
+    Map<String, double[]> bestPred = new LinkedHashMap<>();
+    Map<String, double[]> bestMeas = new LinkedHashMap<>();
+    Map<String, Map<Double, Double>> measuredAt = new LinkedHashMap<>();
+    for (Coexec.Row r : data.rows()) {
+      Coexec.Components c = comps.get(r.layer());
+      if (c == null) {
+        continue;
+      }
+      double pred = predictMs(r, c, r.fGpu());
+      rows.add(new HopeReplay.Row(profile.name(), r.layer(), String.format(java.util.Locale.ROOT, "coexec f_gpu=%.2f",
+          r.fGpu()), "coexec", "cpu+gpu", r.cpuThreads(), r.runs(), r.medianMs(), pred, 0));
+      bestPred.merge(r.layer(), new double[] {r.fGpu(), pred}, (a, x) -> x[1] < a[1] ? x : a);
+      bestMeas.merge(r.layer(), new double[] {r.fGpu(), r.medianMs()}, (a, x) -> x[1] < a[1] ? x : a);
+      measuredAt.computeIfAbsent(r.layer(), x -> new LinkedHashMap<>()).put(r.fGpu(), r.medianMs());
+    }
+    List<Map<String, Object>> best = new ArrayList<>();
+    for (String layer : bestPred.keySet()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      double fp = bestPred.get(layer)[0];
+      m.put("layer", layer);
+      m.put("predicted_best_f_gpu", fp);
+      m.put("measured_best_f_gpu", bestMeas.get(layer)[0]);
+      m.put("measured_ms_at_measured_best", round(bestMeas.get(layer)[1]));
+      m.put("measured_ms_at_predicted_best", round(measuredAt.get(layer).get(fp)));
+      m.put("regret_pct", round(100 * (measuredAt.get(layer).get(fp) - bestMeas.get(layer)[1]) / bestMeas.get(layer)[1]));
+      best.add(m);
+    }
+    return new Result(rows, best);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
