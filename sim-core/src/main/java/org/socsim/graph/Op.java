@@ -11,6 +11,9 @@ package org.socsim.graph;
  * @param fraction share of the origin op's work, 1 for a whole op
  */
 public record Op(int index, String name, String type, OpFeatures features, String origin, double fraction) {
+  /** Type of the zero-work op that gathers channel slices back into one tensor (written in place). */
+  public static final String JOIN = "ChannelJoin";
+
   public Op {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("op name must not be blank");
@@ -28,6 +31,10 @@ public record Op(int index, String name, String type, OpFeatures features, Strin
 
   public Op(int index, String name, String type, OpFeatures features) {
     this(index, name, type, features, name, 1.0);
+  }
+
+  public boolean isJoin() {
+    return JOIN.equals(type);
   }
 
   public boolean isSlice() {

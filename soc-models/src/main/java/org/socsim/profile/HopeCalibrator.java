@@ -118,9 +118,10 @@ public final class HopeCalibrator {
           transfers.add(tt);
           sources.add(rel(p));
           if (!tt.rows().isEmpty()) {
-            copyUs.put("cpu->gpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::cpuToGpuUs).average()
+            String a = npuLayout() ? "npu" : "gpu";
+            copyUs.put("cpu->" + a, round(tt.rows().stream().mapToDouble(TransferTable.Row::cpuToGpuUs).average()
                 .orElse(0)));
-            copyUs.put("gpu->cpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::gpuToCpuUs).average()
+            copyUs.put(a + "->cpu", round(tt.rows().stream().mapToDouble(TransferTable.Row::gpuToCpuUs).average()
                 .orElse(0)));
           }
         }
@@ -137,24 +138,41 @@ public final class HopeCalibrator {
       units.add(new SocProfile.UnitSpec("cpu-little", "CPU", 4, 1, defaultGap(gapsByUnit, "cpu-little"),
           CPU_THREADS));
     }
-    units.add(new SocProfile.UnitSpec("gpu", "GPU", 1, 1, defaultGap(gapsByUnit, "gpu"), List.of(1)));
+    if (npuLayout()) {
+      units.add(new SocProfile.UnitSpec("npu", "NPU", 1, 1, defaultGap(gapsByUnit, "npu"), List.of(1)));
+      notes.add("npu folder: columns 1-3 read as the Ascend AI CPU (unit cpu-big), column 4 as the AI Core (unit"
+          + " npu); 100000/1000000 mark ops a processor cannot run, which makes the operator support matrix");
+    } else {
+      units.add(new SocProfile.UnitSpec("gpu", "GPU", 1, 1, defaultGap(gapsByUnit, "gpu"), List.of(1)));
+    }
     notes.add("cluster sizes assumed 4 big + 4 little cores (traces use at most 4 threads per cluster);"
         + " one stream per unit (MNN runs one executor thread per backend)");
     Map<String, SocProfile.LinkSpec> links = new TreeMap<>();
+    String acc = npuLayout() ? "npu" : "gpu";
     if (!transfers.isEmpty()) {
-      links.put("cpu->gpu", fit("cpu", "gpu", transfers, true));
-      links.put("gpu->cpu", fit("gpu", "cpu", transfers, false));
+      links.put("cpu->" + acc, fit("cpu", acc, transfers, true));
+      links.put(acc + "->cpu", fit(acc, "cpu", transfers, false));
     } else {
-      notes.add("no data-trans tables: CPU<->GPU copies cost 0");
-      links.put("cpu->gpu", new SocProfile.LinkSpec("cpu", "gpu", 0, 0, 0, 0, 0));
-      links.put("gpu->cpu", new SocProfile.LinkSpec("gpu", "cpu", 0, 0, 0, 0, 0));
+      notes.add("no data-trans tables: CPU<->" + acc + " copies cost 0");
+      links.put("cpu->" + acc, new SocProfile.LinkSpec("cpu", acc, 0, 0, 0, 0, 0));
+      links.put(acc + "->cpu", new SocProfile.LinkSpec(acc, "cpu", 0, 0, 0, 0, 0));
     }
     String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
     return new SocProfile(SocProfile.SCHEMA, device, desc, List.copyOf(new TreeSet<>(sources)), units, links, models,
         null, List.copyOf(notes));
   }
 
-  private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu");
+  private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu", "npu");
+
+  /** Values HOPE writes for "this op cannot run on that processor" in the NPU files (FORMAT.md 2.2). */
+  static boolean notRunnable(double v) {
+    return v == 100000.0 || v == 1000000.0;
+  }
+
+  /** The Huawei NPU folder: columns 1-3 are the Ascend AI CPU, column 4 the AI Core. */
+  private boolean npuLayout() {
+    return device.equals("npu");
+  }
 
   private void fromLayerwise(String model, Path path, Map<String, Map<String, double[]>> ops) {
     if (isEmpty(path)) {
@@ -180,9 +198,13 @@ public final class HopeCalibrator {
         v[i] *= scale;
       }
       Map<String, double[]> byUnit = new LinkedHashMap<>();
-      byUnit.put("cpu-big", new double[] {v[0], v[1], v[2]});
-      byUnit.put("cpu-little", little ? new double[] {v[4], v[5], v[6]} : nans(3));
-      byUnit.put("gpu", new double[] {v[3]});
+      byUnit.put("cpu-big", notRunnable(v[0]) ? nans(3) : new double[] {v[0], v[1], v[2]});
+      if (npuLayout()) {
+        byUnit.put("npu", notRunnable(v[3]) ? nans(1) : new double[] {v[3]});
+      } else {
+        byUnit.put("cpu-little", little ? new double[] {v[4], v[5], v[6]} : nans(3));
+        byUnit.put("gpu", new double[] {v[3]});
+      }
       ops.put(e.getKey(), byUnit);
     }
   }

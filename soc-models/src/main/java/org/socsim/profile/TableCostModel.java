@@ -28,6 +28,9 @@ public final class TableCostModel implements CostModel {
 
   @Override
   public double durationUs(Op op, Unit unit, int threads) {
+    if (op.isJoin()) {
+      return 0.0;
+    }
     List<Double> v = row(op, unit);
     if (v == null) {
       throw new IllegalArgumentException("profile " + profile.name() + " has no " + unit.id() + " latency for op "
@@ -47,6 +50,9 @@ public final class TableCostModel implements CostModel {
 
   @Override
   public boolean supports(Op op, Unit unit) {
+    if (op.isJoin()) {
+      return true;
+    }
     if (unit.id().equals("gpu") && gpuUnsupported.contains(op.origin())) {
       return false;
     }

@@ -20,6 +20,13 @@ final class Eft {
   }
 
   static ExecutionPlan schedule(String name, ModelGraph g, Soc soc, PlanContext ctx, int[] order) {
+    int[] none = new int[g.size()];
+    java.util.Arrays.fill(none, -1);
+    return schedule(name, g, soc, ctx, order, none);
+  }
+
+  /** As above; {@code pinned[op] >= 0} fixes that op's unit (if the unit supports it). */
+  static ExecutionPlan schedule(String name, ModelGraph g, Soc soc, PlanContext ctx, int[] order, int[] pinned) {
     int n = g.size();
     double[] finish = new double[n];
     int[] unitOf = new int[n];
@@ -31,7 +38,8 @@ final class Eft {
       int best = -1;
       for (Unit u : soc.units()) {
         int t = Plans.threadsOn(u, ctx.threads());
-        if (!ctx.cost().supports(o, u)) {
+        if (!ctx.cost().supports(o, u) || pinned[op] >= 0 && pinned[op] != u.index()
+            && ctx.cost().supports(o, soc.unit(pinned[op]))) {
           continue;
         }
         double ready = avail[u.index()];

@@ -36,7 +36,12 @@ public final class Plans {
     Unit cpu = fallbackCpu(soc);
     java.util.Set<Integer> fallbacks = new java.util.TreeSet<>();
     for (Op op : g.ops()) {
-      Unit u = ctx.cost().supports(op, preferred) ? preferred : cpu;
+      Unit u = preferred;
+      if (!ctx.cost().supports(op, preferred)) {
+        u = ctx.cost().supports(op, cpu) ? cpu : soc.units().stream().filter(x -> ctx.cost().supports(op, x))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("no unit of " + soc.name() + " runs op "
+                + op.name()));
+      }
       if (u != preferred) {
         fallbacks.add(op.index());
       }
@@ -44,7 +49,7 @@ public final class Plans {
     }
     List<String> notes = new ArrayList<>();
     if (!fallbacks.isEmpty()) {
-      notes.add(fallbacks.size() + " ops fell back from " + preferred.id() + " to " + cpu.id());
+      notes.add(fallbacks.size() + " ops fell back from " + preferred.id() + " (unsupported there)");
     }
     return ExecutionPlan.withTransfers(name, g, soc, p, g.topologicalOrder(), c -> true, notes, fallbacks);
   }

@@ -36,6 +36,35 @@ abstract class SoloStrategy implements Strategy {
     }
   }
 
+  /** {@code solo-little}: the CPU LITTLE cluster. */
+  public static final class Little extends SoloStrategy {
+    public Little() {
+      super("cpu-little");
+    }
+
+    @Override
+    public String name() {
+      return "solo-little";
+    }
+
+    @Override
+    public String description() {
+      return "every op on the CPU LITTLE cluster (profiles that have one)";
+    }
+  }
+
+  /** {@code solo-npu}: the NPU, with CPU fallback. */
+  public static final class Npu extends SoloStrategy {
+    public Npu() {
+      super("npu");
+    }
+
+    @Override
+    public String description() {
+      return "every op on the NPU; ops it lacks fall back to the CPU, with copies (profiles that have one)";
+    }
+  }
+
   /** {@code solo-gpu}: the GPU, with CPU fallback. */
   public static final class Gpu extends SoloStrategy {
     public Gpu() {
