@@ -63,7 +63,14 @@ class ValidateTest {
     CliTest.Out v = CliTest.cli("validate", "--measured", h100.toString(), "--json");
     assertEquals(0, v.code(), v.err());
     JsonNode j = new ObjectMapper().readTree(v.out());
-    assertEquals(32, j.get("summary").get("count").asInt());
+    assertEquals(32 + 54, j.get("summary").get("count").asInt());
+    assertEquals(32, j.get("by_kind").get("split").get("count").asInt());
+    assertEquals(54, j.get("by_kind").get("coexec").get("count").asInt());
+    JsonNode best = j.get("coexec_best_fraction");
+    assertEquals(6, best.size());
+    for (JsonNode b : best) {
+      assertTrue(b.get("regret_pct").asDouble() >= 0, b.toString());
+    }
     for (String f : new String[] {"mean_abs_error_pct", "median_abs_error_pct", "p90_abs_error_pct", "within10_pct"}) {
       assertTrue(j.get("summary").has(f), f);
     }
