@@ -39,8 +39,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--soc", required = true, description = "Bundled profile name (see 'socsim list socs') or a profile .json file")
   String soc;
 
-  @Option(names = "--model", required = true, description = "Model name (see 'socsim list models') or a .dot file")
+  @Option(names = "--model", required = true, description = {"Model name (see 'socsim list models'), a .dot or .onnx file,",
+      "or several separated by commas: a multi-DNN workload (jobs 1:a, 2:b, ...)"})
   String model;
+
+  @Option(names = "--slo-ms", split = ",", description = "Per-job latency objectives for a multi-DNN workload, in --model order")
+  List<Double> sloMs;
 
   @Option(names = "--strategy", required = true, description = "Strategy name (see 'socsim list strategies')")
   String strategy;
@@ -106,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
 
   private PlanContext context(Workbench wb) {
     if (plan == null) {
-      return new PlanContext(threads, wb.cost(), seed, Map.of(), List.of(), null);
+      return new PlanContext(threads, wb.cost(), seed, Map.of(), List.of(), null, slos(wb));
     }
     String name = plan.getFileName().toString();
     if (name.endsWith(".op") || name.endsWith(".txt")) {
@@ -119,6 +123,26 @@ final class RunCommand implements Callable<Integer> {
     HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
     Set<String> copyAt = rec.copyAt();
     return new PlanContext(threads, wb.cost(), seed, rec.placement(), rec.issueOrder(), copyAt);
+  }
+
+  /** Job prefix (k:model) to SLO in us, from --slo-ms. */
+  private Map<String, Double> slos(Workbench wb) {
+    if (sloMs == null || sloMs.isEmpty()) {
+      return Map.of();
+    }
+    List<String> jobs = jobs(wb);
+    if (sloMs.size() != jobs.size()) {
+      throw new IllegalArgumentException("--slo-ms has " + sloMs.size() + " values for " + jobs.size() + " models");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      out.put(jobs.get(i), sloMs.get(i) * 1000.0);
+    }
+    return out;
+  }
+
+  private static List<String> jobs(Workbench wb) {
+    return wb.graph().ops().stream().map(org.socsim.strategy.MultiDnnStrategy::job).distinct().toList();
   }
 
   private void writeTrace(RunResult r, Workbench wb) throws IOException {
@@ -166,6 +190,29 @@ final class RunCommand implements Callable<Integer> {
       units.add(m);
     }
     o.put("units", units);
+    List<String> jobs = jobs(wb);
+    if (jobs.size() > 1) {
+      Map<String, Double> finish = new LinkedHashMap<>();
+      for (var sp : r.timeline().spans()) {
+        int bar = sp.name().indexOf('|');
+        if (!sp.kind().equals("transfer") && bar > 0) {
+          finish.merge(sp.name().substring(0, bar), sp.endUs(), Math::max);
+        }
+      }
+      Map<String, Double> slo = slos(wb);
+      List<Map<String, Object>> js = new ArrayList<>();
+      for (String j : jobs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job", j);
+        m.put("finish_ms", Json.r3(finish.getOrDefault(j, 0.0) / 1000));
+        if (slo.containsKey(j)) {
+          m.put("slo_ms", Json.r3(slo.get(j) / 1000));
+          m.put("slo_met", finish.getOrDefault(j, 0.0) <= slo.get(j));
+        }
+        js.add(m);
+      }
+      o.put("jobs", js);
+    }
     o.put("notes", notes);
     return o;
   }

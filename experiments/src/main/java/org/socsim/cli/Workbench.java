@@ -20,6 +20,9 @@ import org.socsim.traces.hope.DotReader;
 public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel cost, List<String> notes) {
 
   public static Workbench load(String socName, String modelName) {
+    if (modelName.contains(",")) {
+      return workload(socName, List.of(modelName.split(",")));
+    }
     SocProfile profile = ProfileIo.load(socName);
     List<String> notes = new ArrayList<>();
     Path onnx = onnxFor(modelName, profile);
@@ -33,6 +36,50 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     ModelGraph graph = graph(modelName, profile, notes);
     return new Workbench(profile, graph, profile.toSoc(graph.name()), new TableCostModel(profile, graph.name()),
         notes);
+  }
+
+  /**
+   * Several models inferred at once (a multi-DNN workload): one graph whose ops are named {@code k:model|op}
+   * (job k), each priced by its own model's cost model. The SoC's dispatch gaps are the first model's.
+   */
+  static Workbench workload(String socName, List<String> models) {
+    ModelGraph.Builder b = new ModelGraph.Builder(String.join("+", models));
+    Map<String, Object[]> inner = new java.util.HashMap<>();
+    List<String> notes = new ArrayList<>();
+    Workbench first = null;
+    int k = 0;
+    for (String m : models) {
+      Workbench w = load(socName, m.strip());
+      first = first == null ? w : first;
+      String prefix = ++k + ":" + w.graph().name() + "|";
+      for (org.socsim.graph.Op op : w.graph().ops()) {
+        b.slice(prefix + op.name(), op.type(), op.features(), prefix + op.name(), 1.0);
+        inner.put(prefix + op.name(), new Object[] {w.cost(), op});
+      }
+      for (org.socsim.graph.Edge e : w.graph().edges()) {
+        b.edge(prefix + w.graph().op(e.producer()).name(), prefix + w.graph().op(e.consumer()).name(), e.bytes(),
+            e.shape());
+      }
+      w.notes().forEach(n -> notes.add(m + ": " + n));
+    }
+    CostModel union = new CostModel() {
+      @Override
+      public double durationUs(org.socsim.graph.Op op, Unit unit, int threads) {
+        if (op.isJoin()) {
+          return 0.0;
+        }
+        Object[] e = inner.get(op.origin());
+        return ((CostModel) e[0]).durationUs((org.socsim.graph.Op) e[1], unit, threads) * op.fraction();
+      }
+
+      @Override
+      public boolean supports(org.socsim.graph.Op op, Unit unit) {
+        return op.isJoin() || ((CostModel) inner.get(op.origin())[0]).supports((org.socsim.graph.Op) inner.get(
+            op.origin())[1], unit);
+      }
+    };
+    notes.add("workload of " + models.size() + " models (jobs named k:model); dispatch gaps of " + models.get(0));
+    return new Workbench(first.profile(), b.build(), first.soc(), union, notes);
   }
 
   /** The ONNX file to use: an explicit .onnx path, or a shared ONNX graph when the profile has no table of that name. */

@@ -73,6 +73,34 @@ class CliTest {
   }
 
   @Test
+  void multiDnnWorkloadReportsEachJobAgainstItsSlo() throws Exception {
+    needShared();
+    Out o = cli("run", "--soc", "oneplus5t", "--model", "inception-v3,inception-v4", "--strategy",
+        "least-slack-first", "--slo-ms", "250,2000", "--json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    assertEquals(2, j.get("jobs").size());
+    assertEquals("1:inception-v3", j.get("jobs").get(0).get("job").asText());
+    assertTrue(j.get("jobs").get(0).has("slo_met"));
+    Out bad = cli("run", "--soc", "oneplus5t", "--model", "inception-v3,inception-v4", "--strategy", "fixed-worker",
+        "--slo-ms", "250");
+    assertEquals(2, bad.code());
+  }
+
+  @Test
+  void npuFallbacksShowInJsonAndTrace() throws Exception {
+    needShared();
+    Path t = tmp.resolve("npu.json");
+    Out o = cli("run", "--soc", "npu", "--model", "dfmodel1", "--strategy", "solo-npu", "--json", "--trace",
+        t.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    assertTrue(j.get("fallbacks").asInt() > 0);
+    assertTrue(j.get("partitions").asInt() > 1);
+    assertEquals(j.get("fallbacks").asInt(), Files.readString(t).split("\"cat\":\"fallback\"", -1).length - 1);
+  }
+
+  @Test
   void badInputGivesOneLineAndExitCode2() throws Exception {
     Path dot = tmp.resolve("cyc.dot");
     Files.writeString(dot, "digraph G {\n\"a\"->\"b\";\n\"b\"->\"a\";\n}");
