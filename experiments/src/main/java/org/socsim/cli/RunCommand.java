@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--plan", description = "For --strategy replay: a HOPE device map (.txt.op) or a measured timeline (.csv)")
   Path plan;
 
+  @Option(names = "--granularity", defaultValue = "op", description = {"Scheduling grain: model, subgraph:K (K",
+      "consecutive ops), op (default) or tile:N (conv/FC ops cut into N channel tiles)"})
+  String granularity;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised strategies (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -76,7 +80,10 @@ final class RunCommand implements Callable<Integer> {
     if (plan != null && !s.name().equals("replay")) {
       throw new IllegalArgumentException("--plan applies to --strategy replay only");
     }
-    Workbench wb = Workbench.load(soc, model);
+    Workbench loaded = Workbench.load(soc, model);
+    org.socsim.strategy.Granularity gr = org.socsim.strategy.Granularity.apply(loaded.graph(), loaded.cost(),
+        granularity);
+    Workbench wb = new Workbench(loaded.profile(), gr.graph(), loaded.soc(), gr.cost(), loaded.notes());
     PlanContext ctx = context(wb);
     ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
     RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost()).run();
@@ -170,6 +177,7 @@ final class RunCommand implements Callable<Integer> {
     o.put("model", wb.graph().name());
     o.put("strategy", strategy);
     o.put("threads", threads);
+    o.put("granularity", granularity);
     o.put("seed", seed);
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());

@@ -1,6 +1,7 @@
 package org.socsim.strategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -133,6 +134,26 @@ class StrategiesTest {
     ModelGraph g = randomDag(3, 12);
     ExecutionPlan p = s.plan(g, SOC, PlanContext.of(1, COST));
     assertTrue(new Simulation(g, SOC, p, COST).run().latencyUs() > 0);
+  }
+
+  @Test
+  void granularityKeepsTheWorkAndChangesOnlyDispatchesAndSplits() {
+    ModelGraph g = randomDag(5, 30);
+    Unit cpu = SOC.unit(0);
+    double total = g.ops().stream().mapToDouble(o -> COST.durationUs(o, cpu, 1)).sum();
+    for (String spec : List.of("model", "subgraph:4", "op", "tile:3")) {
+      Granularity gr = Granularity.apply(g, COST, spec);
+      double sum = gr.graph().ops().stream().mapToDouble(o -> gr.cost().durationUs(o, cpu, 1)).sum();
+      assertEquals(total, sum, 1e-6, spec);
+      RunResult r = new Simulation(gr.graph(), SOC, Strategies.byName("solo-cpu").plan(gr.graph(), SOC,
+          PlanContext.of(1, gr.cost())), gr.cost()).run();
+      // solo on one unit: latency = work + one dispatch (2 us on cpu) per schedulable op
+      assertEquals(total + 2.0 * gr.graph().ops().stream().filter(o -> !o.isJoin()).count()
+          + 2.0 * gr.graph().ops().stream().filter(Op::isJoin).count(), r.latencyUs(), 1e-6, spec);
+    }
+    assertEquals(1, Granularity.apply(g, COST, "model").graph().size());
+    assertEquals(8, Granularity.apply(g, COST, "subgraph:4").graph().size());
+    assertThrows(IllegalArgumentException.class, () -> Granularity.apply(g, COST, "subgraph:0"));
   }
 
   @Test

@@ -1,0 +1,171 @@
+package org.socsim.strategy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.socsim.graph.Edge;
+import org.socsim.graph.ModelGraph;
+import org.socsim.graph.Op;
+import org.socsim.graph.OpFeatures;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Unit;
+
+/**
+ * Scheduling granularity as a graph transform applied before any strategy: {@code model} (one schedulable unit),
+ * {@code subgraph:K} (K consecutive ops of the topological order), {@code op} (as is), {@code tile:N} (every
+ * conv/FC op cut into N channel tiles, joined afterwards). A merged group is dispatched once (one launch/sync
+ * overhead instead of one per op) and costs the sum of its members; a tile costs its share and pays its own
+ * dispatch — so coarse grains save overhead and lose balance, fine grains the opposite.
+ */
+public record Granularity(ModelGraph graph, CostModel cost, String spec) {
+
+  public static Granularity apply(ModelGraph g, CostModel cost, String spec) {
+    String s = spec == null ? "op" : spec.strip().toLowerCase(Locale.ROOT);
+    if (s.equals("op")) {
+      return new Granularity(g, cost, "op");
+    }
+    if (s.equals("model")) {
+      return merge(g, cost, g.size(), s);
+    }
+    if (s.startsWith("subgraph:")) {
+      return merge(g, cost, positive(s, "subgraph:"), s);
+    }
+    if (s.startsWith("tile:")) {
+      return tile(g, cost, positive(s, "tile:"), s);
+    }
+    throw new IllegalArgumentException("--granularity must be model, subgraph:K, op or tile:N, got '" + spec + "'");
+  }
+
+  private static int positive(String s, String prefix) {
+    try {
+      int k = Integer.parseInt(s.substring(prefix.length()));
+      if (k >= 1) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("--granularity " + s + ": expected a positive integer after '" + prefix + "'");
+  }
+
+  private static Granularity merge(ModelGraph g, CostModel base, int k, String spec) {
+    int[] order = g.topologicalOrder();
+    int[] group = new int[g.size()];
+    List<List<Op>> members = new ArrayList<>();
+    ModelGraph.Builder b = new ModelGraph.Builder(g.name());
+    for (int i = 0; i < order.length; i++) {
+      if (i % k == 0) {
+        members.add(new ArrayList<>());
+      }
+      group[order[i]] = members.size() - 1;
+      members.get(members.size() - 1).add(g.op(order[i]));
+    }
+    List<String> names = new ArrayList<>();
+    for (int gi = 0; gi < members.size(); gi++) {
+      List<Op> m = members.get(gi);
+      String name = m.size() == 1 ? m.get(0).name() : "group" + gi + "[" + m.get(0).name() + " +" + (m.size() - 1) + "]";
+      b.op(name, m.size() == 1 ? m.get(0).type() : "Subgraph", sum(m));
+      names.add(name);
+    }
+    Map<Long, long[]> crossing = new HashMap<>();
+    for (Edge e : g.edges()) {
+      int a = group[e.producer()];
+      int c = group[e.consumer()];
+      if (a != c) {
+        long[] acc = crossing.computeIfAbsent(((long) a << 32) | c, x -> new long[] {0, 1});
+        if (e.bytesKnown()) {
+          acc[0] += e.bytes();
+        } else {
+          acc[1] = 0;
+        }
+      }
+    }
+    crossing.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(x -> b.edge(names.get((int) (x.getKey()
+        >>> 32)), names.get((int) (long) x.getKey().intValue()), x.getValue()[1] == 1 ? x.getValue()[0]
+        : Edge.UNKNOWN_BYTES, ""));
+    ModelGraph coarse = b.build();
+    Map<String, List<Op>> byName = new HashMap<>();
+    for (int gi = 0; gi < members.size(); gi++) {
+      byName.put(names.get(gi), members.get(gi));
+    }
+    CostModel cost = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        double t = 0;
+        List<Op> m = byName.get(op.origin());
+        for (int i = 0; i < m.size(); i++) {
+          t += base.durationUs(m.get(i), unit, threads);
+        }
+        return t * op.fraction();
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return byName.get(op.origin()).stream().allMatch(o -> base.supports(o, unit));
+      }
+    };
+    return new Granularity(coarse, cost, spec);
+  }
+
+  private static OpFeatures sum(List<Op> ops) {
+    if (ops.size() == 1) {
+      return ops.get(0).features();
+    }
+    double macs = 0;
+    double flops = 0;
+    long in = 0;
+    long out = 0;
+    long params = 0;
+    for (Op o : ops) {
+      macs += o.features().macs();
+      flops += o.features().flops();
+      in += o.features().bytesIn();
+      out += o.features().bytesOut();
+      params += o.features().params();
+    }
+    return new OpFeatures("other", macs, flops, in, out, params, 0, 0, 0, 0, 0);
+  }
+
+  private static Granularity tile(ModelGraph g, CostModel base, int n, String spec) {
+    ModelGraph.Builder b = new ModelGraph.Builder(g.name());
+    Map<String, Op> originOf = new HashMap<>();
+    String[] out = new String[g.size()];
+    for (int v : g.topologicalOrder()) {
+      Op o = g.op(v);
+      if (n > 1 && ChannelSplitStrategy.splittable(o)) {
+        String join = o.name() + "#join";
+        b.slice(join, Op.JOIN, OpFeatures.NONE, o.name(), 1.0);
+        for (int t = 0; t < n; t++) {
+          String tn = o.name() + "#tile" + t;
+          b.slice(tn, o.type(), o.features().fraction(1.0 / n), o.name(), 1.0 / n);
+          for (int p : g.predecessors(v)) {
+            b.edge(out[p], tn);
+          }
+          b.edge(tn, join);
+        }
+        out[v] = join;
+      } else {
+        b.slice(o.name(), o.type(), o.features(), o.name(), 1.0);
+        for (int p : g.predecessors(v)) {
+          b.edge(out[p], o.name());
+        }
+        out[v] = o.name();
+      }
+      originOf.put(o.name(), o);
+    }
+    CostModel cost = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        return op.isJoin() ? 0.0 : base.durationUs(originOf.get(op.origin()), unit, threads) * op.fraction();
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return op.isJoin() || base.supports(originOf.get(op.origin()), unit);
+      }
+    };
+    return new Granularity(b.build(), cost, spec);
+  }
+}
