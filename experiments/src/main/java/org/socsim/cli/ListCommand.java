@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List bundled SoC profiles, known models, or strategies.")
 final class ListCommand implements Callable<Integer> {
-  enum What { socs, models, strategies }
+  enum What { socs, models, strategies, support }
 
   @Parameters(index = "0", description = "What to list: ${COMPLETION-CANDIDATES}")
   What what;
@@ -24,6 +24,70 @@ final class ListCommand implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Operator support per bundled profile (ops each unit can run, per model: the data the strategies fall back on)
+   * and, as a published reference, NPU layer coverage from Qualcomm AI Hub for the models socsim has graphs of.
+   */
+  private void support(java.io.PrintWriter out) {
+    out.println("operator support in bundled profiles (ops the unit can run / ops in the model)");
+    for (String name : ProfileIo.bundled()) {
+      SocProfile p = ProfileIo.load(name);
+      for (var m : p.models().entrySet()) {
+        StringBuilder b = new StringBuilder();
+        for (SocProfile.UnitSpec u : p.units()) {
+          long ok = m.getValue().ops().values().stream().filter(c -> c.containsKey(u.id())).count()
+              - (u.id().equals("gpu") ? m.getValue().gpuUnsupported().size() : 0);
+          b.append(String.format(java.util.Locale.ROOT, "  %s %d/%d", u.id(), ok, m.getValue().ops().size()));
+        }
+        out.printf("%-16s %-22s%s%n", name, m.getKey(), b);
+      }
+    }
+    var shared = SharedData.root().map(r -> r.resolve("traces/published/qai_hub_perf_all.csv"));
+    if (shared.isEmpty() || !java.nio.file.Files.isRegularFile(shared.get())) {
+      out.println("(published NPU coverage: ../shared/traces/published/qai_hub_perf_all.csv not found)");
+      return;
+    }
+    out.println();
+    out.println("published reference: Qualcomm AI Hub layers per compute unit (qai_hub_perf_all.csv), mean over devices");
+    out.printf("%-20s %-22s %5s %8s %8s %8s %s%n", "model", "runtime", "rows", "npu_%", "gpu_%", "cpu_%",
+        "rows with CPU fallback");
+    java.util.Map<String, double[]> agg = new java.util.TreeMap<>();
+    java.util.Set<String> ours = new java.util.HashSet<>(Workbench.onnxFiles().keySet());
+    ours.add("vit");
+    try (var lines = java.nio.file.Files.lines(shared.get())) {
+      var it = lines.iterator();
+      String[] head = it.next().split(",", -1);
+      java.util.List<String> h = java.util.Arrays.asList(head);
+      int model = h.indexOf("model_dir");
+      int rt = h.indexOf("runtime");
+      int npu = h.indexOf("layers_npu");
+      int gpu = h.indexOf("layers_gpu");
+      int cpu = h.indexOf("layers_cpu");
+      int tot = h.indexOf("layers_total");
+      while (it.hasNext()) {
+        String[] f = it.next().split(",", -1);
+        if (f.length < head.length || !ours.contains(f[model]) || f[tot].isEmpty() || f[tot].equals("0")) {
+          continue;
+        }
+        double t = Double.parseDouble(f[tot]);
+        double[] a = agg.computeIfAbsent(f[model] + " " + f[rt], k -> new double[5]);
+        a[0]++;
+        a[1] += num(f[npu]) / t;
+        a[2] += num(f[gpu]) / t;
+        a[3] += num(f[cpu]) / t;
+        a[4] += num(f[cpu]) > 0 ? 1 : 0;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    agg.forEach((k, a) -> out.printf("%-20s %-22s %5.0f %8.1f %8.1f %8.1f %.0f%n", k.split(" ")[0], k.split(" ")[1], a[0],
+        100 * a[1] / a[0], 100 * a[2] / a[0], 100 * a[3] / a[0], a[4]));
+  }
+
+  private static double num(String s) {
+    return s.isEmpty() ? 0 : Double.parseDouble(s);
+  }
 
   @Override
   public Integer call() {
@@ -60,6 +124,7 @@ final class ListCommand implements Callable<Integer> {
           out.printf("%-12s %s%n", s.name(), s.description());
         }
       }
+      case support -> support(out);
       default -> throw new IllegalStateException();
     }
     return 0;
