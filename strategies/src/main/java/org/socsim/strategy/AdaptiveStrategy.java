@@ -14,8 +14,8 @@ import org.socsim.soc.Soc;
  * simulator), and keep the fastest. Candidates that cannot run on the SoC are skipped.
  */
 public final class AdaptiveStrategy implements Strategy {
-  static final List<String> CANDIDATES = List.of("solo-cpu", "solo-gpu", "solo-npu", "heft", "hope-greedy", "mosaic",
-      "branch-parallel", "codl");
+  static final List<String> CANDIDATES = List.of("solo-cpu", "solo-gpu", "solo-little", "solo-npu", "greedy-eft",
+      "heft", "cpop", "hope-greedy", "mosaic", "branch-parallel", "channel-split", "codl");
 
   @Override
   public String name() {
