@@ -149,9 +149,16 @@ public final class HopeCalibrator {
         + " one stream per unit (MNN runs one executor thread per backend)");
     Map<String, SocProfile.LinkSpec> links = new TreeMap<>();
     String acc = npuLayout() ? "npu" : "gpu";
+    transfers.removeIf(t -> t.rows().isEmpty());
     if (!transfers.isEmpty()) {
       links.put("cpu->" + acc, fit("cpu", acc, transfers, true));
       links.put(acc + "->cpu", fit(acc, "cpu", transfers, false));
+    } else if (!npuLayout() && !otherDevicesTransfers().isEmpty()) {
+      List<TransferTable> prior = otherDevicesTransfers();
+      links.put("cpu->gpu", fit("cpu", "gpu", prior, true));
+      links.put("gpu->cpu", fit("gpu", "cpu", prior, false));
+      notes.add("no CPU<->GPU copy measurements for " + device + ": copy cost fitted on the other phones' data-trans"
+          + " tables (" + prior.size() + " tables) as a prior");
     } else {
       notes.add("no data-trans tables: CPU<->" + acc + " copies cost 0");
       links.put("cpu->" + acc, new SocProfile.LinkSpec("cpu", acc, 0, 0, 0, 0, 0));
@@ -317,6 +324,22 @@ public final class HopeCalibrator {
     double[] a = new double[n];
     Arrays.fill(a, Double.NaN);
     return a;
+  }
+
+  /** Data-trans tables of every other device (MNN/ACL phones; the ms-unit model1-4 files excluded). */
+  private List<TransferTable> otherDevicesTransfers() {
+    List<TransferTable> out = new ArrayList<>();
+    for (String model : catalog.models()) {
+      if (millisecondModel(model)) {
+        continue;
+      }
+      for (String d : catalog.devices(model)) {
+        if (!d.equals(device) && !d.equals("npu")) {
+          catalog.transferTable(model, d).map(TransferTable::read).filter(t -> !t.rows().isEmpty()).ifPresent(out::add);
+        }
+      }
+    }
+    return out;
   }
 
   public List<String> notes() {
