@@ -1,5 +1,6 @@
 package org.socsim.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,23 +21,32 @@ import umontreal.ssj.simevents.Simulator;
 import umontreal.ssj.simevents.eventlist.BinaryTree;
 
 /**
- * Replays one inference of an {@link ExecutionPlan} on a {@link Soc}.
+ * Replays an {@link ExecutionPlan} on a {@link Soc}: one inference, or a {@link Workload} of several requests
+ * beside UI rendering and background threads.
  *
- * <p>Tasks are ops and transfers. Each unit starts its tasks strictly in issue order (a queue): the head task
- * starts once its inputs are done, a stream is free and enough cores are free; later tasks wait behind it.
- * A transfer runs on its executor's queue just before its consumer. One SSJ {@link Simulator} per run.
+ * <p>Tasks are ops and copies. Each unit has a FIFO queue: a request's tasks are appended in the plan's issue order
+ * when the request arrives, a UI frame's job at its vsync. The head task starts once its inputs are done, a stream
+ * is free and enough cores are free; later tasks wait behind it. A copy runs on its executor's queue just before
+ * its consumer. Background threads share a CPU cluster's cores with the ops by fair time slicing: an op with t
+ * threads beside k background threads on c cores runs max(1, (t + k) / c) times slower. One SSJ
+ * {@link Simulator} per run.
  */
 public final class Simulation {
   private final ModelGraph graph;
   private final Soc soc;
   private final ExecutionPlan plan;
   private final CostModel cost;
+  private final Workload workload;
 
   /**
    * @param graph the model graph; the run uses {@code plan.graph()}, which is this graph or a refinement of it
    *              (slices) made by the strategy
    */
   public Simulation(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost) {
+    this(graph, soc, plan, cost, Workload.single());
+  }
+
+  public Simulation(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost, Workload workload) {
     if (plan.graph() != graph && !plan.graph().name().equals(graph.name())) {
       throw new IllegalArgumentException("plan is for graph " + plan.graph().name() + ", not " + graph.name());
     }
@@ -44,6 +54,10 @@ public final class Simulation {
     this.soc = soc;
     this.plan = plan;
     this.cost = cost;
+    this.workload = workload;
+    if (workload.ui() != null && (workload.ui().unit() < 0 || workload.ui().unit() >= soc.units().size())) {
+      throw new IllegalArgumentException("UI load on unknown unit index " + workload.ui().unit());
+    }
   }
 
   public RunResult run() {
@@ -54,33 +68,42 @@ public final class Simulation {
   private final class Run {
     private final Simulator simulator = new Simulator(new BinaryTree());
     private final int nOps = graph.size();
-    private final int nTasks = nOps + plan.transfers().size();
-    private final int[] taskUnit = new int[nTasks];
-    private final int[] taskThreads = new int[nTasks];
-    private final double[] taskDur = new double[nTasks];
-    private final double[] taskLead = new double[nTasks];
-    private final int[] pending = new int[nTasks];
+    /** Tasks of one request (ops then copies); instance id = request * perRequest + task. */
+    private final int perRequest = nOps + plan.transfers().size();
+    private final int[] taskUnit = new int[perRequest];
+    private final int[] taskThreads = new int[perRequest];
+    private final double[] taskDur = new double[perRequest];
+    private final double[] taskLead = new double[perRequest];
+    private final int[] pending0 = new int[perRequest];
     private final int[][] dependents;
-    private final int[][] queue;
-    private final int[] head;
-    private final int[] freeCores;
-    private final boolean[][] laneBusy;
-    private final int[] running;
-    private final double[] busySince;
-    private final double[] busyUs;
-    private final double[] coreBusyUs;
-    private final int[] opCount;
-    private final int[] transferCount;
-    private final int[] taskLane = new int[nTasks];
-    private final double[] taskStart = new double[nTasks];
-    private final List<Span> spans = new ArrayList<>(nTasks);
+    private final int[][] issue;
+    private final int nUnits = soc.units().size();
+    private final List<ArrayDeque<Integer>> queue = new ArrayList<>();
+    private final int[] freeCores = new int[nUnits];
+    private final boolean[][] laneBusy = new boolean[nUnits][];
+    private final int[] running = new int[nUnits];
+    private final double[] busySince = new double[nUnits];
+    private final double[] busyUs = new double[nUnits];
+    private final double[] coreBusyUs = new double[nUnits];
+    private final int[] opCount = new int[nUnits];
+    private final int[] transferCount = new int[nUnits];
+    private final List<Span> spans = new ArrayList<>();
+    /** Per instance (request tasks, then UI frames, appended as they are created). */
+    private int[] pending = new int[0];
+    private int[] lane = new int[0];
+    private double[] startAt = new double[0];
+    private final List<double[]> frames = new ArrayList<>();
+    private final double[] arrival;
+    private final int[] left;
+    private final double[] requestDone;
+    private int requestsDone;
+    private int framesDropped;
     private long events;
     private double lastEnd;
 
     Run() {
-      int nUnits = soc.units().size();
       List<List<Integer>> deps = new ArrayList<>();
-      for (int t = 0; t < nTasks; t++) {
+      for (int t = 0; t < perRequest; t++) {
         deps.add(new ArrayList<>());
       }
       for (int op = 0; op < nOps; op++) {
@@ -89,7 +112,7 @@ public final class Simulation {
         taskUnit[op] = p.unit();
         taskThreads[op] = p.threads();
         taskLead[op] = u.dispatchUs();
-        taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads());
+        taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads()) * timeSlice(u, p.threads());
         if (!(taskDur[op] >= 0) || Double.isInfinite(taskDur[op])) {
           throw new IllegalArgumentException("cost model gives no duration for " + graph.op(op).name() + " on "
               + u.id() + " with " + p.threads() + " threads");
@@ -110,22 +133,26 @@ public final class Simulation {
         taskDur[t] = tr.durationUs();
         transferOfEdge[tr.edge()] = t;
         deps.get(e.producer()).add(t);
-        pending[t]++;
+        pending0[t]++;
         transfersBefore.get(e.consumer()).add(t);
       }
       for (int e = 0; e < graph.edges().size(); e++) {
         Edge edge = graph.edges().get(e);
         int src = transferOfEdge[e] >= 0 ? transferOfEdge[e] : edge.producer();
         deps.get(src).add(edge.consumer());
-        pending[edge.consumer()]++;
+        pending0[edge.consumer()]++;
       }
-      dependents = new int[nTasks][];
-      for (int t = 0; t < nTasks; t++) {
+      dependents = new int[perRequest][];
+      for (int t = 0; t < perRequest; t++) {
         dependents[t] = deps.get(t).stream().mapToInt(Integer::intValue).toArray();
       }
       List<List<Integer>> q = new ArrayList<>();
       for (int u = 0; u < nUnits; u++) {
         q.add(new ArrayList<>());
+        queue.add(new ArrayDeque<>());
+        Unit unit = soc.unit(u);
+        freeCores[u] = unit.cores();
+        laneBusy[u] = new boolean[unit.streams()];
       }
       for (int op : plan.issueOrder()) {
         for (int t : transfersBefore.get(op)) {
@@ -133,71 +160,124 @@ public final class Simulation {
         }
         q.get(taskUnit[op]).add(op);
       }
-      queue = new int[nUnits][];
+      issue = new int[nUnits][];
       for (int u = 0; u < nUnits; u++) {
-        queue[u] = q.get(u).stream().mapToInt(Integer::intValue).toArray();
+        issue[u] = q.get(u).stream().mapToInt(Integer::intValue).toArray();
       }
-      head = new int[nUnits];
-      freeCores = new int[nUnits];
-      laneBusy = new boolean[nUnits][];
-      for (int u = 0; u < nUnits; u++) {
-        freeCores[u] = soc.unit(u).cores();
-        laneBusy[u] = new boolean[soc.unit(u).streams()];
+      int r = workload.requests();
+      arrival = new double[r];
+      left = new int[r];
+      requestDone = new double[r];
+      grow(perRequest * r);
+    }
+
+    /** Fair time slicing against background threads on a CPU cluster. */
+    private double timeSlice(Unit u, int threads) {
+      int k = workload.backgroundThreads().getOrDefault(u.index(), 0);
+      return u.isCpu() && k > 0 ? Math.max(1.0, (double) (threads + k) / u.cores()) : 1.0;
+    }
+
+    private void grow(int n) {
+      if (pending.length < n) {
+        int cap = Math.max(n, pending.length * 2);
+        pending = Arrays.copyOf(pending, cap);
+        lane = Arrays.copyOf(lane, cap);
+        startAt = Arrays.copyOf(startAt, cap);
       }
-      running = new int[nUnits];
-      busySince = new double[nUnits];
-      busyUs = new double[nUnits];
-      coreBusyUs = new double[nUnits];
-      opCount = new int[nUnits];
-      transferCount = new int[nUnits];
     }
 
     RunResult execute() {
       simulator.init();
-      for (int u = 0; u < queue.length; u++) {
-        dispatch(u);
+      new Arrive(simulator, 0).schedule(0);
+      if (workload.periodUs() > 0) {
+        for (int r = 1; r < workload.requests(); r++) {
+          new Arrive(simulator, r).schedule(r * workload.periodUs());
+        }
+      }
+      if (workload.ui() != null) {
+        new Vsync(simulator, 0).schedule(0);
       }
       simulator.start();
-      int done = 0;
-      for (int[] q : queue) {
-        done += q.length;
-      }
-      for (int u = 0; u < queue.length; u++) {
-        if (head[u] < queue[u].length) {
+      for (int u = 0; u < nUnits; u++) {
+        if (!queue.get(u).isEmpty()) {
           throw new IllegalStateException("deadlock: unit " + soc.unit(u).id() + " stuck before "
-              + label(queue[u][head[u]]) + " (" + (done - remaining()) + " of " + done + " tasks ran)");
+              + label(queue.get(u).peek()));
         }
       }
       List<UnitStats> stats = new ArrayList<>();
-      for (int u = 0; u < queue.length; u++) {
+      for (int u = 0; u < nUnits; u++) {
         stats.add(new UnitStats(soc.unit(u).id(), busyUs[u], coreBusyUs[u],
             lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u]));
       }
+      List<Double> lat = new ArrayList<>();
+      for (int r = 0; r < workload.requests(); r++) {
+        lat.add(requestDone[r] - arrival[r]);
+      }
       List<String> ids = soc.units().stream().map(Unit::id).toList();
-      return new RunResult(lastEnd, stats, events, new Timeline(ids, spans));
+      return new RunResult(lastEnd, stats, events, new Timeline(ids, spans), lat, frames.size(), framesDropped);
     }
 
-    private int remaining() {
-      int r = 0;
-      for (int u = 0; u < queue.length; u++) {
-        r += queue[u].length - head[u];
+    private boolean isFrame(int inst) {
+      return inst >= perRequest * workload.requests();
+    }
+
+    private int unitOf(int inst) {
+      return isFrame(inst) ? workload.ui().unit() : taskUnit[inst % perRequest];
+    }
+
+    private int threadsOf(int inst) {
+      return isFrame(inst) ? 1 : taskThreads[inst % perRequest];
+    }
+
+    private double durOf(int inst) {
+      return isFrame(inst) ? workload.ui().frameUs() : taskDur[inst % perRequest];
+    }
+
+    private void arrive(int r) {
+      arrival[r] = simulator.time();
+      left[r] = perRequest;
+      int base = r * perRequest;
+      for (int t = 0; t < perRequest; t++) {
+        pending[base + t] = pending0[t];
       }
-      return r;
+      for (int u = 0; u < nUnits; u++) {
+        for (int t : issue[u]) {
+          queue.get(u).add(base + t);
+        }
+      }
+      for (int u = 0; u < nUnits; u++) {
+        dispatch(u);
+      }
+    }
+
+    private void vsync(int k) {
+      if (requestsDone == workload.requests()) {
+        return;
+      }
+      Workload.Ui ui = workload.ui();
+      int inst = perRequest * workload.requests() + frames.size();
+      grow(inst + 1);
+      pending[inst] = 0;
+      frames.add(new double[] {simulator.time() + ui.periodUs()});
+      queue.get(ui.unit()).add(inst);
+      dispatch(ui.unit());
+      new Vsync(simulator, k + 1).schedule(ui.periodUs());
     }
 
     /** Starts as many head-of-queue tasks on unit {@code u} as inputs, streams and cores allow. */
     private void dispatch(int u) {
-      while (head[u] < queue[u].length) {
-        int t = queue[u][head[u]];
-        if (pending[t] > 0 || freeCores[u] < taskThreads[t]) {
+      ArrayDeque<Integer> q = queue.get(u);
+      while (!q.isEmpty()) {
+        int inst = q.peek();
+        if (pending[inst] > 0 || freeCores[u] < threadsOf(inst)) {
           return;
         }
-        int lane = freeLane(u);
-        if (lane < 0) {
+        int l = freeLane(u);
+        if (l < 0) {
           return;
         }
-        head[u]++;
-        start(t, u, lane);
+        q.poll();
+        start(inst, u, l);
       }
     }
 
@@ -211,48 +291,64 @@ public final class Simulation {
       return -1;
     }
 
-    private void start(int t, int u, int lane) {
+    private void start(int inst, int u, int l) {
       double now = simulator.time();
-      laneBusy[u][lane] = true;
-      freeCores[u] -= taskThreads[t];
+      laneBusy[u][l] = true;
+      freeCores[u] -= threadsOf(inst);
       if (running[u]++ == 0) {
         busySince[u] = now;
       }
-      taskLane[t] = lane;
-      taskStart[t] = now;
-      new TaskEnd(simulator, t).schedule(taskDur[t]);
+      lane[inst] = l;
+      startAt[inst] = now;
+      new TaskEnd(simulator, inst).schedule(durOf(inst));
     }
 
-    private void finish(int t) {
+    private void finish(int inst) {
       events++;
       double now = simulator.time();
-      int u = taskUnit[t];
-      laneBusy[u][taskLane[t]] = false;
-      freeCores[u] += taskThreads[t];
+      int u = unitOf(inst);
+      laneBusy[u][lane[inst]] = false;
+      freeCores[u] += threadsOf(inst);
       if (--running[u] == 0) {
         busyUs[u] += now - busySince[u];
       }
-      coreBusyUs[u] += taskDur[t] * taskThreads[t];
-      boolean isOp = t < nOps;
-      if (isOp) {
-        opCount[u]++;
-      } else {
-        transferCount[u]++;
-      }
-      double lead = taskLead[t];
-      String kind = !isOp ? "transfer" : plan.isFallback(t) ? "fallback" : "op";
-      spans.add(new Span(u, taskLane[t], label(t), kind, taskStart[t] + lead,
-          taskDur[t] - lead, taskThreads[t]));
+      coreBusyUs[u] += durOf(inst) * threadsOf(inst);
       lastEnd = Math.max(lastEnd, now);
-      int[] next = dependents[t];
-      boolean[] touched = new boolean[queue.length];
+      boolean[] touched = new boolean[nUnits];
       touched[u] = true;
-      for (int d : next) {
-        if (--pending[d] == 0) {
-          touched[taskUnit[d]] = true;
+      if (isFrame(inst)) {
+        int f = inst - perRequest * workload.requests();
+        if (now > frames.get(f)[0] + 1e-9) {
+          framesDropped++;
+        }
+        spans.add(new Span(u, lane[inst], "ui frame " + f, "ui", startAt[inst], durOf(inst), 1));
+      } else {
+        int r = inst / perRequest;
+        int t = inst % perRequest;
+        boolean isOp = t < nOps;
+        if (isOp) {
+          opCount[u]++;
+        } else {
+          transferCount[u]++;
+        }
+        double lead = taskLead[t];
+        String kind = !isOp ? "transfer" : plan.isFallback(t) ? "fallback" : "op";
+        String name = workload.requests() > 1 ? "r" + r + " " + label(t) : label(t);
+        spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, durOf(inst) - lead, threadsOf(inst)));
+        for (int d : dependents[t]) {
+          if (--pending[r * perRequest + d] == 0) {
+            touched[taskUnit[d]] = true;
+          }
+        }
+        if (--left[r] == 0) {
+          requestDone[r] = now;
+          requestsDone++;
+          if (workload.periodUs() == 0 && r + 1 < workload.requests()) {
+            arrive(r + 1);
+          }
         }
       }
-      for (int v = 0; v < queue.length; v++) {
+      for (int v = 0; v < nUnits; v++) {
         if (touched[v]) {
           dispatch(v);
         }
@@ -260,6 +356,9 @@ public final class Simulation {
     }
 
     private String label(int t) {
+      if (t >= perRequest) {
+        return "ui frame";
+      }
       if (t < nOps) {
         return graph.op(t).name();
       }
@@ -271,16 +370,46 @@ public final class Simulation {
 
     /** Completion of one task. */
     private final class TaskEnd extends Event {
-      private final int task;
+      private final int inst;
 
-      TaskEnd(Simulator simulator, int task) {
+      TaskEnd(Simulator simulator, int inst) {
         super(simulator);
-        this.task = task;
+        this.inst = inst;
       }
 
       @Override
       public void actions() {
-        finish(task);
+        finish(inst);
+      }
+    }
+
+    /** Arrival of an inference request. */
+    private final class Arrive extends Event {
+      private final int request;
+
+      Arrive(Simulator simulator, int request) {
+        super(simulator);
+        this.request = request;
+      }
+
+      @Override
+      public void actions() {
+        arrive(request);
+      }
+    }
+
+    /** A display refresh: submits one UI frame. */
+    private final class Vsync extends Event {
+      private final int k;
+
+      Vsync(Simulator simulator, int k) {
+        super(simulator);
+        this.k = k;
+      }
+
+      @Override
+      public void actions() {
+        vsync(k);
       }
     }
   }
