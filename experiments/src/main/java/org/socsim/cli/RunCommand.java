@@ -59,6 +59,17 @@ final class RunCommand implements Callable<Integer> {
       "consecutive ops), op (default) or tile:N (conv/FC ops cut into N channel tiles)"})
   String granularity;
 
+  @Option(names = "--requests", defaultValue = "1", description = "Inference requests to run (default: ${DEFAULT-VALUE})")
+  int requests;
+
+  @Option(names = "--rate", defaultValue = "0", description = {"Request arrival rate in Hz; 0 = back to back",
+      "(default: ${DEFAULT-VALUE})"})
+  double rateHz;
+
+  @Option(names = "--background", description = {"Work beside inference, comma-separated: ui:60hz:4ms (UI frames",
+      "on the GPU, GPU ms per frame), cpu:2 or cpu-little:1 (busy background threads)"})
+  String background;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised strategies (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -86,7 +97,12 @@ final class RunCommand implements Callable<Integer> {
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), loaded.soc(), gr.cost(), loaded.notes());
     PlanContext ctx = context(wb);
     ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
-    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost()).run();
+    if (requests < 1 || rateHz < 0) {
+      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
+    }
+    org.socsim.engine.Workload workload = Background.parse(background, wb.soc(), requests,
+        rateHz > 0 ? 1e6 / rateHz : 0);
+    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload).run();
     if (trace != null) {
       writeTrace(r, wb);
     }
@@ -100,6 +116,15 @@ final class RunCommand implements Callable<Integer> {
           wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), s.name(), threads);
       out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d%n", r.latencyMs(),
           p.transfers().size(), p.fallbacks().size(), p.partitions());
+      if (requests > 1) {
+        Map<String, Object> st = streamStats(r);
+        out.printf("requests %d  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  throughput %.2f/s%n", requests,
+            st.get("latency_p50_ms"), st.get("latency_p90_ms"), st.get("latency_p99_ms"), st.get("throughput_per_s"));
+      }
+      if (r.framesTotal() > 0) {
+        out.printf("UI frames %d  dropped %d (%.1f%%)%n", r.framesTotal(), r.framesDropped(),
+            100.0 * r.framesDropped() / r.framesTotal());
+      }
       out.printf("%-12s %6s %7s %10s %8s%n", "unit", "ops", "copies", "busy_ms", "util");
       for (UnitStats u : r.units()) {
         out.printf("%-12s %6d %7d %10.3f %7.1f%%%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
@@ -130,6 +155,21 @@ final class RunCommand implements Callable<Integer> {
     HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
     Set<String> copyAt = rec.copyAt();
     return new PlanContext(threads, wb.cost(), seed, rec.placement(), rec.issueOrder(), copyAt);
+  }
+
+  /** Request latency percentiles (HdrHistogram, 3 significant digits) and throughput. */
+  private static Map<String, Object> streamStats(RunResult r) {
+    org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+    for (double us : r.requestLatencyUs()) {
+      h.recordValue(Math.max(1, Math.round(us)));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("latency_p50_ms", Json.r3(h.getValueAtPercentile(50) / 1000.0));
+    m.put("latency_p90_ms", Json.r3(h.getValueAtPercentile(90) / 1000.0));
+    m.put("latency_p99_ms", Json.r3(h.getValueAtPercentile(99) / 1000.0));
+    m.put("latency_max_ms", Json.r3(h.getMaxValue() / 1000.0));
+    m.put("throughput_per_s", Json.r3(r.requestLatencyUs().size() / (r.latencyUs() / 1e6)));
+    return m;
   }
 
   /** Job prefix (k:model) to SLO in us, from --slo-ms. */
@@ -183,6 +223,12 @@ final class RunCommand implements Callable<Integer> {
     o.put("ops", wb.graph().size());
     o.put("transfers", p.transfers().size());
     o.put("fallbacks", p.fallbacks().size());
+    o.put("requests", requests);
+    if (requests > 1) {
+      o.putAll(streamStats(r));
+    }
+    o.put("frames_total", r.framesTotal());
+    o.put("frames_dropped", r.framesDropped());
     o.put("partitions", p.partitions());
     if (p.graph().size() != wb.graph().size()) {
       o.put("slices", p.graph().ops().stream().filter(org.socsim.graph.Op::isSlice).count());

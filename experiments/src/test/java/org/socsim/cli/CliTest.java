@@ -88,6 +88,22 @@ class CliTest {
   }
 
   @Test
+  void gpuInferenceCostsUiFramesAndCpuInferenceDoesNot() throws Exception {
+    needShared();
+    ObjectMapper m = new ObjectMapper();
+    JsonNode gpu = m.readTree(cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "solo-gpu",
+        "--requests", "2", "--rate", "1", "--background", "ui:60hz:4ms", "--json").out());
+    JsonNode cpu = m.readTree(cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "solo-cpu",
+        "--requests", "2", "--rate", "1", "--background", "ui:60hz:4ms", "--json").out());
+    assertTrue(gpu.get("frames_dropped").asInt() > 0);
+    assertEquals(0, cpu.get("frames_dropped").asInt());
+    assertTrue(gpu.has("latency_p90_ms"));
+    Out bad = cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "solo-gpu", "--background",
+        "ui:sixty");
+    assertEquals(2, bad.code());
+  }
+
+  @Test
   void npuFallbacksShowInJsonAndTrace() throws Exception {
     needShared();
     Path t = tmp.resolve("npu.json");

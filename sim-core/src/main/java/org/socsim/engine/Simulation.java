@@ -25,8 +25,9 @@ import umontreal.ssj.simevents.eventlist.BinaryTree;
  * beside UI rendering and background threads.
  *
  * <p>Tasks are ops and copies. Each unit has a FIFO queue: a request's tasks are appended in the plan's issue order
- * when the request arrives, a UI frame's job at its vsync. The head task starts once its inputs are done, a stream
- * is free and enough cores are free; later tasks wait behind it. A copy runs on its executor's queue just before
+ * when the request arrives. The head task starts once its inputs are done, a stream is free and enough cores are
+ * free; later tasks wait behind it. UI frames have their own queue on their unit, served first whenever the unit
+ * frees up (the compositor's context wins arbitration at kernel boundaries; a running kernel is not preempted). A copy runs on its executor's queue just before
  * its consumer. Background threads share a CPU cluster's cores with the ops by fair time slicing: an op with t
  * threads beside k background threads on c cores runs max(1, (t + k) / c) times slower. One SSJ
  * {@link Simulator} per run.
@@ -79,6 +80,7 @@ public final class Simulation {
     private final int[][] issue;
     private final int nUnits = soc.units().size();
     private final List<ArrayDeque<Integer>> queue = new ArrayList<>();
+    private final ArrayDeque<Integer> uiQueue = new ArrayDeque<>();
     private final int[] freeCores = new int[nUnits];
     private final boolean[][] laneBusy = new boolean[nUnits][];
     private final int[] running = new int[nUnits];
@@ -259,14 +261,20 @@ public final class Simulation {
       grow(inst + 1);
       pending[inst] = 0;
       frames.add(new double[] {simulator.time() + ui.periodUs()});
-      queue.get(ui.unit()).add(inst);
+      uiQueue.add(inst);
       dispatch(ui.unit());
       new Vsync(simulator, k + 1).schedule(ui.periodUs());
     }
 
     /** Starts as many head-of-queue tasks on unit {@code u} as inputs, streams and cores allow. */
     private void dispatch(int u) {
-      ArrayDeque<Integer> q = queue.get(u);
+      if (workload.ui() != null && workload.ui().unit() == u) {
+        startReady(uiQueue, u);
+      }
+      startReady(queue.get(u), u);
+    }
+
+    private void startReady(ArrayDeque<Integer> q, int u) {
       while (!q.isEmpty()) {
         int inst = q.peek();
         if (pending[inst] > 0 || freeCores[u] < threadsOf(inst)) {

@@ -1,0 +1,65 @@
+package org.socsim.cli;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.socsim.engine.Workload;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+import org.socsim.soc.UnitKind;
+
+/**
+ * Parses {@code --background} specs: comma-separated {@code ui:60hz:4ms} (UI rendering on the GPU: refresh rate
+ * and GPU cost per frame; {@code ui:90hz:3ms@npu} to render elsewhere) and {@code cpu:2} / {@code cpu-little:1}
+ * (busy background threads on a CPU cluster; {@code cpu} = the first CPU unit).
+ */
+final class Background {
+  private Background() {
+  }
+
+  static Workload parse(String spec, Soc soc, int requests, double periodUs) {
+    Workload.Ui ui = null;
+    Map<Integer, Integer> bg = new HashMap<>();
+    if (spec != null && !spec.isBlank()) {
+      for (String part : spec.split(",")) {
+        String p = part.strip().toLowerCase(Locale.ROOT);
+        String[] f = p.split(":");
+        if (f[0].equals("ui")) {
+          if (f.length != 3 || !f[1].endsWith("hz") || !f[2].matches("[0-9.]+ms(@[a-z0-9-]+)?")) {
+            throw new IllegalArgumentException("--background " + part + ": expected ui:<rate>hz:<gpu ms per frame>,"
+                + " e.g. ui:60hz:4ms");
+          }
+          double hz = number(part, f[1].substring(0, f[1].length() - 2));
+          String[] cost = f[2].split("@");
+          double ms = number(part, cost[0].substring(0, cost[0].length() - 2));
+          Unit u = cost.length > 1 ? soc.requireUnit(cost[1]) : soc.firstOfKind(UnitKind.GPU)
+              .orElseThrow(() -> new IllegalArgumentException("--background " + part + ": SoC " + soc.name()
+                  + " has no GPU; name the unit with @unit"));
+          ui = new Workload.Ui(u.index(), 1e6 / hz, ms * 1000);
+        } else {
+          if (f.length != 2) {
+            throw new IllegalArgumentException("--background " + part + ": expected <cpu unit>:<threads>, e.g. cpu:2");
+          }
+          Unit u = f[0].equals("cpu") ? soc.firstOfKind(UnitKind.CPU).orElseThrow() : soc.requireUnit(f[0]);
+          if (!u.isCpu()) {
+            throw new IllegalArgumentException("--background " + part + ": " + u.id() + " is not a CPU cluster");
+          }
+          bg.merge(u.index(), (int) number(part, f[1]), Integer::sum);
+        }
+      }
+    }
+    return new Workload(requests, periodUs, ui, bg);
+  }
+
+  private static double number(String part, String s) {
+    try {
+      double v = Double.parseDouble(s);
+      if (v > 0 && Double.isFinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("--background " + part + ": expected a positive number, found '" + s + "'");
+  }
+}
