@@ -38,6 +38,7 @@ public final class Simulation {
   private final ExecutionPlan plan;
   private final CostModel cost;
   private final Workload workload;
+  private final Dynamics dynamics;
 
   /**
    * @param graph the model graph; the run uses {@code plan.graph()}, which is this graph or a refinement of it
@@ -48,6 +49,11 @@ public final class Simulation {
   }
 
   public Simulation(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost, Workload workload) {
+    this(graph, soc, plan, cost, workload, Dynamics.none());
+  }
+
+  public Simulation(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost, Workload workload,
+      Dynamics dynamics) {
     if (plan.graph() != graph && !plan.graph().name().equals(graph.name())) {
       throw new IllegalArgumentException("plan is for graph " + plan.graph().name() + ", not " + graph.name());
     }
@@ -56,6 +62,7 @@ public final class Simulation {
     this.plan = plan;
     this.cost = cost;
     this.workload = workload;
+    this.dynamics = dynamics;
     if (workload.ui() != null && (workload.ui().unit() < 0 || workload.ui().unit() >= soc.units().size())) {
       throw new IllegalArgumentException("UI load on unknown unit index " + workload.ui().unit());
     }
@@ -75,6 +82,7 @@ public final class Simulation {
     private final int[] taskThreads = new int[perRequest];
     private final double[] taskDur = new double[perRequest];
     private final double[] taskLead = new double[perRequest];
+    private final double[] taskBytes = new double[perRequest];
     private final int[] pending0 = new int[perRequest];
     private final int[][] dependents;
     private final int[][] issue;
@@ -94,6 +102,19 @@ public final class Simulation {
     private int[] pending = new int[0];
     private int[] lane = new int[0];
     private double[] startAt = new double[0];
+    private double[] remaining = new double[0];
+    private double[] rate = new double[0];
+    private double[] lastUpdate = new double[0];
+    private Event[] endEvent = new Event[0];
+    private final List<Integer> active = new ArrayList<>();
+    private final double[] level = new double[nUnits];
+    private double cap = 1.0;
+    private final double[] energyJ = new double[nUnits];
+    private double lastAccount;
+    private final double[] busyAtTick = new double[nUnits];
+    private double energyAtTick;
+    private double tempC;
+    private double peakTempC = Double.NaN;
     private final List<double[]> frames = new ArrayList<>();
     private final double[] arrival;
     private final int[] left;
@@ -115,6 +136,7 @@ public final class Simulation {
         taskThreads[op] = p.threads();
         taskLead[op] = u.dispatchUs();
         taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads()) * timeSlice(u, p.threads());
+        taskBytes[op] = Math.max(0, cost.memoryBytes(graph.op(op), u));
         if (!(taskDur[op] >= 0) || Double.isInfinite(taskDur[op])) {
           throw new IllegalArgumentException("cost model gives no duration for " + graph.op(op).name() + " on "
               + u.id() + " with " + p.threads() + " threads");
@@ -133,6 +155,7 @@ public final class Simulation {
         taskUnit[t] = tr.executor();
         taskThreads[t] = tr.threads();
         taskDur[t] = tr.durationUs();
+        taskBytes[t] = e.bytesKnown() ? 2.0 * e.bytes() : 0.0;
         transferOfEdge[tr.edge()] = t;
         deps.get(e.producer()).add(t);
         pending0[t]++;
@@ -181,15 +204,28 @@ public final class Simulation {
 
     private void grow(int n) {
       if (pending.length < n) {
-        int cap = Math.max(n, pending.length * 2);
-        pending = Arrays.copyOf(pending, cap);
-        lane = Arrays.copyOf(lane, cap);
-        startAt = Arrays.copyOf(startAt, cap);
+        int capacity = Math.max(n, pending.length * 2);
+        pending = Arrays.copyOf(pending, capacity);
+        lane = Arrays.copyOf(lane, capacity);
+        startAt = Arrays.copyOf(startAt, capacity);
+        remaining = Arrays.copyOf(remaining, capacity);
+        rate = Arrays.copyOf(rate, capacity);
+        lastUpdate = Arrays.copyOf(lastUpdate, capacity);
+        endEvent = Arrays.copyOf(endEvent, capacity);
       }
     }
 
     RunResult execute() {
       simulator.init();
+      Arrays.fill(level, 1.0);
+      if (dynamics.thermal() != null) {
+        tempC = dynamics.thermal().ambientC();
+        peakTempC = tempC;
+      }
+      if (dynamics.changesSpeed() && (dynamics.governor() != Dynamics.Governor.PERFORMANCE
+          || dynamics.thermal() != null)) {
+        new Tick(simulator).schedule(dynamics.governorPeriodUs());
+      }
       new Arrive(simulator, 0).schedule(0);
       if (workload.periodUs() > 0) {
         for (int r = 1; r < workload.requests(); r++) {
@@ -206,17 +242,21 @@ public final class Simulation {
               + label(queue.get(u).peek()));
         }
       }
+      account(lastEnd);
       List<UnitStats> stats = new ArrayList<>();
+      double total = 0;
       for (int u = 0; u < nUnits; u++) {
         stats.add(new UnitStats(soc.unit(u).id(), busyUs[u], coreBusyUs[u],
-            lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u]));
+            lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u], energyJ[u] * 1000));
+        total += energyJ[u] * 1000;
       }
       List<Double> lat = new ArrayList<>();
       for (int r = 0; r < workload.requests(); r++) {
         lat.add(requestDone[r] - arrival[r]);
       }
       List<String> ids = soc.units().stream().map(Unit::id).toList();
-      return new RunResult(lastEnd, stats, events, new Timeline(ids, spans), lat, frames.size(), framesDropped);
+      return new RunResult(lastEnd, stats, events, new Timeline(ids, spans), lat, frames.size(), framesDropped, total,
+          peakTempC);
     }
 
     private boolean isFrame(int inst) {
@@ -236,6 +276,7 @@ public final class Simulation {
     }
 
     private void arrive(int r) {
+      account(simulator.time());
       arrival[r] = simulator.time();
       left[r] = perRequest;
       int base = r * perRequest;
@@ -256,6 +297,7 @@ public final class Simulation {
       if (requestsDone == workload.requests()) {
         return;
       }
+      account(simulator.time());
       Workload.Ui ui = workload.ui();
       int inst = perRequest * workload.requests() + frames.size();
       grow(inst + 1);
@@ -308,20 +350,146 @@ public final class Simulation {
       }
       lane[inst] = l;
       startAt[inst] = now;
-      new TaskEnd(simulator, inst).schedule(durOf(inst));
+      Event end = new TaskEnd(simulator, inst);
+      endEvent[inst] = end;
+      remaining[inst] = durOf(inst);
+      rate[inst] = 1.0;
+      lastUpdate[inst] = now;
+      end.schedule(durOf(inst));
+      if (dynamics.changesSpeed()) {
+        active.add(inst);
+        retime();
+      }
+    }
+
+    /** Energy of every unit up to {@code now} at its current state. */
+    private void account(double now) {
+      double dt = (now - lastAccount) / 1e6;
+      if (dt > 0) {
+        for (int u = 0; u < nUnits; u++) {
+          Dynamics.Power p = dynamics.power().get(u);
+          if (p != null) {
+            if (running[u] == 0) {
+              energyJ[u] += p.idleW() * dt;
+            } else {
+              Unit unit = soc.unit(u);
+              double share = unit.isCpu() ? (double) (unit.cores() - freeCores[u]) / unit.cores() : 1.0;
+              energyJ[u] += (p.staticW() + p.dynamicW() * level[u] * level[u] * level[u] * share) * dt;
+            }
+          }
+        }
+      }
+      lastAccount = Math.max(lastAccount, now);
+    }
+
+    private double bytesOf(int inst) {
+      return isFrame(inst) ? 0 : taskBytes[inst % perRequest];
+    }
+
+    /**
+     * Re-times every running task: DRAM bandwidth shared max-min fairly among the running tasks' demands (bytes over
+     * solo duration), each task progressing at 1 / max(1 / frequency level, demand / allocation) (a roofline: a task
+     * is slowed by whichever of compute and memory it is short of). Completion events move accordingly.
+     */
+    private void retime() {
+      double now = simulator.time();
+      int n = active.size();
+      double[] demand = new double[n];
+      Integer[] byDemand = new Integer[n];
+      for (int k = 0; k < n; k++) {
+        int inst = active.get(k);
+        remaining[inst] = Math.max(0, remaining[inst] - rate[inst] * (now - lastUpdate[inst]));
+        lastUpdate[inst] = now;
+        double d = durOf(inst) > 0 ? bytesOf(inst) / durOf(inst) : 0;
+        demand[k] = d;
+        byDemand[k] = k;
+      }
+      double[] alloc = new double[n];
+      Arrays.sort(byDemand, (a, b) -> Double.compare(demand[a], demand[b]));
+      double left = dynamics.dramBytesPerUs();
+      int users = 0;
+      for (int k = 0; k < n; k++) {
+        users += demand[k] > 0 ? 1 : 0;
+      }
+      for (int idx : byDemand) {
+        if (demand[idx] <= 0) {
+          continue;
+        }
+        double share = left / users;
+        alloc[idx] = Math.min(demand[idx], share);
+        left -= alloc[idx];
+        users--;
+      }
+      for (int k = 0; k < n; k++) {
+        int inst = active.get(k);
+        double slow = 1.0 / level[unitOf(inst)];
+        if (demand[k] > 0 && alloc[k] < demand[k]) {
+          slow = Math.max(slow, demand[k] / alloc[k]);
+        }
+        double r = 1.0 / slow;
+        if (r != rate[inst]) {
+          rate[inst] = r;
+          endEvent[inst].reschedule(remaining[inst] / r);
+        }
+      }
+    }
+
+    /** A governor period: thermal update, new frequency levels, re-timing. */
+    private void tick() {
+      double now = simulator.time();
+      account(now);
+      double period = dynamics.governorPeriodUs();
+      double energy = Arrays.stream(energyJ).sum();
+      Dynamics.Thermal th = dynamics.thermal();
+      if (th != null) {
+        double watts = (energy - energyAtTick) / (period / 1e6);
+        tempC += (period / 1e6) * (watts - (tempC - th.ambientC()) / th.resistanceCPerW()) / th.capacitanceJPerC();
+        peakTempC = Math.max(peakTempC, tempC);
+        cap = tempC >= th.tripC() ? th.capLevel() : 1.0;
+      }
+      energyAtTick = energy;
+      for (int u = 0; u < nUnits; u++) {
+        double busy = busyUs[u] + (running[u] > 0 ? now - busySince[u] : 0);
+        double util = Math.min(1.0, (busy - busyAtTick[u]) / period);
+        busyAtTick[u] = busy;
+        double want = switch (dynamics.governor()) {
+          case PERFORMANCE -> 1.0;
+          case POWERSAVE -> dynamics.levels().get(0);
+          case SCHEDUTIL -> pick(1.25 * util);
+        };
+        level[u] = Math.min(want, Math.max(cap, dynamics.levels().get(0)));
+      }
+      retime();
+      if (requestsDone < workload.requests()) {
+        new Tick(simulator).schedule(period);
+      }
+    }
+
+    private double pick(double atLeast) {
+      for (double l : dynamics.levels()) {
+        if (l >= atLeast - 1e-12) {
+          return l;
+        }
+      }
+      return 1.0;
     }
 
     private void finish(int inst) {
       events++;
       double now = simulator.time();
+      account(now);
       int u = unitOf(inst);
       laneBusy[u][lane[inst]] = false;
       freeCores[u] += threadsOf(inst);
       if (--running[u] == 0) {
         busyUs[u] += now - busySince[u];
       }
-      coreBusyUs[u] += durOf(inst) * threadsOf(inst);
+      double took = now - startAt[inst];
+      coreBusyUs[u] += took * threadsOf(inst);
       lastEnd = Math.max(lastEnd, now);
+      if (dynamics.changesSpeed()) {
+        active.remove(Integer.valueOf(inst));
+      }
       boolean[] touched = new boolean[nUnits];
       touched[u] = true;
       if (isFrame(inst)) {
@@ -329,7 +497,7 @@ public final class Simulation {
         if (now > frames.get(f)[0] + 1e-9) {
           framesDropped++;
         }
-        spans.add(new Span(u, lane[inst], "ui frame " + f, "ui", startAt[inst], durOf(inst), 1));
+        spans.add(new Span(u, lane[inst], "ui frame " + f, "ui", startAt[inst], took, 1));
       } else {
         int r = inst / perRequest;
         int t = inst % perRequest;
@@ -342,7 +510,7 @@ public final class Simulation {
         double lead = taskLead[t];
         String kind = !isOp ? "transfer" : plan.isFallback(t) ? "fallback" : "op";
         String name = workload.requests() > 1 ? "r" + r + " " + label(t) : label(t);
-        spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, durOf(inst) - lead, threadsOf(inst)));
+        spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, took - lead, threadsOf(inst)));
         for (int d : dependents[t]) {
           if (--pending[r * perRequest + d] == 0) {
             touched[taskUnit[d]] = true;
@@ -360,6 +528,9 @@ public final class Simulation {
         if (touched[v]) {
           dispatch(v);
         }
+      }
+      if (dynamics.changesSpeed()) {
+        retime();
       }
     }
 
@@ -403,6 +574,18 @@ public final class Simulation {
       @Override
       public void actions() {
         arrive(request);
+      }
+    }
+
+    /** A governor period. */
+    private final class Tick extends Event {
+      Tick(Simulator simulator) {
+        super(simulator);
+      }
+
+      @Override
+      public void actions() {
+        tick();
       }
     }
 

@@ -12,9 +12,11 @@ import java.util.List;
  * @param requestLatencyUs per request: completion minus arrival
  * @param framesTotal      UI frames submitted (0 without UI load)
  * @param framesDropped    UI frames whose GPU work missed the next vsync
+ * @param energyMj         energy of all units with a power model
+ * @param peakTempC        highest temperature of the thermal model (NaN without one)
  */
 public record RunResult(double latencyUs, List<UnitStats> units, long events, Timeline timeline,
-    List<Double> requestLatencyUs, int framesTotal, int framesDropped) {
+    List<Double> requestLatencyUs, int framesTotal, int framesDropped, double energyMj, double peakTempC) {
   public double latencyMs() {
     return latencyUs / 1000.0;
   }

@@ -8,6 +8,8 @@ package org.socsim.result;
  * @param utilisation busyUs / latency
  * @param ops         ops executed
  * @param transfers   copies executed on this unit's queue
+ * @param energyMj    energy the unit used (0 without a power model)
  */
-public record UnitStats(String unit, double busyUs, double coreBusyUs, double utilisation, int ops, int transfers) {
+public record UnitStats(String unit, double busyUs, double coreBusyUs, double utilisation, int ops, int transfers,
+    double energyMj) {
 }

@@ -9,4 +9,12 @@ public interface CostModel {
 
   /** Whether {@code unit} can run {@code op} at all (operator support). */
   boolean supports(Op op, Unit unit);
+
+  /**
+   * DRAM traffic of the op in bytes (activations and weights read, outputs written): its bandwidth demand is this
+   * over its duration. Default: the op's features; 0 when unknown (the op then never waits for bandwidth).
+   */
+  default double memoryBytes(Op op, Unit unit) {
+    return op.features().bytesIn() + op.features().bytesOut();
+  }
 }
