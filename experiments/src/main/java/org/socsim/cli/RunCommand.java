@@ -70,6 +70,16 @@ final class RunCommand implements Callable<Integer> {
       "on the GPU, GPU ms per frame), cpu:2 or cpu-little:1 (busy background threads)"})
   String background;
 
+  @Option(names = "--bandwidth", description = "Shared DRAM bandwidth in GB/s (default: unlimited)")
+  Double bandwidthGbps;
+
+  @Option(names = "--governor", defaultValue = "performance",
+      description = "DVFS governor: performance, powersave or schedutil (default: ${DEFAULT-VALUE}; 10 ms period)")
+  String governor;
+
+  @Option(names = "--thermal", description = "Thermal RC model with a 45 C trip point capping frequency")
+  boolean thermal;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed for randomised strategies (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -102,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
     }
     org.socsim.engine.Workload workload = Background.parse(background, wb.soc(), requests,
         rateHz > 0 ? 1e6 / rateHz : 0);
-    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload).run();
+    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
+        Platform.dynamics(wb.soc(), bandwidthGbps, governor, thermal)).run();
     if (trace != null) {
       writeTrace(r, wb);
     }
@@ -125,10 +136,12 @@ final class RunCommand implements Callable<Integer> {
         out.printf("UI frames %d  dropped %d (%.1f%%)%n", r.framesTotal(), r.framesDropped(),
             100.0 * r.framesDropped() / r.framesTotal());
       }
-      out.printf("%-12s %6s %7s %10s %8s%n", "unit", "ops", "copies", "busy_ms", "util");
+      out.printf("energy %.3f mJ%s%n", r.energyMj(), thermal ? String.format(java.util.Locale.ROOT,
+          "   peak temperature %.1f C", r.peakTempC()) : "");
+      out.printf("%-12s %6s %7s %10s %8s %10s%n", "unit", "ops", "copies", "busy_ms", "util", "energy_mJ");
       for (UnitStats u : r.units()) {
-        out.printf("%-12s %6d %7d %10.3f %7.1f%%%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
-            100.0 * u.utilisation());
+        out.printf("%-12s %6d %7d %10.3f %7.1f%% %10.3f%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
+            100.0 * u.utilisation(), u.energyMj());
       }
       for (String n : notes) {
         out.println("note: " + n);
@@ -227,6 +240,10 @@ final class RunCommand implements Callable<Integer> {
     if (requests > 1) {
       o.putAll(streamStats(r));
     }
+    o.put("energy_mj", Json.r3(r.energyMj()));
+    if (thermal) {
+      o.put("peak_temp_c", Json.r3(r.peakTempC()));
+    }
     o.put("frames_total", r.framesTotal());
     o.put("frames_dropped", r.framesDropped());
     o.put("partitions", p.partitions());
@@ -241,6 +258,7 @@ final class RunCommand implements Callable<Integer> {
       m.put("transfers", u.transfers());
       m.put("busy_ms", Json.r3(u.busyUs() / 1000.0));
       m.put("utilisation", Json.r3(u.utilisation()));
+      m.put("energy_mj", Json.r3(u.energyMj()));
       units.add(m);
     }
     o.put("units", units);

@@ -118,7 +118,7 @@ public final class HopeReplay {
       SocProfile.ModelTable own = prof.models().get(tf.model());
       SocProfile.ModelTable m = HopeCalibrator.tableFromRuns(tf, train);
       m = new SocProfile.ModelTable(m.runtime(), m.ops(), m.gpuUnsupported(), m.dispatchUs(),
-          own == null ? Map.of() : own.copyUs(), null);
+          own == null ? Map.of() : own.copyUs(), null, own == null ? null : own.tensorBytes());
       prof = prof.with(Map.of(tf.model(), m), prof.costModels());
       t = new MeasuredTimeline(t.file(), t.runs().subList(r / 2, r), t.skippedRows());
     } else if (holdout == Holdout.MODEL) {
@@ -206,7 +206,7 @@ public final class HopeReplay {
     });
     Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
     models.put(model, new SocProfile.ModelTable(own.runtime(), own.ops(), own.gpuUnsupported(), dispatch,
-        own.copyUs(), own.outputBytes()));
+        own.copyUs(), own.outputBytes(), own.tensorBytes()));
     List<SocProfile.UnitSpec> units = new ArrayList<>();
     for (SocProfile.UnitSpec u : p.units()) {
       units.add(new SocProfile.UnitSpec(u.id(), u.kind(), u.cores(), u.streams(), dispatch.getOrDefault(u.id(), 0.0),

@@ -66,7 +66,7 @@ public final class H100Calibrator {
         h2dPts.add(new double[] {s.inBytes(), us(s.h2dMs())});
         d2hPts.add(new double[] {s.inBytes(), us(s.d2hMs())});
       }
-      models.put(st.model(), new SocProfile.ModelTable("PyTorch", ops, List.of(), Map.of(), Map.of(), out));
+      models.put(st.model(), new SocProfile.ModelTable("PyTorch", ops, List.of(), Map.of(), Map.of(), out, null));
     }
     Map<String, SocProfile.LinkSpec> links = new TreeMap<>();
     links.put("cpu->gpu", link("cpu", "gpu", h2d, h2dPts));

@@ -108,6 +108,7 @@ public final class HopeCalibrator {
       String runtime = model.startsWith("acl-") ? "ACL" : "MNN";
       unsupported.retainAll(table.keySet());
       Map<String, Double> copyUs = new TreeMap<>();
+      Double[] tensorBytes = {null};
       catalog.transferTable(model, device).ifPresent(p -> {
         {
           TransferTable tt = TransferTable.read(p);
@@ -117,6 +118,11 @@ public final class HopeCalibrator {
           }
           transfers.add(tt);
           sources.add(rel(p));
+          double meanBytes = tt.rows().stream().filter(r -> r.elements() > 0).mapToLong(TransferTable.Row::bytesFp32)
+              .average().orElse(0);
+          if (meanBytes > 0) {
+            tensorBytes[0] = round(meanBytes);
+          }
           if (!tt.rows().isEmpty()) {
             String a = npuLayout() ? "npu" : "gpu";
             copyUs.put("cpu->" + a, round(tt.rows().stream().mapToDouble(TransferTable.Row::cpuToGpuUs).average()
@@ -126,7 +132,7 @@ public final class HopeCalibrator {
           }
         }
       });
-      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs, null));
+      models.put(model, new SocProfile.ModelTable(runtime, table, List.copyOf(unsupported), dispatch, copyUs, null, tensorBytes[0]));
     }
     if (models.isEmpty()) {
       throw new TraceFormatException(catalog.root(), 0, "expected layerwise latency files for device '" + device
@@ -262,7 +268,7 @@ public final class HopeCalibrator {
     }
     Map<String, Double> dispatch = new TreeMap<>();
     dispatch.put(tf.processor(), round(median(gaps(new MeasuredTimeline(tf.path(), runs, 0)))));
-    return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of(), null);
+    return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of(), null, null);
   }
 
   private static int fillFromTimeline(HopeCatalog.TimelineFile tf, MeasuredTimeline t,

@@ -111,7 +111,7 @@ public final class OrtCalibrator {
         ops.put(c.getKey(), Map.of("cpu", Arrays.stream(c.getValue()).boxed().toList()));
       }
       if (complete) {
-        models.put(e.getKey(), new SocProfile.ModelTable("ONNX Runtime", ops, List.of(), Map.of(), Map.of(), null));
+        models.put(e.getKey(), new SocProfile.ModelTable("ONNX Runtime", ops, List.of(), Map.of(), Map.of(), null, null));
       } else {
         notes.add(e.getKey() + ": not measured at every thread count " + ts + "; no per-node table (cost model only)");
       }

@@ -45,9 +45,11 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param copyUs         mean measured copy of one of this model's tensors per link ({@code cpu->gpu}), charged
    *                       for graph edges whose tensor shape is unknown; overrides the link's device-wide value
    * @param outputBytes    bytes of each op's output when the traces know them (chain-shaped models), else null
+   * @param tensorBytes    mean size of the model's measured tensors (data-trans shapes, fp32), or null: with no
+   *                       shapes in the graph an op's DRAM traffic is taken as one such tensor in and one out
    */
   public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
-      Map<String, Double> dispatchUs, Map<String, Double> copyUs, Map<String, Long> outputBytes) {
+      Map<String, Double> dispatchUs, Map<String, Double> copyUs, Map<String, Long> outputBytes, Double tensorBytes) {
   }
 
   /**

@@ -59,6 +59,15 @@ public final class TableCostModel implements CostModel {
     return row(op, unit) != null;
   }
 
+  /** Traffic from features when the graph has shapes, else one mean-size tensor of the model in and one out. */
+  @Override
+  public double memoryBytes(Op op, Unit unit) {
+    if (op.features().known()) {
+      return op.features().bytesIn() + op.features().bytesOut();
+    }
+    return op.isJoin() || table.tensorBytes() == null ? 0.0 : 2.0 * table.tensorBytes() * op.fraction();
+  }
+
   /** Whether the table lists {@code threads} for the unit. */
   public boolean hasThreads(Unit unit, int threads) {
     return profile.unitSpec(unit.id()).threads().contains(threads) || !unit.isCpu();
