@@ -77,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
       description = "DVFS governor: performance, powersave or schedutil (default: ${DEFAULT-VALUE}; 10 ms period)")
   String governor;
 
+  @Option(names = "--zero-copy", description = "CPU and GPU share memory and layout: cross-unit copies cost nothing")
+  boolean zeroCopy;
+
   @Option(names = "--thermal", description = "Thermal RC model with a 45 C trip point capping frequency")
   boolean thermal;
 
@@ -104,7 +107,9 @@ final class RunCommand implements Callable<Integer> {
     Workbench loaded = Workbench.load(soc, model);
     org.socsim.strategy.Granularity gr = org.socsim.strategy.Granularity.apply(loaded.graph(), loaded.cost(),
         granularity);
-    Workbench wb = new Workbench(loaded.profile(), gr.graph(), loaded.soc(), gr.cost(), loaded.notes());
+    org.socsim.soc.Soc socModel = zeroCopy ? new org.socsim.soc.Soc(loaded.soc().name(), loaded.soc().units(),
+        org.socsim.soc.TransferModel.FREE) : loaded.soc();
+    Workbench wb = new Workbench(loaded.profile(), gr.graph(), socModel, gr.cost(), loaded.notes());
     PlanContext ctx = context(wb);
     ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
     if (requests < 1 || rateHz < 0) {
@@ -259,6 +264,7 @@ final class RunCommand implements Callable<Integer> {
       m.put("busy_ms", Json.r3(u.busyUs() / 1000.0));
       m.put("utilisation", Json.r3(u.utilisation()));
       m.put("energy_mj", Json.r3(u.energyMj()));
+      m.put("peak_memory_bytes", Math.round(u.peakMemoryBytes()));
       units.add(m);
     }
     o.put("units", units);

@@ -104,6 +104,27 @@ class CliTest {
   }
 
   @Test
+  void deterministicWithAllDynamicsOn() throws Exception {
+    needShared();
+    Path t1 = tmp.resolve("d1.json");
+    Path t2 = tmp.resolve("d2.json");
+    String[] args = {"run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "codl", "--requests", "3",
+        "--rate", "2", "--background", "ui:60hz:4ms,cpu:2", "--bandwidth", "3", "--governor", "schedutil",
+        "--thermal", "--json", "--trace", ""};
+    args[args.length - 1] = t1.toString();
+    Out a = cli(args);
+    args[args.length - 1] = t2.toString();
+    Out b = cli(args);
+    assertEquals(0, a.code(), a.err());
+    assertEquals(a.out(), b.out());
+    assertEquals(Files.readString(t1), Files.readString(t2));
+    JsonNode j = new ObjectMapper().readTree(a.out());
+    assertTrue(j.get("energy_mj").asDouble() > 0);
+    assertTrue(j.get("units").get(0).get("peak_memory_bytes").asLong() > 0);
+    assertTrue(j.has("peak_temp_c"));
+  }
+
+  @Test
   void npuFallbacksShowInJsonAndTrace() throws Exception {
     needShared();
     Path t = tmp.resolve("npu.json");

@@ -83,6 +83,10 @@ public final class Simulation {
     private final double[] taskDur = new double[perRequest];
     private final double[] taskLead = new double[perRequest];
     private final double[] taskBytes = new double[perRequest];
+    /** Bytes a task's result occupies on its unit (op output, or the copied tensor) and who releases it. */
+    private final double[] outBytes = new double[perRequest];
+    private final int[] consumers0 = new int[perRequest];
+    private final int[][] releases;
     private final int[] pending0 = new int[perRequest];
     private final int[][] dependents;
     private final int[][] issue;
@@ -110,6 +114,9 @@ public final class Simulation {
     private final double[] level = new double[nUnits];
     private double cap = 1.0;
     private final double[] energyJ = new double[nUnits];
+    private final double[] liveBytes = new double[nUnits];
+    private final double[] peakBytes = new double[nUnits];
+    private int[] consumersLeft = new int[0];
     private double lastAccount;
     private final double[] busyAtTick = new double[nUnits];
     private double energyAtTick;
@@ -137,6 +144,8 @@ public final class Simulation {
         taskLead[op] = u.dispatchUs();
         taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads()) * timeSlice(u, p.threads());
         taskBytes[op] = Math.max(0, cost.memoryBytes(graph.op(op), u));
+        outBytes[op] = graph.op(op).features().bytesOut() > 0 ? graph.op(op).features().bytesOut()
+            : taskBytes[op] / 2;
         if (!(taskDur[op] >= 0) || Double.isInfinite(taskDur[op])) {
           throw new IllegalArgumentException("cost model gives no duration for " + graph.op(op).name() + " on "
               + u.id() + " with " + p.threads() + " threads");
@@ -156,6 +165,7 @@ public final class Simulation {
         taskThreads[t] = tr.threads();
         taskDur[t] = tr.durationUs();
         taskBytes[t] = e.bytesKnown() ? 2.0 * e.bytes() : 0.0;
+        outBytes[t] = e.bytesKnown() ? e.bytes() : outBytes[e.producer()];
         transferOfEdge[tr.edge()] = t;
         deps.get(e.producer()).add(t);
         pending0[t]++;
@@ -170,6 +180,22 @@ public final class Simulation {
       dependents = new int[perRequest][];
       for (int t = 0; t < perRequest; t++) {
         dependents[t] = deps.get(t).stream().mapToInt(Integer::intValue).toArray();
+      }
+      // a task's result is released when every task reading it has finished: an op's output by its consumers
+      // and copies, a copy by its consumer; graph outputs live to the end of the request
+      List<List<Integer>> rel = new ArrayList<>();
+      for (int t = 0; t < perRequest; t++) {
+        rel.add(new ArrayList<>());
+      }
+      for (int t = 0; t < perRequest; t++) {
+        for (int d : dependents[t]) {
+          rel.get(d).add(t);
+          consumers0[t]++;
+        }
+      }
+      releases = new int[perRequest][];
+      for (int t = 0; t < perRequest; t++) {
+        releases[t] = rel.get(t).stream().mapToInt(Integer::intValue).toArray();
       }
       List<List<Integer>> q = new ArrayList<>();
       for (int u = 0; u < nUnits; u++) {
@@ -212,6 +238,7 @@ public final class Simulation {
         rate = Arrays.copyOf(rate, capacity);
         lastUpdate = Arrays.copyOf(lastUpdate, capacity);
         endEvent = Arrays.copyOf(endEvent, capacity);
+        consumersLeft = Arrays.copyOf(consumersLeft, capacity);
       }
     }
 
@@ -247,7 +274,7 @@ public final class Simulation {
       double total = 0;
       for (int u = 0; u < nUnits; u++) {
         stats.add(new UnitStats(soc.unit(u).id(), busyUs[u], coreBusyUs[u],
-            lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u], energyJ[u] * 1000));
+            lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u], energyJ[u] * 1000, peakBytes[u]));
         total += energyJ[u] * 1000;
       }
       List<Double> lat = new ArrayList<>();
@@ -282,6 +309,7 @@ public final class Simulation {
       int base = r * perRequest;
       for (int t = 0; t < perRequest; t++) {
         pending[base + t] = pending0[t];
+        consumersLeft[base + t] = consumers0[t];
       }
       for (int u = 0; u < nUnits; u++) {
         for (int t : issue[u]) {
@@ -350,6 +378,10 @@ public final class Simulation {
       }
       lane[inst] = l;
       startAt[inst] = now;
+      if (!isFrame(inst)) {
+        liveBytes[u] += outBytes[inst % perRequest];
+        peakBytes[u] = Math.max(peakBytes[u], liveBytes[u]);
+      }
       Event end = new TaskEnd(simulator, inst);
       endEvent[inst] = end;
       remaining[inst] = durOf(inst);
@@ -514,6 +546,11 @@ public final class Simulation {
         for (int d : dependents[t]) {
           if (--pending[r * perRequest + d] == 0) {
             touched[taskUnit[d]] = true;
+          }
+        }
+        for (int src : releases[t]) {
+          if (--consumersLeft[r * perRequest + src] == 0) {
+            liveBytes[taskUnit[src]] -= outBytes[src];
           }
         }
         if (--left[r] == 0) {

@@ -99,6 +99,22 @@ class DynamicsTest {
   }
 
   @Test
+  void peakMemoryCountsOutputsUntilTheirLastConsumerEnds() {
+    ModelGraph.Builder b = new ModelGraph.Builder("mem");
+    org.socsim.graph.OpFeatures f100 = new org.socsim.graph.OpFeatures("other", 0, 1, 0, 100, 0, 0, 0, 0, 0, 0);
+    org.socsim.graph.OpFeatures f50 = new org.socsim.graph.OpFeatures("other", 0, 1, 0, 50, 0, 0, 0, 0, 0, 0);
+    b.op("a", "X", f100);
+    b.op("b", "X", f50);
+    b.op("c", "X", f50);
+    b.edge("a", "b").edge("b", "c");
+    ModelGraph g = b.build();
+    // a (100 B) live while b runs: 150; a freed when b ends; b (50) + c (50) = 100
+    RunResult r = run(g, new int[] {0, 0, 0}, SimulationTest.costs(Map.of("a", 1.0, "b", 1.0, "c", 1.0)),
+        Dynamics.none());
+    assertEquals(150.0, r.units().get(0).peakMemoryBytes(), 0.0);
+  }
+
+  @Test
   void thermalTripCapsFrequencyAndIsDeterministic() {
     ModelGraph.Builder b = new ModelGraph.Builder("chain");
     for (int i = 0; i < 50; i++) {
