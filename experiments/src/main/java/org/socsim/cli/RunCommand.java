@@ -80,6 +80,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--zero-copy", description = "CPU and GPU share memory and layout: cross-unit copies cost nothing")
   boolean zeroCopy;
 
+  @Option(names = "--reuse-copies", description = "Copy a tensor to a unit once and reuse it for every consumer there")
+  boolean reuseCopies;
+
   @Option(names = "--thermal", description = "Thermal RC model with a 45 C trip point capping frequency")
   boolean thermal;
 
@@ -112,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), socModel, gr.cost(), loaded.notes());
     PlanContext ctx = context(wb);
     ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
+    if (reuseCopies) {
+      p = p.reuseCopies(wb.soc());
+    }
     if (requests < 1 || rateHz < 0) {
       throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
     }

@@ -167,6 +167,9 @@ public final class Simulation {
         taskBytes[t] = e.bytesKnown() ? 2.0 * e.bytes() : 0.0;
         outBytes[t] = e.bytesKnown() ? e.bytes() : outBytes[e.producer()];
         transferOfEdge[tr.edge()] = t;
+        for (int shared : tr.sharedBy()) {
+          transferOfEdge[shared] = t;
+        }
         deps.get(e.producer()).add(t);
         pending0[t]++;
         transfersBefore.get(e.consumer()).add(t);

@@ -126,6 +126,38 @@ public final class ExecutionPlan {
     return new ExecutionPlan(strategy, graph, soc, placements, transfers, issueOrder, notes, fallbacks);
   }
 
+  /**
+   * The same plan where a tensor copied to a unit is copied once and reused by every consumer there (the first
+   * consumer in issue order pays the copy; the others read it).
+   */
+  public ExecutionPlan reuseCopies(Soc soc) {
+    int[] rank = new int[graph.size()];
+    for (int k = 0; k < issueOrder.length; k++) {
+      rank[issueOrder[k]] = k;
+    }
+    List<Transfer> sorted = new ArrayList<>(transfers);
+    sorted.sort(java.util.Comparator.comparingInt(t -> rank[graph.edges().get(t.edge()).consumer()]));
+    java.util.Map<Long, Integer> first = new java.util.LinkedHashMap<>();
+    java.util.Map<Integer, List<Integer>> shared = new java.util.HashMap<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      Transfer t = sorted.get(i);
+      long key = ((long) graph.edges().get(t.edge()).producer() << 32) | t.toUnit();
+      Integer f = first.putIfAbsent(key, i);
+      if (f != null) {
+        shared.computeIfAbsent(f, x -> new ArrayList<>()).add(t.edge());
+      }
+    }
+    List<Transfer> out = new ArrayList<>();
+    for (int i : first.values()) {
+      Transfer t = sorted.get(i);
+      out.add(new Transfer(t.edge(), t.fromUnit(), t.toUnit(), t.executor(), t.threads(), t.durationUs(),
+          shared.getOrDefault(i, List.of())));
+    }
+    List<String> n = new ArrayList<>(notes);
+    n.add("copies reused per (tensor, unit): " + transfers.size() + " -> " + out.size());
+    return new ExecutionPlan(strategy, graph, soc, placements, out, issueOrder, n, fallbacks);
+  }
+
   /** The graph this plan schedules (may hold slices of the model's ops). */
   public ModelGraph graph() {
     return graph;

@@ -95,6 +95,21 @@ class SimulationTest {
   }
 
   @Test
+  void reusedCopyIsPaidOncePerTensorAndUnit() {
+    ModelGraph g = new ModelGraph.Builder("x").edge("g", "c1").edge("g", "c2").build();
+    Soc soc = soc(4, 1, 7);
+    Placement[] p = {new Placement(0, GPU, 1), new Placement(1, CPU, 1), new Placement(2, CPU, 1)};
+    ExecutionPlan plan = ExecutionPlan.withTransfers("t", g, soc, p, new int[] {0, 1, 2}, c -> true, List.of());
+    Map<String, Double> us = Map.of("g", 10.0, "c1", 5.0, "c2", 5.0);
+    // two copies on the CPU queue: 10..17 c1 17..22, 22..29 c2 29..34
+    assertEquals(34.0, new Simulation(g, soc, plan, costs(us)).run().latencyUs(), 0.0);
+    ExecutionPlan reused = plan.reuseCopies(soc);
+    assertEquals(1, reused.transfers().size());
+    // one copy 10..17, c1 17..22, c2 22..27
+    assertEquals(27.0, new Simulation(g, soc, reused, costs(us)).run().latencyUs(), 0.0);
+  }
+
+  @Test
   void twoOpsCompeteForAClustersCores() {
     ModelGraph.Builder b = new ModelGraph.Builder("x");
     b.edge("src", "p").edge("src", "q");
