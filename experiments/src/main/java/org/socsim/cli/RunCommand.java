@@ -70,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
       "on the GPU, GPU ms per frame), cpu:2 or cpu-little:1 (busy background threads)"})
   String background;
 
-  @Option(names = "--bandwidth", description = "Shared DRAM bandwidth in GB/s (default: unlimited)")
+  @Option(names = "--bandwidth", description = {"Shared DRAM bandwidth in GB/s (default: the profile's published",
+      "figure when it has one, e.g. Snapdragon 855 34.13 GB/s; else unlimited)"})
   Double bandwidthGbps;
 
   @Option(names = "--governor", defaultValue = "performance",
@@ -124,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
     org.socsim.engine.Workload workload = Background.parse(background, wb.soc(), requests,
         rateHz > 0 ? 1e6 / rateHz : 0);
     RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
-        Platform.dynamics(wb.soc(), bandwidthGbps, governor, thermal)).run();
+        Platform.dynamics(wb.soc(), bandwidthGbps != null ? bandwidthGbps : wb.profile().platform() == null ? null
+            : wb.profile().platform().dramGbps(), governor, thermal)).run();
     if (trace != null) {
       writeTrace(r, wb);
     }

@@ -213,7 +213,7 @@ public final class HopeReplay {
           u.threads()));
     }
     return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), models,
-        p.costModels(), p.notes());
+        p.costModels(), p.platform(), p.notes());
   }
 
   private Optional<ModelGraph> graph(String model) {

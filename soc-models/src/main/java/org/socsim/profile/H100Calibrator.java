@@ -53,7 +53,10 @@ public final class H100Calibrator {
       sources.add(root.relativize(f).toString());
       Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
       Map<String, Long> out = new LinkedHashMap<>();
-      ops.put(INPUT, Map.of("cpu", List.of(0.0, 0.0, 0.0), "gpu", List.of(0.0)));
+      Map<String, List<Double>> free = new LinkedHashMap<>();
+      free.put("cpu", List.of(0.0, 0.0, 0.0));
+      free.put("gpu", List.of(0.0));
+      ops.put(INPUT, free); // ordered map: profile JSON must come out byte-identical
       out.put(INPUT, st.stages().get(0).inBytes());
       for (Stages.Stage s : st.stages()) {
         Map<String, List<Double>> byUnit = new LinkedHashMap<>();
@@ -85,7 +88,7 @@ public final class H100Calibrator {
     }
     return new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces (" + models.size()
         + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
-        List.copyOf(notes));
+        null, List.copyOf(notes));
   }
 
   public List<String> notes() {

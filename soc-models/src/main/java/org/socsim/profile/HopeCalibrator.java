@@ -172,7 +172,7 @@ public final class HopeCalibrator {
     }
     String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
     return new SocProfile(SocProfile.SCHEMA, device, desc, List.copyOf(new TreeSet<>(sources)), units, links, models,
-        null, List.copyOf(notes));
+        null, platform(), List.copyOf(notes));
   }
 
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu", "npu");
@@ -306,6 +306,32 @@ public final class HopeCalibrator {
       }
     }
     return filled;
+  }
+
+  /** SoC names of the device folders whose chips the published spec sheet covers. */
+  private static final Map<String, String> SOC_OF = Map.of("mi9", "Snapdragon 855", "snapdragon_855", "Snapdragon 855",
+      "oneplus5t", "Snapdragon 835", "oneplus3", "Snapdragon 820", "huawei_mate_20", "Kirin 980");
+
+  /** DRAM bandwidth from ../published/soc_specs.csv beside the HOPE folder, when it lists the device's SoC. */
+  private SocProfile.PlatformSpec platform() {
+    String socName = SOC_OF.get(device);
+    Path specs = catalog.root().toAbsolutePath().getParent().resolve("published").resolve("soc_specs.csv");
+    if (socName == null || !java.nio.file.Files.isRegularFile(specs)) {
+      return null;
+    }
+    try {
+      for (String line : java.nio.file.Files.readAllLines(specs)) {
+        String[] f = line.split(",", -1);
+        if (f.length > 6 && f[0].equals(socName) && f[1].equals("DRAM") && !f[6].isBlank()) {
+          double gbps = Double.parseDouble(f[6].split(" ")[0]);
+          notes.add("DRAM bandwidth default " + gbps + " GB/s for " + socName + " from published/soc_specs.csv");
+          return new SocProfile.PlatformSpec(gbps, "published/soc_specs.csv: " + socName + " " + f[5]);
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      throw new TraceFormatException(specs, 0, "expected the published SoC spec table: " + e.getMessage());
+    }
+    return null;
   }
 
   /** HOPE's model1-model4 files store milliseconds, every other file microseconds. */

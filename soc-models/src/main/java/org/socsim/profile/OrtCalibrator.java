@@ -127,7 +127,7 @@ public final class OrtCalibrator {
     List<String> sources = profiles.stream().map(p -> root.relativize(p.file()).toString()).toList();
     return new SocProfile(SocProfile.SCHEMA, device, "CPU profile from ONNX Runtime traces (" + byModel.size()
         + " models, threads " + ts + ")", sources, units, Map.of(), models,
-        Map.of("cpu", new SocProfile.UnitCostSpec(fits, dispatch)), List.copyOf(notes));
+        Map.of("cpu", new SocProfile.UnitCostSpec(fits, dispatch)), null, List.copyOf(notes));
   }
 
   private int coresFromSummary() {

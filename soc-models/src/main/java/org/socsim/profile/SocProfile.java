@@ -18,7 +18,7 @@ import org.socsim.soc.UnitKind;
  */
 public record SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
     Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
-    List<String> notes) {
+    PlatformSpec platform, List<String> notes) {
   public static final String SCHEMA = "socsim-profile/1";
 
   /**
@@ -76,7 +76,16 @@ public record SocProfile(String schema, String name, String description, List<St
 
   /** A copy of this profile with other model tables and cost models. */
   public SocProfile with(Map<String, ModelTable> newModels, Map<String, UnitCostSpec> newCostModels) {
-    return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, notes);
+    return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, platform, notes);
+  }
+
+  /**
+   * Platform defaults a run uses unless flags override them.
+   *
+   * @param dramGbps shared DRAM bandwidth, GB/s, or null (unlimited)
+   * @param source   where the figure comes from
+   */
+  public record PlatformSpec(Double dramGbps, String source) {
   }
 
   public UnitSpec unitSpec(String id) {
