@@ -13,11 +13,11 @@ import org.socsim.soc.UnitKind;
  * and GPU cost per frame; {@code ui:90hz:3ms@npu} to render elsewhere) and {@code cpu:2} / {@code cpu-little:1}
  * (busy background threads on a CPU cluster; {@code cpu} = the first CPU unit).
  */
-final class Background {
+public final class Background {
   private Background() {
   }
 
-  static Workload parse(String spec, Soc soc, int requests, double periodUs) {
+  public static Workload parse(String spec, Soc soc, int requests, double periodUs) {
     Workload.Ui ui = null;
     Map<Integer, Integer> bg = new HashMap<>();
     if (spec != null && !spec.isBlank()) {

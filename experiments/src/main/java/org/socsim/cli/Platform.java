@@ -16,14 +16,14 @@ import org.socsim.soc.Unit;
  * DRAM bandwidth defaults to unlimited; published figures for some SoCs are in
  * ../shared/traces/published/soc_specs.csv (Snapdragon 855: 34.13 GB/s).
  */
-final class Platform {
+public final class Platform {
   static final List<Double> LEVELS = List.of(0.3, 0.45, 0.6, 0.75, 0.9, 1.0);
   static final double GOVERNOR_PERIOD_US = 10_000;
 
   private Platform() {
   }
 
-  static Dynamics dynamics(Soc soc, Double bandwidthGbps, String governor, boolean thermal) {
+  public static Dynamics dynamics(Soc soc, Double bandwidthGbps, String governor, boolean thermal) {
     double dram = Double.POSITIVE_INFINITY;
     if (bandwidthGbps != null) {
       if (!(bandwidthGbps > 0)) {

@@ -1,0 +1,182 @@
+package org.socsim.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a sweep on N threads and commits rows strictly in point order (a finished row waits for every earlier
+ * one), one line at a time to {@code results.jsonl} and {@code results.csv}, each write flushed to disk. A killed
+ * sweep therefore leaves a prefix of complete rows (a torn last line is cut on resume), and results are
+ * byte-identical whatever the parallelism and however often the sweep was interrupted.
+ */
+public final class SweepRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<SweepSpec.Point> points;
+  private final Path out;
+  private final int parallel;
+  private final PointRunner runner = new PointRunner();
+
+  public SweepRunner(List<SweepSpec.Point> points, Path out, int parallel) {
+    this.points = points;
+    this.out = out;
+    this.parallel = Math.max(1, parallel);
+  }
+
+  /** Listener for progress. */
+  public interface Progress {
+    void step(int done, int total);
+  }
+
+  /** @return rows run in this call (points already in the results are skipped when {@code resume}) */
+  public int run(boolean resume, Progress progress) throws IOException, InterruptedException {
+    Files.createDirectories(out);
+    Path jsonl = out.resolve("results.jsonl");
+    Path csv = out.resolve("results.csv");
+    int done = 0;
+    if (resume && Files.exists(jsonl)) {
+      done = completePrefix(jsonl);
+      truncateLines(csv, done + 1);
+    } else {
+      Files.writeString(jsonl, "", StandardCharsets.UTF_8);
+      Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+    }
+    if (!Files.exists(csv)) {
+      Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+    }
+    int start = done;
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+      Thread t = new Thread(r, "sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    try (FileChannel jc = FileChannel.open(jsonl, StandardOpenOption.APPEND);
+        FileChannel cc = FileChannel.open(csv, StandardOpenOption.APPEND)) {
+      ExecutorCompletionService<Map<String, Object>> ecs = new ExecutorCompletionService<>(pool);
+      int next = start;
+      int inFlight = 0;
+      int window = parallel * 4;
+      TreeMap<Integer, Map<String, Object>> ready = new TreeMap<>();
+      int commit = start;
+      progress.step(commit, points.size());
+      while (commit < points.size()) {
+        while (next < points.size() && inFlight < window) {
+          SweepSpec.Point p = points.get(next++);
+          ecs.submit(() -> runner.run(p));
+          inFlight++;
+        }
+        Future<Map<String, Object>> f = ecs.take();
+        inFlight--;
+        Map<String, Object> row;
+        try {
+          row = f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("sweep point failed: " + e.getCause(), e.getCause());
+        }
+        ready.put((Integer) row.get("index"), row);
+        while (ready.containsKey(commit)) {
+          Map<String, Object> r = ready.remove(commit);
+          append(jc, JSON.writeValueAsString(r) + "\n");
+          append(cc, csvLine(r));
+          commit++;
+          progress.step(commit, points.size());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return points.size() - start;
+  }
+
+  private static void append(FileChannel c, String line) throws IOException {
+    var buf = java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+    while (buf.hasRemaining()) {
+      c.write(buf);
+    }
+    c.force(false);
+  }
+
+  static String csvLine(Map<String, Object> r) {
+    StringBuilder b = new StringBuilder();
+    for (String c : PointRunner.COLUMNS) {
+      Object v = r.get(c);
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      if (v != null) {
+        String s = v instanceof Double d ? fmt(d) : v.toString();
+        b.append(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+      }
+    }
+    return b.append('\n').toString();
+  }
+
+  private static String fmt(double d) {
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    return String.format(Locale.ROOT, "%.3f", d);
+  }
+
+  /** Number of complete, parseable rows at the start of the JSON lines file; cuts anything after them. */
+  private static int completePrefix(Path jsonl) throws IOException {
+    byte[] all = Files.readAllBytes(jsonl);
+    int rows = 0;
+    int keep = 0;
+    int from = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        String line = new String(all, from, i - from, StandardCharsets.UTF_8);
+        try {
+          JsonNode n = JSON.readTree(line);
+          if (n == null || n.path("index").asInt(-1) != rows) {
+            break;
+          }
+        } catch (JsonProcessingException e) {
+          break;
+        }
+        rows++;
+        keep = i + 1;
+        from = i + 1;
+      }
+    }
+    try (FileChannel c = FileChannel.open(jsonl, StandardOpenOption.WRITE)) {
+      c.truncate(keep);
+    }
+    return rows;
+  }
+
+  /** Keeps the first {@code lines} complete lines of a file. */
+  private static void truncateLines(Path file, int lines) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    byte[] all = Files.readAllBytes(file);
+    int seen = 0;
+    int keep = 0;
+    for (int i = 0; i < all.length && seen < lines; i++) {
+      if (all[i] == '\n') {
+        seen++;
+        keep = i + 1;
+      }
+    }
+    try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      c.truncate(keep);
+    }
+  }
+}
