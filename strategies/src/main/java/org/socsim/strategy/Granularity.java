@@ -130,7 +130,9 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
 
   private static Granularity tile(ModelGraph g, CostModel base, int n, String spec) {
     ModelGraph.Builder b = new ModelGraph.Builder(g.name());
+    // name -> the whole op it prices and the share of it (a tile is 1/n; a strategy may slice a tile again)
     Map<String, Op> originOf = new HashMap<>();
+    Map<String, Double> shareOf = new HashMap<>();
     String[] out = new String[g.size()];
     for (int v : g.topologicalOrder()) {
       Op o = g.op(v);
@@ -140,6 +142,8 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
         for (int t = 0; t < n; t++) {
           String tn = o.name() + "#tile" + t;
           b.slice(tn, o.type(), o.features().fraction(1.0 / n), o.name(), 1.0 / n);
+          originOf.put(tn, o);
+          shareOf.put(tn, 1.0 / n);
           for (int p : g.predecessors(v)) {
             b.edge(out[p], tn);
           }
@@ -154,11 +158,17 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
         out[v] = o.name();
       }
       originOf.put(o.name(), o);
+      shareOf.put(o.name(), 1.0);
     }
     CostModel cost = new CostModel() {
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
-        return op.isJoin() ? 0.0 : base.durationUs(originOf.get(op.origin()), unit, threads) * op.fraction();
+        if (op.isJoin()) {
+          return 0.0;
+        }
+        // a tile's origin is the whole op (fraction 1/n); a slice of a tile names the tile as its origin
+        double share = op.origin().contains("#tile") ? shareOf.get(op.origin()) * op.fraction() : op.fraction();
+        return base.durationUs(originOf.get(op.origin()), unit, threads) * share;
       }
 
       @Override

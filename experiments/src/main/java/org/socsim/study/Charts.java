@@ -1,0 +1,51 @@
+package org.socsim.study;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+/** XChart figures with titles, axis labels and legends, saved as PNG and SVG. */
+final class Charts {
+  private Charts() {
+  }
+
+  /** Grouped bars: one group per category, one bar per series. */
+  static void bars(Path dirAndStem, String title, String xTitle, String yTitle, List<String> categories,
+      Map<String, List<Double>> series) throws IOException {
+    CategoryChart c = new CategoryChartBuilder().width(1200).height(560).title(title).xAxisTitle(xTitle)
+        .yAxisTitle(yTitle).build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    c.getStyler().setXAxisLabelRotation(30);
+    c.getStyler().setOverlapped(false);
+    for (Map.Entry<String, List<Double>> s : series.entrySet()) {
+      c.addSeries(s.getKey(), categories, s.getValue().stream().map(v -> (Number) (Double.isNaN(v) ? 0.0 : v))
+          .toList());
+    }
+    save(c, dirAndStem);
+  }
+
+  /** Lines over a numeric x axis. */
+  static void lines(Path dirAndStem, String title, String xTitle, String yTitle, Map<String, double[][]> series)
+      throws IOException {
+    XYChart c = new XYChartBuilder().width(1000).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    for (Map.Entry<String, double[][]> s : series.entrySet()) {
+      c.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]);
+    }
+    save(c, dirAndStem);
+  }
+
+  private static void save(Chart<?, ?> c, Path stem) throws IOException {
+    BitmapEncoder.saveBitmap(c, stem.toString(), BitmapEncoder.BitmapFormat.PNG);
+    VectorGraphicsEncoder.saveVectorGraphic(c, stem.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+  }
+}
