@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         "             (open t.json at https://ui.perfetto.dev)",
         "Check:       socsim validate --measured ../shared/traces/hope-mnn"},
     subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, ValidateCommand.class,
-        CrossvalCommand.class, MeasureCommand.class, ContentionCommand.class, SweepCommand.class, ReproduceCommand.class,
+        CrossvalCommand.class, MeasureCommand.class, ContentionCommand.class, SweepCommand.class, ReproduceCommand.class, RegressCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

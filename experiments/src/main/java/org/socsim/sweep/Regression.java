@@ -1,0 +1,139 @@
+package org.socsim.sweep;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * Compares sweep results with a stored baseline point by point (rows matched by every axis column) on latency.
+ * Use it from the CLI ({@code socsim regress}) or in a strategy's JUnit test:
+ * {@code assertTrue(Regression.compare(baseline, results, 2.0).regressions().isEmpty())}.
+ */
+public final class Regression {
+  private static final List<String> AXES = List.of("soc", "model", "strategy", "granularity", "background",
+      "governor", "bandwidth_gbps", "threads", "seed", "requests", "rate_hz");
+
+  /** One regressed point. */
+  public record Finding(String point, double baselineMs, double resultMs, double changePct) {
+  }
+
+  /**
+   * @param compared   points present in both
+   * @param missing    baseline points absent from the results (or failed there)
+   */
+  public record Report(int compared, List<Finding> regressions, List<String> missing, List<Finding> improvements) {
+    public boolean passed() {
+      return regressions.isEmpty() && missing.isEmpty();
+    }
+  }
+
+  private Regression() {
+  }
+
+  /** Accepts a sweep folder (with results.csv) or the CSV itself. */
+  public static Report compare(Path baseline, Path results, double tolerancePct) throws IOException {
+    Map<String, Double> base = read(baseline);
+    Map<String, Double> now = read(results);
+    List<Finding> worse = new ArrayList<>();
+    List<Finding> better = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    int compared = 0;
+    for (Map.Entry<String, Double> b : base.entrySet()) {
+      Double r = now.get(b.getKey());
+      if (b.getValue().isNaN()) {
+        continue;
+      }
+      if (r == null || r.isNaN()) {
+        missing.add(b.getKey());
+        continue;
+      }
+      compared++;
+      double pct = 100.0 * (r - b.getValue()) / b.getValue();
+      if (pct > tolerancePct) {
+        worse.add(new Finding(b.getKey(), b.getValue(), r, pct));
+      } else if (pct < -tolerancePct) {
+        better.add(new Finding(b.getKey(), b.getValue(), r, pct));
+      }
+    }
+    return new Report(compared, worse, missing, better);
+  }
+
+  private static Map<String, Double> read(Path p) throws IOException {
+    Path csv = Files.isDirectory(p) ? p.resolve("results.csv") : p;
+    if (!Files.isRegularFile(csv)) {
+      throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
+    }
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    if (lines.isEmpty()) {
+      throw new TraceFormatException(csv, 0, "expected a header line");
+    }
+    List<String> head = List.of(lines.get(0).split(",", -1));
+    int lat = head.indexOf("latency_ms");
+    int status = head.indexOf("status");
+    if (lat < 0 || status < 0 || !head.containsAll(AXES)) {
+      throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
+          + ", status, latency_ms)");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 1; i < lines.size(); i++) {
+      List<String> f = splitCsv(lines.get(i));
+      if (f.size() != head.size()) {
+        throw new TraceFormatException(csv, i + 1, "expected " + head.size() + " fields, found " + f.size());
+      }
+      StringBuilder key = new StringBuilder();
+      for (String a : AXES) {
+        key.append(key.length() == 0 ? "" : " ").append(a).append('=').append(f.get(head.indexOf(a)));
+      }
+      double v = Double.NaN;
+      if (f.get(status).equals("ok")) {
+        try {
+          v = Double.parseDouble(f.get(lat));
+        } catch (NumberFormatException e) {
+          throw new TraceFormatException(csv, i + 1, "expected a number for latency_ms, found '" + f.get(lat) + "'");
+        }
+      }
+      out.put(key.toString(), v);
+    }
+    return out;
+  }
+
+  private static List<String> splitCsv(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean q = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (q) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cur.append('"');
+          i++;
+        } else if (c == '"') {
+          q = false;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '"') {
+        q = true;
+      } else if (c == ',') {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
+  static String fmt(Finding f) {
+    return String.format(Locale.ROOT, "%s: %.3f ms -> %.3f ms (%+.1f%%)", f.point(), f.baselineMs(), f.resultMs(),
+        f.changePct());
+  }
+}
