@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Executes every notebook headless with the Java kernel (rapaio-jupyter-kernel on JDK 25) and fails if a cell
+# fails. Needs: experiments/target/socsim.jar built, and a study folder in $SOCSIM_STUDY (socsim reproduce).
+# Installs what it needs: Debian's jupyter-nbconvert/jupyter-client/python3-ipykernel, the kernel from Maven.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jdk25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [ ! -x "$jdk25/bin/java" ]; then
+  echo "notebooks: no JDK 25 at $jdk25 (set JDK25=...): the Java kernel needs it" >&2
+  exit 1
+fi
+if [ ! -x /usr/bin/jupyter ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q && apt-get install -y -q jupyter-nbconvert jupyter-client python3-ipykernel
+fi
+jar="$HOME/.m2/repository/io/github/padreati/rapaio-jupyter-kernel/3.0.1/rapaio-jupyter-kernel-3.0.1.jar"
+[ -f "$jar" ] || mvn -q -B dependency:get -Dartifact=io.github.padreati:rapaio-jupyter-kernel:3.0.1
+kdir="$HOME/.local/share/jupyter/kernels/rapaio-jupyter-kernel"
+mkdir -p "$kdir"
+cat > "$kdir/kernel.json" <<JSON
+{"argv": ["$jdk25/bin/java", "--add-modules", "java.base,jdk.incubator.vector", "-Djava.awt.headless=true",
+          "-jar", "$jar", "{connection_file}"],
+ "display_name": "Java (rapaio)", "language": "java", "interrupt_mode": "message",
+ "env": {"RJK_COMPILER_OPTIONS": "", "RJK_TIMEOUT_MILLIS": "-1", "RJK_INIT_SCRIPT": "", "RJK_CLASSPATH": ""}}
+JSON
+out="$(mktemp -d)"
+status=0
+for nb in "$here"/*.ipynb; do
+  echo "== notebook $(basename "$nb")"
+  if (cd "$here" && /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
+      --output-dir "$out" "$nb" > "$out/log.txt" 2>&1); then
+    python3 -c "
+import json,sys
+nb=json.load(open(sys.argv[1]))
+for c in nb['cells']:
+    for o in c.get('outputs',[]):
+        if o.get('output_type')=='error':
+            print('ERROR', o.get('ename'), o.get('evalue')); sys.exit(1)
+        t=o.get('text')
+        if t: print(''.join(t).rstrip()[:1500])
+" "$out/$(basename "$nb")" || status=1
+  else
+    tail -n 30 "$out/log.txt"
+    status=1
+  fi
+done
+exit $status
