@@ -21,10 +21,11 @@ final class Charts {
   /** Grouped bars: one group per category, one bar per series. */
   static void bars(Path dirAndStem, String title, String xTitle, String yTitle, List<String> categories,
       Map<String, List<Double>> series) throws IOException {
-    CategoryChart c = new CategoryChartBuilder().width(1200).height(560).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
+    boolean many = categories.size() > 12;
+    CategoryChart c = new CategoryChartBuilder().width(many ? 1400 : 1200).height(many ? 720 : 560).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    c.getStyler().setXAxisLabelRotation(30);
+    c.getStyler().setXAxisLabelRotation(many ? 70 : 30);
     c.getStyler().setOverlapped(false);
     for (Map.Entry<String, List<Double>> s : series.entrySet()) {
       c.addSeries(s.getKey(), categories, s.getValue().stream().map(v -> (Number) (Double.isNaN(v) ? 0.0 : v))

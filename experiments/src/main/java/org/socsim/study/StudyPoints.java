@@ -15,7 +15,7 @@ import org.socsim.sweep.SweepSpec;
  */
 public final class StudyPoints {
   public static final List<String> PHONES = List.of("redmi", "mi9", "snapdragon_855", "oneplus5t", "oneplus3",
-      "huawei_mate_20", "lenovo_k5", "npu");
+      "huawei_mate_20", "lenovo_k5", "device2", "device3", "npu");
   public static final List<String> STRATEGIES = List.of("solo-cpu", "solo-gpu", "solo-little", "solo-npu",
       "greedy-eft", "heft", "cpop", "hope-greedy", "mosaic", "branch-parallel", "channel-split", "codl", "adaptive");
   public static final List<String> GRAINS = List.of("model", "subgraph:16", "subgraph:4", "op", "tile:2");
