@@ -49,8 +49,12 @@ public final class SweepRunner {
     Path jsonl = out.resolve("results.jsonl");
     Path csv = out.resolve("results.csv");
     int done = 0;
-    if (resume && Files.exists(jsonl)) {
-      done = completePrefix(jsonl);
+    if (resume && Files.exists(jsonl) && Files.exists(csv)) {
+      // the two files are appended one after the other: a kill between the two writes leaves one row more in
+      // the JSON lines; keep the rows both have
+      done = Math.min(completePrefix(jsonl), completeLines(csv) - 1);
+      done = Math.max(0, done);
+      truncateLines(jsonl, done);
       truncateLines(csv, done + 1);
     } else {
       Files.writeString(jsonl, "", StandardCharsets.UTF_8);
@@ -159,6 +163,17 @@ public final class SweepRunner {
       c.truncate(keep);
     }
     return rows;
+  }
+
+  /** Complete (newline-terminated) lines of a file. */
+  private static int completeLines(Path file) throws IOException {
+    int n = 0;
+    for (byte b : Files.readAllBytes(file)) {
+      if (b == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Keeps the first {@code lines} complete lines of a file. */
