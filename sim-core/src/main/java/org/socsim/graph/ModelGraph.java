@@ -46,7 +46,7 @@ public final class ModelGraph {
     preds = toArrays(p);
     succs = toArrays(s);
     inEdges = toArrays(ie);
-    topo = kahn();
+    topo = kahn(new ArrayDeque<>());
   }
 
   private static int[][] toArrays(List<List<Integer>> lists) {
@@ -57,14 +57,16 @@ public final class ModelGraph {
     return out;
   }
 
-  /** Kahn's algorithm with a FIFO over op indices: deterministic, and stable with respect to insertion order. */
-  private int[] kahn() {
+  /**
+   * Kahn's algorithm; {@code ready} decides which ready op goes next (a FIFO gives insertion order, a priority
+   * queue a ranked order). Deterministic for a deterministic queue.
+   */
+  private int[] kahn(java.util.Queue<Integer> ready) {
     int n = ops.size();
     int[] indeg = new int[n];
     for (int i = 0; i < n; i++) {
       indeg[i] = preds[i].length;
     }
-    ArrayDeque<Integer> ready = new ArrayDeque<>();
     for (int i = 0; i < n; i++) {
       if (indeg[i] == 0) {
         ready.add(i);
@@ -134,6 +136,17 @@ public final class ModelGraph {
 
   int predCount(int op) {
     return preds[op].length;
+  }
+
+  /**
+   * The topological order that follows {@code rank} (lower first, ties by op index) wherever dependencies allow;
+   * equals the rank order when that order already respects every edge.
+   */
+  public int[] topologicalOrder(double[] rank) {
+    return kahn(new java.util.PriorityQueue<>((a, b) -> {
+      int c = Double.compare(rank[a], rank[b]);
+      return c != 0 ? c : Integer.compare(a, b);
+    }));
   }
 
   /** A topological order (producers before consumers), deterministic for a given construction order. */

@@ -2,7 +2,6 @@ package org.socsim.strategy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.socsim.graph.ModelGraph;
 import org.socsim.graph.Op;
 import org.socsim.plan.ExecutionPlan;
@@ -59,31 +58,7 @@ public final class Plans {
    * order when that order already respects every edge.
    */
   public static int[] orderBy(ModelGraph g, double[] rank) {
-    int n = g.size();
-    int[] indeg = new int[n];
-    for (int i = 0; i < n; i++) {
-      indeg[i] = g.predecessors(i).length;
-    }
-    PriorityQueue<Integer> ready = new PriorityQueue<>((a, b) -> {
-      int c = Double.compare(rank[a], rank[b]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
-    for (int i = 0; i < n; i++) {
-      if (indeg[i] == 0) {
-        ready.add(i);
-      }
-    }
-    int[] order = new int[n];
-    int k = 0;
-    while (!ready.isEmpty()) {
-      int v = ready.poll();
-      order[k++] = v;
-      for (int w : g.successors(v)) {
-        if (--indeg[w] == 0) {
-          ready.add(w);
-        }
-      }
-    }
-    return order;
+    return g.topologicalOrder(rank);
   }
+
 }
