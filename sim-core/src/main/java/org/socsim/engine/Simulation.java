@@ -1,6 +1,5 @@
 package org.socsim.engine;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,8 +90,9 @@ public final class Simulation {
     private final int[][] dependents;
     private final int[][] issue;
     private final int nUnits = soc.units().size();
-    private final List<ArrayDeque<Integer>> queue = new ArrayList<>();
-    private final ArrayDeque<Integer> uiQueue = new ArrayDeque<>();
+    private final List<IntQueue> queue = new ArrayList<>();
+    private final IntQueue uiQueue = new IntQueue();
+    private final boolean[] touched = new boolean[nUnits];
     private final int[] freeCores = new int[nUnits];
     private final boolean[][] laneBusy = new boolean[nUnits][];
     private final int[] running = new int[nUnits];
@@ -203,7 +203,7 @@ public final class Simulation {
       List<List<Integer>> q = new ArrayList<>();
       for (int u = 0; u < nUnits; u++) {
         q.add(new ArrayList<>());
-        queue.add(new ArrayDeque<>());
+        queue.add(new IntQueue());
         Unit unit = soc.unit(u);
         freeCores[u] = unit.cores();
         laneBusy[u] = new boolean[unit.streams()];
@@ -347,7 +347,7 @@ public final class Simulation {
       startReady(queue.get(u), u);
     }
 
-    private void startReady(ArrayDeque<Integer> q, int u) {
+    private void startReady(IntQueue q, int u) {
       while (!q.isEmpty()) {
         int inst = q.peek();
         if (pending[inst] > 0 || freeCores[u] < threadsOf(inst)) {
@@ -399,6 +399,9 @@ public final class Simulation {
 
     /** Energy of every unit up to {@code now} at its current state. */
     private void account(double now) {
+      if (dynamics.power().isEmpty()) {
+        return;
+      }
       double dt = (now - lastAccount) / 1e6;
       if (dt > 0) {
         for (int u = 0; u < nUnits; u++) {
@@ -525,7 +528,7 @@ public final class Simulation {
       if (dynamics.changesSpeed()) {
         active.remove(Integer.valueOf(inst));
       }
-      boolean[] touched = new boolean[nUnits];
+      Arrays.fill(touched, false);
       touched[u] = true;
       if (isFrame(inst)) {
         int f = inst - perRequest * workload.requests();
@@ -574,10 +577,25 @@ public final class Simulation {
       }
     }
 
+    private String[] labels;
+
+    /** Span name of template task {@code t}; copy labels are built once per run. */
     private String label(int t) {
       if (t >= perRequest) {
         return "ui frame";
       }
+      if (labels == null) {
+        labels = new String[perRequest];
+      }
+      String l = labels[t];
+      if (l == null) {
+        l = makeLabel(t);
+        labels[t] = l;
+      }
+      return l;
+    }
+
+    private String makeLabel(int t) {
       if (t < nOps) {
         return graph.op(t).name();
       }
@@ -642,6 +660,38 @@ public final class Simulation {
       public void actions() {
         vsync(k);
       }
+    }
+  }
+
+  /** A growable FIFO of ints (no boxing on the hot path). */
+  private static final class IntQueue {
+    private int[] a = new int[16];
+    private int head;
+    private int tail;
+
+    boolean isEmpty() {
+      return head == tail;
+    }
+
+    int peek() {
+      return a[head];
+    }
+
+    int poll() {
+      return a[head++];
+    }
+
+    void add(int v) {
+      if (tail == a.length) {
+        if (head > a.length / 2) {
+          System.arraycopy(a, head, a, 0, tail - head);
+          tail -= head;
+          head = 0;
+        } else {
+          a = Arrays.copyOf(a, a.length * 2);
+        }
+      }
+      a[tail++] = v;
     }
   }
 }
