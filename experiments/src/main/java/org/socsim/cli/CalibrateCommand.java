@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "calibrate", mixinStandardHelpOptions = true, header = "Build a SoC profile from a trace folder (HOPE, h100-server, ONNX Runtime).", sortOptions = false,
     description = {"Build a SoC profile for one device from a trace folder. Layouts:",
         "  HOPE/MNN: models/<model>/<device>/... (layerwise latencies, data-trans tables, serial timelines);",
         "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies) + profiles/;",

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "contention", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "contention", mixinStandardHelpOptions = true, header = "UI frame drops vs inference rate; co-execution vs DRAM bandwidth.", sortOptions = false,
     description = {"The contention experiment: (1) UI frame drops and inference latency for GPU vs CPU placement as",
         "the inference rate grows, beside 60 Hz UI rendering on the GPU; (2) latency of CPU+GPU co-execution as the",
         "shared DRAM bandwidth shrinks. Energy per inference from the assumed power model (see 'run --help').",

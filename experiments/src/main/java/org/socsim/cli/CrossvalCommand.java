@@ -16,7 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "crossval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "crossval", mixinStandardHelpOptions = true, header = "Leave-one-model-out check of the feature cost model.", sortOptions = false,
     description = {"Leave-one-model-out check of the feature cost model on ONNX Runtime profiles: for each model,",
         "fit on the other models' per-node latencies, predict this model's nodes and its end-to-end latency",
         "(sum of predicted kernels + fitted per-op overhead), compare with the measurement.",

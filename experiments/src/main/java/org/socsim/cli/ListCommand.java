@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list", mixinStandardHelpOptions = true, header = "List bundled SoC profiles, known models, strategies, or operator support.",
     description = "List bundled SoC profiles, known models, or strategies.")
 final class ListCommand implements Callable<Integer> {
   enum What { socs, models, strategies, support }

@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
         "Discrete-event simulator of heterogeneous mobile SoCs (CPU big/LITTLE, GPU, NPU) running DNN inference.",
         "Profiles are calibrated from real device traces; strategies decide where each operator runs.",
         "",
+        "The study:   socsim reproduce --out study        (tables, figures, study/report.html)",
         "Start with:  socsim list socs   socsim list models   socsim list strategies",
         "Then:        socsim run --soc redmi --model inception-v3 --strategy heft --trace t.json",
         "             (open t.json at https://ui.perfetto.dev)",
-        "Check:       socsim validate --measured ../shared/traces/hope-mnn"},
+        "Check:       socsim validate --measured ../shared/traces/hope-mnn",
+        "Exit codes:  0 ok, 1 a check failed (gate, regression), 2 bad input (one line naming file:line)"},
     subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, ValidateCommand.class,
         CrossvalCommand.class, MeasureCommand.class, ContentionCommand.class, SweepCommand.class, ReproduceCommand.class, RegressCommand.class,
         CommandLine.HelpCommand.class})
@@ -34,6 +36,7 @@ public final class Main implements Runnable {
   /** Runs the CLI with the given streams; returns the exit code (used by tests). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setUsageHelpWidth(120);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {

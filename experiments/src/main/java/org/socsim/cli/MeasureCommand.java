@@ -27,7 +27,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "measure", mixinStandardHelpOptions = true, header = "Measure an ONNX model on this host with ONNX Runtime.", sortOptions = false,
     description = {"Measure an ONNX model on this host's CPU with ONNX Runtime (profiling on, BASIC_OPT so nodes",
         "match the graph, first run dropped as warm-up). Writes into DIR:",
         "  ort_<model>_cpu_t<N>.json   ONNX Runtime profile (Chrome trace; opens in Perfetto)",

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "regress", mixinStandardHelpOptions = true, header = "Compare sweep results with a baseline; exit 1 on regressions.", sortOptions = false,
     description = {"Compare sweep results with a stored baseline point by point (latency). Exit 1 when a point is",
         "slower than the baseline by more than --tolerance percent, or missing; the regressed points are named.",
         "",

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reproduce", mixinStandardHelpOptions = true, header = "Reproduce the study: tables, figures and an HTML report.", sortOptions = false,
     description = {"Reproduce the study on the bundled phone profiles: every strategy on every model with a DAG at",
         "five scheduling grains, plus GPU vs CPU placement beside UI rendering at growing inference rates.",
         "Writes DIR/sweep/results.csv (resumable), tables (CSV), figures (PNG + SVG) and DIR/report.html (offline),",

@@ -26,7 +26,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, header = "Simulate inference of a model (or several) on a SoC under a strategy.", sortOptions = false,
     description = {"Simulate one inference of a model on a SoC under a strategy.",
         "Prints end-to-end latency and per-unit utilisation; --json prints one object; --trace writes a",
         "Chrome trace (open in https://ui.perfetto.dev: one track per unit, one event per op and copy).",

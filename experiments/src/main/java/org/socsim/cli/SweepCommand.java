@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, header = "Run a resumable, parallel sweep from a YAML spec.", sortOptions = false,
     description = {"Run every point of a sweep spec (YAML) and write DIR/results.csv and DIR/results.jsonl, one row",
         "per point in point order, flushed as it is committed: a killed sweep loses no committed row and --resume",
         "continues after the last one. Results are byte-identical whatever --parallel is.",

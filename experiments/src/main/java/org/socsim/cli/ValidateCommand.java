@@ -22,7 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "validate", mixinStandardHelpOptions = true, header = "Replay measured executions; predicted vs measured error table and gate.", sortOptions = false,
     description = {"Replay every measured execution under a trace folder with the placement it recorded and",
         "compare predicted with measured end-to-end latency (median over the file's runs).",
         "Serial runs use one processor; parallel runs use CPU+GPU with the file's Convert rows as copies.",
