@@ -1,11 +1,7 @@
 package org.socsim.cli;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +16,7 @@ import org.socsim.result.UnitStats;
 import org.socsim.strategy.PlanContext;
 import org.socsim.strategy.Strategies;
 import org.socsim.strategy.Strategy;
+import org.socsim.traces.AtomicFiles;
 import org.socsim.traces.hope.DeviceMap;
 import org.socsim.traces.hope.MeasuredTimeline;
 import picocli.CommandLine;
@@ -219,22 +216,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void writeTrace(RunResult r, Workbench wb) throws IOException {
-    Path abs = trace.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), ".trace", ".tmp");
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("soc", wb.profile().name());
-        meta.put("model", wb.graph().name());
-        meta.put("strategy", strategy);
-        meta.put("threads", Integer.toString(threads));
-        r.timeline().writeChromeTrace(w, meta);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("soc", wb.profile().name());
+    meta.put("model", wb.graph().name());
+    meta.put("strategy", strategy);
+    meta.put("threads", Integer.toString(threads));
+    AtomicFiles.write(trace, w -> r.timeline().writeChromeTrace(w, meta));
   }
 
   private Map<String, Object> asJson(Workbench wb, ExecutionPlan p, RunResult r, List<String> notes) {

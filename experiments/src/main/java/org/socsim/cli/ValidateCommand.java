@@ -211,20 +211,10 @@ final class ValidateCommand implements Callable<Integer> {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("count", e.length);
     s.put("mean_abs_error_pct", Json.r3(e.length == 0 ? 0 : Arrays.stream(e).average().orElse(0)));
-    s.put("median_abs_error_pct", Json.r3(quantile(e, 0.5)));
-    s.put("p90_abs_error_pct", Json.r3(quantile(e, 0.9)));
+    s.put("median_abs_error_pct", Json.r3(org.socsim.result.Stats.quantile(e, 0.5)));
+    s.put("p90_abs_error_pct", Json.r3(org.socsim.result.Stats.quantile(e, 0.9)));
     s.put("within10_pct", Json.r3(e.length == 0 ? 0 : 100.0 * Arrays.stream(e).filter(v -> v <= 10).count() / e.length));
     return s;
   }
 
-  /** Linear-interpolated quantile of a sorted array. */
-  static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-  }
 }

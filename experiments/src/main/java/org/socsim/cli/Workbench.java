@@ -153,24 +153,10 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     if (t.outputBytes() == null) {
       notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");
     }
-    return chain(modelName, t.ops().keySet(), t.outputBytes());
+    Map<String, Long> bytes = t.outputBytes() == null ? Map.of() : t.outputBytes();
+    return ModelGraph.chain(modelName, t.ops().keySet(), bytes::get);
   }
 
-  /** Ops in order, each feeding the next; edge sizes from {@code outputBytes} when known. */
-  static ModelGraph chain(String name, Iterable<String> ops, Map<String, Long> outputBytes) {
-    ModelGraph.Builder b = new ModelGraph.Builder(name);
-    String prev = null;
-    for (String op : ops) {
-      if (prev == null) {
-        b.op(op);
-      } else {
-        Long bytes = outputBytes == null ? null : outputBytes.get(prev);
-        b.edge(prev, op, bytes == null ? org.socsim.graph.Edge.UNKNOWN_BYTES : bytes, "");
-      }
-      prev = op;
-    }
-    return b.build();
-  }
 
   /** Models that {@code socsim run} can resolve from bundled profile tables, with how their graph is built. */
   public static Map<String, String> knownModels() {

@@ -18,7 +18,6 @@ import org.socsim.result.RunResult;
 import org.socsim.soc.Soc;
 import org.socsim.strategy.PlanContext;
 import org.socsim.strategy.Strategies;
-import org.socsim.traces.TraceFormatException;
 import org.socsim.traces.hope.DotReader;
 import org.socsim.traces.hope.HopeCatalog;
 import org.socsim.traces.hope.MeasuredTimeline;
@@ -165,7 +164,7 @@ public final class HopeReplay {
     if (dag.isPresent()) {
       graph = dag.get();
     } else if (tf.kind() == HopeCatalog.Kind.SERIAL) {
-      graph = chain(tf.model(), rec.issueOrder());
+      graph = ModelGraph.chain(tf.model(), rec.issueOrder(), op -> null);
     } else {
       return Outcome.skip("no DAG (.dot) for " + tf.model() + ": dependencies between CPU and GPU ops unknown");
     }
@@ -200,10 +199,7 @@ public final class HopeReplay {
       }
     });
     Map<String, Double> dispatch = new java.util.TreeMap<>();
-    others.forEach((u, v) -> {
-      double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      dispatch.put(u, a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2);
-    });
+    others.forEach((u, v) -> dispatch.put(u, org.socsim.result.Stats.median(v)));
     Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
     models.put(model, new SocProfile.ModelTable(own.runtime(), own.ops(), own.gpuUnsupported(), dispatch,
         own.copyUs(), own.outputBytes(), own.tensorBytes()));
@@ -220,22 +216,6 @@ public final class HopeReplay {
     return graphs.computeIfAbsent(model, m -> catalog.dot(m).map(p -> DotReader.read(p, m)));
   }
 
-  private static ModelGraph chain(String name, List<String> order) {
-    ModelGraph.Builder b = new ModelGraph.Builder(name);
-    String prev = null;
-    for (String op : order) {
-      if (b.hasOp(op)) {
-        continue;
-      }
-      if (prev == null) {
-        b.op(op);
-      } else {
-        b.edge(prev, op);
-      }
-      prev = op;
-    }
-    return b.build();
-  }
 
   public static Path relative(HopeCatalog c, Path p) {
     return c.root().relativize(p);

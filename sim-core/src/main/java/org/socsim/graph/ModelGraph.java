@@ -196,6 +196,29 @@ public final class ModelGraph {
     return sum;
   }
 
+  /**
+   * A chain: ops in the given order, each feeding the next (a repeated name is kept once, at its first place);
+   * the edge after op {@code p} carries {@code outputBytes.apply(p)} bytes, unknown when that is null.
+   */
+  public static ModelGraph chain(String name, Iterable<String> ops,
+      java.util.function.Function<String, Long> outputBytes) {
+    Builder b = new Builder(name);
+    String prev = null;
+    for (String op : ops) {
+      if (b.hasOp(op)) {
+        continue;
+      }
+      if (prev == null) {
+        b.op(op);
+      } else {
+        Long bytes = outputBytes.apply(prev);
+        b.edge(prev, op, bytes == null ? Edge.UNKNOWN_BYTES : bytes, "");
+      }
+      prev = op;
+    }
+    return b.build();
+  }
+
   /** Raised when the edges do not form a DAG. */
   public static final class CycleException extends IllegalArgumentException {
     private final List<String> opsOnCycle;

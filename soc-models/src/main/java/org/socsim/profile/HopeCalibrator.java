@@ -416,14 +416,9 @@ public final class HopeCalibrator {
   }
 
   static double median(List<Double> v) {
-    if (v.isEmpty()) {
-      return 0;
-    }
-    double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    int n = a.length;
-    return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    return org.socsim.result.Stats.median(v);
   }
+
 
   private static double round(double v) {
     return Math.round(v * 1000.0) / 1000.0;

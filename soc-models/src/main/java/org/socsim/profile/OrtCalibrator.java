@@ -69,12 +69,8 @@ public final class OrtCalibrator {
 
   /** Median over profiles of (run time - sum of kernel times) / kernels: framework time per op. */
   public static double dispatchUs(List<OrtProfile> profiles) {
-    double[] v = profiles.stream().mapToDouble(p -> (p.medianRunUs()
-        - p.nodes().stream().mapToDouble(OrtProfile.NodeStats::medianUs).sum()) / p.nodes().size()).sorted().toArray();
-    if (v.length == 0) {
-      return 0;
-    }
-    double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    double m = org.socsim.result.Stats.median(profiles.stream().mapToDouble(p -> (p.medianRunUs()
+        - p.nodes().stream().mapToDouble(OrtProfile.NodeStats::medianUs).sum()) / p.nodes().size()).toArray());
     return Math.max(0, Math.round(m * 1000) / 1000.0);
   }
 

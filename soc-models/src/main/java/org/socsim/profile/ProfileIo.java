@@ -37,16 +37,7 @@ public final class ProfileIo {
 
   /** Writes via a temporary file and an atomic move, so a failure leaves nothing half written. */
   public static void write(SocProfile p, Path out) throws IOException {
-    Path dir = out.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + out.getFileName() + ".tmp");
-    try {
-      Files.writeString(tmp, toJson(p), StandardCharsets.UTF_8);
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    org.socsim.traces.AtomicFiles.writeString(out, toJson(p));
   }
 
   public static SocProfile read(Path file) {

@@ -10,13 +10,22 @@ public final class Strategies {
   private Strategies() {
   }
 
-  public static List<Strategy> all() {
-    List<Strategy> out = new ArrayList<>();
-    for (Strategy s : ServiceLoader.load(Strategy.class)) {
-      out.add(s);
+  /** Loaded once: strategies are stateless, and adaptive and sweeps look them up per plan. */
+  private static final class Loaded {
+    static final List<Strategy> ALL = load();
+
+    private static List<Strategy> load() {
+      List<Strategy> out = new ArrayList<>();
+      for (Strategy s : ServiceLoader.load(Strategy.class)) {
+        out.add(s);
+      }
+      out.sort(Comparator.comparing(Strategy::name));
+      return List.copyOf(out);
     }
-    out.sort(Comparator.comparing(Strategy::name));
-    return out;
+  }
+
+  public static List<Strategy> all() {
+    return Loaded.ALL;
   }
 
   public static Strategy byName(String name) {

@@ -132,9 +132,7 @@ public record MeasuredTimeline(Path file, List<List<Row>> runs, int skippedRows)
     for (int i = 0; i < v.length; i++) {
       v[i] = endToEndUs(i);
     }
-    java.util.Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return org.socsim.result.Stats.median(v);
   }
 
   /** True when the file records CPU and GPU kernels in the same run with transfers (a heterogeneous run). */

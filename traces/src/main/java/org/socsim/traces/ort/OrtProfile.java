@@ -3,13 +3,13 @@ package org.socsim.traces.ort;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socsim.graph.OpFeatures;
+import org.socsim.result.Stats;
 import org.socsim.traces.JsonFiles;
 import org.socsim.traces.TraceFormatException;
 
@@ -86,7 +86,7 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
     for (Map.Entry<String, List<Double>> d : durs.entrySet()) {
       JsonNode args = first.get(d.getKey()).path("args");
       nodes.add(new NodeStats(d.getKey(), args.path("op_name").asText("?"), shapes(args.path("input_type_shape")),
-          shapes(args.path("output_type_shape")), median(d.getValue()), d.getValue().size()));
+          shapes(args.path("output_type_shape")), Stats.median(d.getValue()), d.getValue().size()));
     }
     List<Double> kept = new ArrayList<>();
     for (int i = 1; i < runs.size(); i++) {
@@ -96,7 +96,7 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
   }
 
   public double medianRunUs() {
-    return median(runsUs);
+    return Stats.median(runsUs);
   }
 
   private static List<long[]> shapes(JsonNode list) {
@@ -117,10 +117,4 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
     return out;
   }
 
-  static double median(List<Double> v) {
-    double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    int n = a.length;
-    return n == 0 ? 0 : n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-  }
 }
