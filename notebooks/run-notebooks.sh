@@ -27,8 +27,18 @@ out="$(mktemp -d)"
 status=0
 for nb in "$here"/*.ipynb; do
   echo "== notebook $(basename "$nb")"
-  if (cd "$here" && /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
-      --output-dir "$out" "$nb" > "$out/log.txt" 2>&1); then
+  # The Java kernel can take over a minute to start on a cold, busy machine: nbconvert's start-up timeout is raised
+  # from its 60 s default, and a start-up failure (not a cell failure) is retried once.
+  run_nb() {
+    (cd "$here" && /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
+      --ExecutePreprocessor.startup_timeout=300 --output-dir "$out" "$nb" > "$out/log.txt" 2>&1)
+  }
+  ok=0
+  if run_nb; then ok=1
+  elif grep -q "Kernel didn't respond\|Kernel died before replying" "$out/log.txt"; then
+    echo "notebooks: kernel start-up failed, retrying once"; run_nb && ok=1
+  fi
+  if [ "$ok" = 1 ]; then
     python3 -c "
 import json,sys
 nb=json.load(open(sys.argv[1]))
