@@ -44,8 +44,14 @@ final class ValidateCommand implements Callable<Integer> {
       "runs  = serial files split in time: per-op latencies and dispatch gaps from the first half of the runs,",
       "        measured = median of the second half (parallel files: per-op data from serial runs, as always);",
       "model = leave-one-model-out: profiles calibrated from DIR with per-op files (layerwise) only, and each",
-      "        model's dispatch gaps taken from the device's other models"})
+      "        model's dispatch gaps taken from the device's other models; ncnn-bench: each model predicted by a",
+      "        fit that saw no row of it on any device;",
+      "device = ncnn-bench: each device predicted from all other devices plus its --shots models only"})
   String holdoutName;
+
+  @Option(names = "--shots", split = ",", description = {"With --holdout device on ncnn-bench: the models a held-out",
+      "device keeps (e.g. squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2); none = zero-shot from its heading"})
+  List<String> shots = List.of();
 
   @Option(names = "--kind", description = "Keep only rows of this kind: serial, parallel (HOPE), split, coexec (h100)")
   String kind;
@@ -56,6 +62,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--max-mean-error", description = "Fail (exit 1) if mean |error| %% exceeds this")
   Double maxMeanError;
 
+  @Option(names = "--max-median-error", description = "Fail (exit 1) if median |error| %% exceeds this")
+  Double maxMedianError;
+
   @Option(names = "--min-within10", description = "Fail (exit 1) if fewer than this %% of rows are within +-10%%")
   Double minWithin10;
 
@@ -64,6 +73,9 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (org.socsim.traces.ncnn.NcnnBench.accepts(measured)) {
+      return ncnn();
+    }
     HopeReplay.Holdout holdout;
     try {
       holdout = HopeReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
@@ -153,12 +165,98 @@ final class ValidateCommand implements Callable<Integer> {
       out.println("skipped " + skipped.size() + " files:");
       skipped.forEach((f, why) -> out.println("  " + f + ": " + why));
     }
+    return gate(summary);
+  }
+
+  /** The ncnn benchmark table: leave-out predictions of whole-model latency per device setting. */
+  private int ncnn() {
+    org.socsim.replay.NcnnReplay.Holdout h;
+    try {
+      h = org.socsim.replay.NcnnReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--holdout must be none, model or device for ncnn-bench, got '"
+          + holdoutName + "'");
+    }
+    if (!shots.isEmpty() && h != org.socsim.replay.NcnnReplay.Holdout.DEVICE) {
+      throw new IllegalArgumentException("--shots needs --holdout device");
+    }
+    if (kind != null || profile != null) {
+      throw new IllegalArgumentException("--kind and --profile do not apply to ncnn-bench (it calibrates from DIR)");
+    }
+    var bench = org.socsim.traces.ncnn.NcnnBench.read(measured);
+    for (String s : shots) {
+      if (!bench.graphNames().contains(s)) {
+        throw new IllegalArgumentException("--shots: unknown model '" + s + "'; ncnn-bench has " + bench.graphNames());
+      }
+    }
+    List<org.socsim.replay.NcnnReplay.Row> rows = new org.socsim.replay.NcnnReplay(bench).run(h, shots);
+    Map<String, Object> summary = summaryOf(rows.stream().mapToDouble(r -> r.errorPct()).toArray());
+    Map<String, Map<String, Object>> byUnit = new LinkedHashMap<>();
+    for (var k : org.socsim.traces.ncnn.NcnnBench.UnitKind.values()) {
+      double[] e = rows.stream().filter(r -> r.unit().replaceFirst("\\d+$", "").equals(k.unitId))
+          .mapToDouble(r -> r.errorPct()).toArray();
+      if (e.length > 0) {
+        byUnit.put(k.label, summaryOf(e));
+      }
+    }
+    var out = spec.commandLine().getOut();
+    String what = switch (h) {
+      case NONE -> "in-sample fit (every row seen by the fit: not a prediction)";
+      case MODEL -> "leave-one-model-out: each model predicted by a fit that saw none of its rows";
+      case DEVICE -> shots.isEmpty() ? "leave-one-device-out, zero-shot: no row of the device seen"
+          : "leave-one-device-out with shots " + shots + ": the device's other models predicted";
+    };
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("holdout", h.name().toLowerCase(java.util.Locale.ROOT));
+      o.put("shots", shots);
+      o.put("what", what);
+      o.put("summary", summary);
+      o.put("by_unit", byUnit);
+      List<Map<String, Object>> rs = new ArrayList<>();
+      for (var r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", r.device());
+        m.put("model", r.model());
+        m.put("unit", r.unit());
+        m.put("threads", r.threads());
+        m.put("measured_ms", Json.r3(r.measuredMs()));
+        m.put("predicted_ms", Json.r3(r.predictedMs()));
+        m.put("error_pct", Json.r3(r.errorPct()));
+        rs.add(m);
+      }
+      o.put("rows", rs);
+      o.put("notes", bench.notes());
+      out.println(Json.write(o));
+    } else {
+      out.printf("%-60s %-20s %-10s %3s %11s %12s %8s%n", "device", "model", "unit", "thr", "measured_ms",
+          "predicted_ms", "error_%");
+      for (var r : rows) {
+        String d = r.device().length() > 60 ? r.device().substring(0, 57) + "..." : r.device();
+        out.printf("%-60s %-20s %-10s %3d %11.2f %12.2f %+8.1f%n", d, r.model(), r.unit(), r.threads(),
+            r.measuredMs(), r.predictedMs(), r.errorPct());
+      }
+      out.println();
+      out.println(what);
+      printSummary(out, "all", summary);
+      byUnit.forEach((k, s) -> printSummary(out, "unit " + k, s));
+      bench.notes().forEach(n -> out.println("note: " + n));
+    }
+    return gate(summary);
+  }
+
+  private int gate(Map<String, Object> summary) {
     boolean fail = false;
     double mean = (double) summary.get("mean_abs_error_pct");
     double within = (double) summary.get("within10_pct");
     if (maxMeanError != null && !(mean <= maxMeanError)) {
       spec.commandLine().getErr().printf("validate: mean |error| %.2f%% exceeds --max-mean-error %.2f%%%n", mean,
           maxMeanError);
+      fail = true;
+    }
+    if (maxMedianError != null && !((double) summary.get("median_abs_error_pct") <= maxMedianError)) {
+      spec.commandLine().getErr().printf("validate: median |error| %.2f%% exceeds --max-median-error %.2f%%%n",
+          (double) summary.get("median_abs_error_pct"), maxMedianError);
       fail = true;
     }
     if (minWithin10 != null && !(within >= minWithin10)) {
@@ -207,7 +305,11 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   static Map<String, Object> summary(List<HopeReplay.Row> rows) {
-    double[] e = rows.stream().mapToDouble(r -> Math.abs(r.errorPct())).sorted().toArray();
+    return summaryOf(rows.stream().mapToDouble(HopeReplay.Row::errorPct).toArray());
+  }
+
+  static Map<String, Object> summaryOf(double[] errors) {
+    double[] e = java.util.Arrays.stream(errors).map(Math::abs).sorted().toArray();
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("count", e.length);
     s.put("mean_abs_error_pct", Json.r3(e.length == 0 ? 0 : Arrays.stream(e).average().orElse(0)));

@@ -1,5 +1,6 @@
 package org.socsim.profile;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.socsim.graph.Op;
@@ -37,6 +38,9 @@ public final class FeatureCostModel implements CostModel {
     if (!f.known()) {
       return 0.0;
     }
+    if (spec.layers() != null) {
+      return layers(spec.layers(), f, threads);
+    }
     TreeMap<Integer, Map<String, SocProfile.FitSpec>> byThreads = new TreeMap<>();
     spec.fits().forEach((k, v) -> byThreads.put(Integer.parseInt(k), v));
     Integer lo = byThreads.floorKey(threads);
@@ -51,6 +55,37 @@ public final class FeatureCostModel implements CostModel {
     double b = line(byThreads.get(hi), f);
     double w = (1.0 / lo - 1.0 / threads) / (1.0 / lo - 1.0 / hi);
     return a + w * (b - a);
+  }
+
+  /** The layer-basis cost, interpolated in 1/threads between measured thread counts like the fitted lines. */
+  static double layers(SocProfile.LayerCostSpec spec, OpFeatures f, int threads) {
+    if (!LayerBasis.NAME.equals(spec.basis()) || !LayerBasis.TERMS.equals(spec.terms())) {
+      throw new IllegalArgumentException("profile cost model uses basis " + spec.basis() + " " + spec.terms()
+          + "; this socsim knows " + LayerBasis.NAME + " " + LayerBasis.TERMS + " (recalibrate the profile)");
+    }
+    double[] x = LayerBasis.of(f);
+    TreeMap<Integer, List<Double>> byThreads = new TreeMap<>();
+    spec.coefficients().forEach((k, v) -> byThreads.put(Integer.parseInt(k), v));
+    Integer lo = byThreads.floorKey(threads);
+    Integer hi = byThreads.ceilingKey(threads);
+    if (lo == null) {
+      return dot(byThreads.get(hi), x);
+    }
+    if (hi == null || lo.equals(hi)) {
+      return dot(byThreads.get(lo), x);
+    }
+    double a = dot(byThreads.get(lo), x);
+    double b = dot(byThreads.get(hi), x);
+    double w = (1.0 / lo - 1.0 / threads) / (1.0 / lo - 1.0 / hi);
+    return a + w * (b - a);
+  }
+
+  private static double dot(List<Double> c, double[] x) {
+    double s = 0;
+    for (int k = 0; k < x.length; k++) {
+      s += c.get(k) * x[k];
+    }
+    return Math.max(0.0, s);
   }
 
   private static double line(Map<String, SocProfile.FitSpec> fits, OpFeatures f) {

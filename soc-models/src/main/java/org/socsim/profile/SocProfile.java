@@ -71,7 +71,22 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param fits       thread count (as text) to op family to fit; family {@code all} is the fallback
    * @param dispatchUs framework time per op between kernels (run time minus the sum of kernel times, per op)
    */
-  public record UnitCostSpec(Map<String, Map<String, FitSpec>> fits, double dispatchUs) {
+  public record UnitCostSpec(Map<String, Map<String, FitSpec>> fits, double dispatchUs, LayerCostSpec layers) {
+    public UnitCostSpec(Map<String, Map<String, FitSpec>> fits, double dispatchUs) {
+      this(fits, dispatchUs, null);
+    }
+  }
+
+  /**
+   * A linear per-layer cost over a named basis ({@link LayerBasis}): {@code us = sum_k c_k x_k(layer)}.
+   *
+   * @param basis        the basis name ({@value LayerBasis#NAME}); a profile written for another basis is refused
+   * @param terms        the basis terms, in coefficient order
+   * @param coefficients thread count (as text) to coefficients (us per term unit)
+   * @param source       how the coefficients were obtained (fit, anchor, shots)
+   */
+  public record LayerCostSpec(String basis, List<String> terms, Map<String, List<Double>> coefficients,
+      String source) {
   }
 
   /** A copy of this profile with other model tables and cost models. */

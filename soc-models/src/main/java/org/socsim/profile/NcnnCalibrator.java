@@ -1,0 +1,351 @@
+package org.socsim.profile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+import org.socsim.traces.ncnn.NcnnBench;
+import org.socsim.traces.ncnn.NcnnBench.Setting;
+import org.socsim.traces.ncnn.NcnnBench.UnitKind;
+
+/**
+ * Profiles from the published ncnn benchmark table. The cost model is {@link PooledFit}'s: a pooled shape of the
+ * {@link LayerBasis} terms per unit kind, fitted across every device, and per-setting coefficients shrunk toward
+ * it. Which cells a fit may see is a predicate, so the same code serves calibration and the leave-out checks.
+ */
+public final class NcnnCalibrator {
+  /**
+   * Pull of a setting's coefficients toward the pooled shape (PooledFit's lambda). Chosen once by
+   * leave-one-model-out on the table (docs/fidelity.md lists the sweep), not per device or model.
+   */
+  public static final double LAMBDA = 0.3;
+
+  /** Fewest rows a setting needs to get a unit in a bundled profile. */
+  public static final int MIN_ROWS = 8;
+
+  private final NcnnBench bench;
+  private final Map<Setting, Map<String, Double>> table;
+  private final Map<String, double[]> x = new HashMap<>();
+
+  public NcnnCalibrator(NcnnBench bench) {
+    this.bench = bench;
+    this.table = bench.table();
+    for (String g : bench.graphNames()) {
+      x.put(g, PooledFit.aggregate(bench.graph(g)));
+    }
+  }
+
+  public NcnnBench bench() {
+    return bench;
+  }
+
+  public Map<Setting, Map<String, Double>> table() {
+    return table;
+  }
+
+  /** Summed basis terms of a benchmark graph. */
+  public double[] features(String graph) {
+    return x.get(graph);
+  }
+
+  /** One fit: pooled shapes per unit kind and each setting's training data. */
+  public final class Fit {
+    final Map<UnitKind, PooledFit.Shape> shapes = new TreeMap<>();
+    final Map<Setting, PooledFit.Data> data = new TreeMap<>();
+    final Map<UnitKind, double[]> zeroShot = new TreeMap<>();
+
+    public PooledFit.Shape shape(UnitKind k) {
+      return shapes.get(k);
+    }
+
+    /** Coefficients of a setting from its own training rows; zero-shot from its heading when it has none. */
+    public double[] coefficients(Setting s) {
+      PooledFit.Shape sh = shapes.get(s.kind());
+      if (sh == null) {
+        return null;
+      }
+      PooledFit.Data d = data.get(s);
+      if (d == null || d.size() == 0) {
+        double scale = zeroShotScale(s);
+        double[] c = sh.p().clone();
+        for (int k = 0; k < c.length; k++) {
+          c[k] *= scale;
+        }
+        return c;
+      }
+      double scale = PooledFit.scaleOf(sh.p(), d);
+      return PooledFit.coefficients(sh.p(), scale, d, LAMBDA);
+    }
+
+    /** Number of the setting's own rows the fit saw. */
+    public int rows(Setting s) {
+      PooledFit.Data d = data.get(s);
+      return d == null ? 0 : d.size();
+    }
+
+    double zeroShotScale(Setting s) {
+      double[] b = zeroShot.get(s.kind());
+      double[] f = specFeatures(s);
+      double v = 0;
+      for (int k = 0; k < f.length; k++) {
+        v += b[k] * f[k];
+      }
+      return Math.exp(v);
+    }
+  }
+
+  /** Fits on the cells {@code train} admits. */
+  public Fit fit(BiPredicate<Setting, String> train) {
+    Fit fit = new Fit();
+    Map<UnitKind, Map<String, PooledFit.Data>> byKind = new TreeMap<>();
+    Map<String, Setting> keys = new HashMap<>();
+    for (Map.Entry<Setting, Map<String, Double>> e : table.entrySet()) {
+      Setting s = e.getKey();
+      PooledFit.Data d = new PooledFit.Data();
+      e.getValue().forEach((g, ms) -> {
+        if (train.test(s, g)) {
+          d.add(x.get(g), ms);
+        }
+      });
+      if (d.size() > 0) {
+        String key = s.device() + "|" + s.unitId() + "|" + s.threads();
+        keys.put(key, s);
+        byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key, d);
+        fit.data.put(s, d);
+      }
+    }
+    byKind.forEach((k, m) -> {
+      PooledFit.Shape sh = PooledFit.shape(m);
+      fit.shapes.put(k, sh);
+      // Zero-shot: the log of each setting's scale regressed on what its heading says (see specFeatures).
+      List<double[]> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      sh.scale().forEach((key, sc) -> {
+        if (m.get(key).size() >= 3 && sc > 0) {
+          xs.add(specFeatures(keys.get(key)));
+          ys.add(Math.log(sc));
+        }
+      });
+      fit.zeroShot.put(k, regress(xs, ys));
+    });
+    return fit;
+  }
+
+  private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
+  private static final Pattern MHZ = Pattern.compile("(\\d+)\\s*MHz");
+  private static final Pattern SMALL_CORE = Pattern.compile(
+      "A5[35]\\b|A7\\b|A5\\b|A9\\b|A17\\b|C906|U74|Cortex-A5[35]|Cortex-A7\\b|Cortex-A9\\b|Cortex-A17|LA264|GS264|"
+          + "Xburst|MSA|Yonah|Celeron M|X60|RV64");
+
+  /**
+   * What a heading says that speed depends on: 1, log of the highest clock in the heading (GHz; 1.5 when none is
+   * written), log of the thread count, and whether the cores are in-order or small cores (A5/A7/A53/A55 class).
+   * These are the zero-shot regressors; every other difference between devices is left to the measured rows.
+   */
+  static double[] specFeatures(Setting s) {
+    String h = s.device();
+    double ghz = 0;
+    Matcher m = GHZ.matcher(h);
+    while (m.find()) {
+      ghz = Math.max(ghz, Double.parseDouble(m.group(1)));
+    }
+    Matcher mm = MHZ.matcher(h);
+    while (mm.find()) {
+      ghz = Math.max(ghz, Double.parseDouble(mm.group(1)) / 1000.0);
+    }
+    if (ghz <= 0 || ghz > 6) {
+      ghz = 1.5;
+    }
+    boolean small = s.kind() == UnitKind.LITTLE || (SMALL_CORE.matcher(h).find() && !h.contains("A7" + "6")
+        && !h.contains("A78") && !h.contains("A72") && !h.contains("A73"));
+    return new double[] {1, Math.log(ghz), Math.log(Math.max(1, s.threads())), small ? 1 : 0};
+  }
+
+  private static double[] regress(List<double[]> xs, List<Double> ys) {
+    int k = 4;
+    if (xs.size() < 2 * k) {
+      double mean = ys.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      return new double[] {mean, 0, 0, 0};
+    }
+    // Columns that never vary (e.g. one thread count on GPUs) are dropped from the regression.
+    boolean[] use = new boolean[k];
+    use[0] = true;
+    for (int j = 1; j < k; j++) {
+      double first = xs.get(0)[j];
+      for (double[] r : xs) {
+        if (r[j] != first) {
+          use[j] = true;
+        }
+      }
+    }
+    List<Integer> cols = new ArrayList<>();
+    for (int j = 1; j < k; j++) {
+      if (use[j]) {
+        cols.add(j);
+      }
+    }
+    double[][] a = new double[xs.size()][cols.size()];
+    double[] y = new double[xs.size()];
+    for (int i = 0; i < xs.size(); i++) {
+      for (int c = 0; c < cols.size(); c++) {
+        a[i][c] = xs.get(i)[cols.get(c)];
+      }
+      y[i] = ys.get(i);
+    }
+    double[] out = new double[k];
+    try {
+      OLSMultipleLinearRegression r = new OLSMultipleLinearRegression();
+      r.newSampleData(y, a);
+      double[] b = r.estimateRegressionParameters();
+      out[0] = b[0];
+      for (int c = 0; c < cols.size(); c++) {
+        out[cols.get(c)] = b[c + 1];
+      }
+    } catch (RuntimeException e) {
+      out[0] = java.util.Arrays.stream(y).average().orElse(0);
+    }
+    return out;
+  }
+
+  /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */
+  public String device(String text) {
+    List<String> m = bench.devicesMatching(text);
+    if (m.size() == 1) {
+      return m.get(0);
+    }
+    if (m.isEmpty()) {
+      throw new IllegalArgumentException("no ncnn-bench device heading contains '" + text + "'; headings: "
+          + String.join(" | ", bench.devices()));
+    }
+    throw new IllegalArgumentException(m.size() + " ncnn-bench device headings contain '" + text
+        + "'; be more specific: " + String.join(" | ", m));
+  }
+
+  /**
+   * A profile of {@code heading}'s units. All other devices' rows shape the pooled fit; of this device only
+   * {@code models}' rows are used when given (null: all of its rows).
+   */
+  public SocProfile profile(String heading, String name, List<String> models) {
+    if (models != null) {
+      for (String m : models) {
+        if (!bench.graphNames().contains(m)) {
+          throw new IllegalArgumentException("--models: unknown model '" + m + "'; ncnn-bench has "
+              + bench.graphNames());
+        }
+      }
+    }
+    java.util.Set<String> keep = models == null ? null : java.util.Set.copyOf(models);
+    Fit fit = fit((s, g) -> !s.device().equals(heading) || keep == null || keep.contains(g));
+    Map<String, List<Setting>> byUnit = new TreeMap<>();
+    for (Setting s : table.keySet()) {
+      if (s.device().equals(heading)) {
+        byUnit.computeIfAbsent(s.unitId(), u -> new ArrayList<>()).add(s);
+      }
+    }
+    List<SocProfile.UnitSpec> units = new ArrayList<>();
+    Map<String, SocProfile.UnitCostSpec> costs = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    List<String> order = new ArrayList<>(byUnit.keySet());
+    order.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+    for (String u : order) {
+      List<Setting> ss = byUnit.get(u);
+      ss.sort((a, b) -> Integer.compare(a.threads(), b.threads()));
+      Map<String, List<Double>> coef = new LinkedHashMap<>();
+      List<Integer> threads = new ArrayList<>();
+      int rows = 0;
+      for (Setting s : ss) {
+        double[] c = fit.coefficients(s);
+        List<Double> cl = new ArrayList<>();
+        for (double v : c) {
+          cl.add(round(v));
+        }
+        coef.put(Integer.toString(s.threads()), cl);
+        threads.add(s.threads());
+        rows += fit.rows(s);
+      }
+      UnitKind kind = ss.get(0).kind();
+      int cores = kind == UnitKind.GPU ? 1 : threads.get(threads.size() - 1);
+      units.add(new SocProfile.UnitSpec(u, kind == UnitKind.GPU ? "GPU" : "CPU", cores, 1, 0.0, threads));
+      String source = rows == 0 ? "zero-shot: pooled shape x scale regressed on the heading"
+          : "pooled shape + " + rows + " own rows (lambda " + LAMBDA + ")";
+      costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
+          LayerBasis.TERMS, coef, source)));
+      notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source);
+    }
+    if (units.isEmpty()) {
+      throw new IllegalArgumentException("device '" + heading + "' has no rows with a known graph");
+    }
+    notes.add("per-layer overheads are in the basis term 'layer' (unit dispatchUs is 0)");
+    notes.add("no copy measurements in ncnn-bench: CPU<->GPU links priced by the mobile default "
+        + DEFAULT_LINK_FIXED_US + " us + " + DEFAULT_LINK_US_PER_BYTE + " us/B (assumed; see docs/fidelity.md)");
+    Map<String, SocProfile.LinkSpec> links = new LinkedHashMap<>();
+    if (units.stream().anyMatch(s -> s.kind().equals("GPU")) && units.stream().anyMatch(s -> s.kind().equals("CPU"))) {
+      links.put("cpu->gpu", new SocProfile.LinkSpec("cpu", "gpu", DEFAULT_LINK_FIXED_US, DEFAULT_LINK_US_PER_BYTE,
+          DEFAULT_LINK_FIXED_US, 0, 0));
+      links.put("gpu->cpu", new SocProfile.LinkSpec("gpu", "cpu", DEFAULT_LINK_FIXED_US, DEFAULT_LINK_US_PER_BYTE,
+          DEFAULT_LINK_FIXED_US, 0, 0));
+    }
+    return new SocProfile(SocProfile.SCHEMA, name, heading, List.of("ncnn-bench/results.csv",
+        "ncnn-bench/models/*.param"), units, links, Map.of(), costs, new SocProfile.PlatformSpec(null,
+        "ncnn-bench has no memory figures"), notes);
+  }
+
+  /**
+   * Copy cost between CPU and a mobile GPU where nothing was measured: 100 us fixed (an OpenCL/Vulkan map and
+   * queue synchronisation, the order of HOPE's measured phone copies of small tensors) + 1 ns per byte (about
+   * 1 GB/s effective with layout conversion, also HOPE's order for large tensors). Named, not fitted.
+   */
+  public static final double DEFAULT_LINK_FIXED_US = 100.0;
+  public static final double DEFAULT_LINK_US_PER_BYTE = 1e-3;
+
+  private static int rank(String unit) {
+    return switch (unit) {
+      case "cpu-big" -> 0;
+      case "cpu-little" -> 1;
+      case "cpu" -> 2;
+      default -> 3;
+    };
+  }
+
+  private static double round(double v) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.6g", v));
+  }
+
+  /** A profile name for a heading: {@code ncnn-} and its first words, lower case. */
+  public static String slug(String heading) {
+    String s = heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
+    String[] w = s.split("-");
+    StringBuilder b = new StringBuilder("ncnn");
+    for (String p : w) {
+      if (b.length() + p.length() + 1 > 40) {
+        break;
+      }
+      if (!p.isEmpty()) {
+        b.append('-').append(p);
+      }
+    }
+    return b.toString().replaceAll("\\.+$", "");
+  }
+
+  /** Slugs for every heading in file order, made unique with -2, -3 ... */
+  public Map<String, String> slugs() {
+    Map<String, String> out = new LinkedHashMap<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (String d : bench.devices()) {
+      String base = slug(d);
+      String s = base;
+      for (int k = 2; !used.add(s); k++) {
+        s = base + "-" + k;
+      }
+      out.put(d, s);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,270 @@
+package org.socsim.traces.ncnn;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.socsim.graph.ModelGraph;
+import org.socsim.traces.Lines;
+import org.socsim.traces.TraceFormatException;
+
+/**
+ * The ncnn benchmark table ({@code results.csv}) and its graphs ({@code models/*.param}): published whole-model
+ * latencies of many devices. Rows are grouped into settings (device, unit kind, threads); a setting's latency of
+ * a model is the median of its rows (a few devices list a model twice).
+ */
+public final class NcnnBench {
+  /** Old model names in early device blocks, and the graph they ran. */
+  public static final Map<String, String> ALIASES = Map.of("squeezenet-ssd", "squeezenet_ssd", "mobilenet-ssd",
+      "mobilenet_ssd", "mobilenet-yolo", "mobilenet_yolo", "squeezenet-int8", "squeezenet_int8");
+
+  /** Unit kinds of a setting: big cluster (powersave 2), LITTLE (1), any core (0), a Vulkan GPU. */
+  public enum UnitKind {
+    BIG("cpu-big", "big"), LITTLE("cpu-little", "LITTLE"), ANY("cpu", "any"), GPU("gpu", "GPU");
+
+    public final String unitId;
+    public final String label;
+
+    UnitKind(String unitId, String label) {
+      this.unitId = unitId;
+      this.label = label;
+    }
+  }
+
+  /** One row of results.csv. {@code model} is the name as written; {@code graph} the .param it ran. */
+  public record Row(String device, int threads, UnitKind kind, int gpuDevice, String model, String graph,
+      double avgMs, int line) {
+    public Setting setting() {
+      return new Setting(device, kind, threads, gpuDevice);
+    }
+  }
+
+  /**
+   * A device setting: what one unit of the device's profile measures at one thread count. GPU settings have
+   * threads 1 and {@code gpu} the Vulkan device index (-1 for CPU settings).
+   */
+  public record Setting(String device, UnitKind kind, int threads, int gpu) implements Comparable<Setting> {
+    /** The profile unit this setting calibrates: {@code cpu-big}, {@code cpu-little}, {@code cpu}, {@code gpu}, {@code gpu1}. */
+    public String unitId() {
+      return kind == UnitKind.GPU && gpu > 0 ? "gpu" + gpu : kind.unitId;
+    }
+
+    @Override
+    public int compareTo(Setting o) {
+      int c = device.compareTo(o.device);
+      if (c != 0) {
+        return c;
+      }
+      c = kind.compareTo(o.kind);
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(gpu, o.gpu);
+      return c != 0 ? c : Integer.compare(threads, o.threads);
+    }
+  }
+
+  private final Path root;
+  private final List<Row> rows;
+  private final List<String> notes;
+  private final Map<String, ModelGraph> graphs = new TreeMap<>();
+
+  private NcnnBench(Path root, List<Row> rows, List<String> notes) {
+    this.root = root;
+    this.rows = rows;
+    this.notes = notes;
+  }
+
+  /** True when {@code dir} holds the ncnn-bench layout (results.csv and models/). */
+  public static boolean accepts(Path dir) {
+    return Files.isRegularFile(dir.resolve("results.csv")) && Files.isDirectory(dir.resolve("models"));
+  }
+
+  public static NcnnBench read(Path dir) {
+    Path csv = dir.resolve("results.csv");
+    List<Lines.Line> lines = utf8Lines(csv);
+    if (lines.isEmpty()) {
+      throw new TraceFormatException(csv, 0, "expected a header line");
+    }
+    List<String> header = Csv.split(lines.get(0).text());
+    String[] need = {"device_header", "num_threads", "powersave", "gpu_device", "model", "avg_ms"};
+    int[] col = new int[need.length];
+    for (int k = 0; k < need.length; k++) {
+      col[k] = header.indexOf(need[k]);
+      if (col[k] < 0) {
+        throw new TraceFormatException(csv, lines.get(0).number(), "expected a column named " + need[k]
+            + " in the header");
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    int noGraph = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      Lines.Line l = lines.get(i);
+      List<String> f = Csv.split(l.text());
+      if (f.size() != header.size()) {
+        throw new TraceFormatException(csv, l.number(), "expected " + header.size() + " comma-separated fields, found "
+            + f.size());
+      }
+      String device = f.get(col[0]).strip();
+      int threads = intField(csv, l, f.get(col[1]), "num_threads");
+      int powersave = intField(csv, l, f.get(col[2]), "powersave");
+      String g = f.get(col[3]).strip();
+      int gpu = g.isEmpty() ? -1 : intField(csv, l, g, "gpu_device");
+      String model = f.get(col[4]).strip();
+      double ms;
+      try {
+        ms = Double.parseDouble(f.get(col[5]).strip());
+      } catch (NumberFormatException e) {
+        throw new TraceFormatException(csv, l.number(), "expected a number for avg_ms, found '" + f.get(col[5]) + "'");
+      }
+      if (!(ms > 0 && ms < 1e7)) {
+        throw new TraceFormatException(csv, l.number(), "expected avg_ms in (0, 1e7) ms, found " + ms);
+      }
+      if (threads < 1 || threads > 1024 || powersave < 0 || powersave > 2) {
+        throw new TraceFormatException(csv, l.number(), "expected num_threads in 1..1024 and powersave 0..2");
+      }
+      UnitKind kind = gpu >= 0 ? UnitKind.GPU : powersave == 2 ? UnitKind.BIG : powersave == 1 ? UnitKind.LITTLE
+          : UnitKind.ANY;
+      String graph = ALIASES.getOrDefault(model, model);
+      if (!Files.isRegularFile(dir.resolve("models").resolve(graph + ".param"))) {
+        noGraph++;
+        continue;
+      }
+      rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l.number()));
+    }
+    if (noGraph > 0) {
+      notes.add(noGraph + " rows name a model with no .param graph (skipped)");
+    }
+    return new NcnnBench(dir, rows, notes);
+  }
+
+  private static List<Lines.Line> utf8Lines(Path csv) {
+    if (!Files.isRegularFile(csv)) {
+      throw new TraceFormatException(csv, 0, "file not found (expected the ncnn-bench results.csv)");
+    }
+    List<String> raw;
+    try {
+      raw = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new TraceFormatException(csv, 0, "cannot read as UTF-8 text: " + e.getMessage());
+    }
+    List<Lines.Line> out = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String t = raw.get(i).strip();
+      if (!t.isEmpty()) {
+        out.add(new Lines.Line(i + 1, t, new String[] {t}));
+      }
+    }
+    return out;
+  }
+
+  private static int intField(Path csv, Lines.Line l, String s, String what) {
+    try {
+      return Integer.parseInt(s.strip());
+    } catch (NumberFormatException e) {
+      throw new TraceFormatException(csv, l.number(), "expected an integer for " + what + ", found '" + s + "'");
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public List<Row> rows() {
+    return rows;
+  }
+
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** Device headings in file order. */
+  public List<String> devices() {
+    return rows.stream().map(Row::device).distinct().toList();
+  }
+
+  /** Headings containing {@code text} (case-insensitive); an exact heading match alone when there is one. */
+  public List<String> devicesMatching(String text) {
+    String t = text.toLowerCase(java.util.Locale.ROOT);
+    List<String> exact = devices().stream().filter(d -> d.equalsIgnoreCase(text)).toList();
+    if (!exact.isEmpty()) {
+      return exact;
+    }
+    return devices().stream().filter(d -> d.toLowerCase(java.util.Locale.ROOT).contains(t)).toList();
+  }
+
+  /** Graph names (the .param stems) that rows use, sorted. */
+  public Set<String> graphNames() {
+    Set<String> s = new java.util.TreeSet<>();
+    rows.forEach(r -> s.add(r.graph()));
+    return s;
+  }
+
+  /** The graph of a model (cached). */
+  public synchronized ModelGraph graph(String graph) {
+    return graphs.computeIfAbsent(graph, g -> NcnnParam.read(root.resolve("models").resolve(g + ".param")));
+  }
+
+  /**
+   * Median latency per (setting, graph), in ms: the labels a cost model learns from.
+   */
+  public Map<Setting, Map<String, Double>> table() {
+    Map<Setting, Map<String, List<Double>>> acc = new TreeMap<>();
+    for (Row r : rows) {
+      acc.computeIfAbsent(r.setting(), s -> new TreeMap<>()).computeIfAbsent(r.graph(), g -> new ArrayList<>())
+          .add(r.avgMs());
+    }
+    Map<Setting, Map<String, Double>> out = new TreeMap<>();
+    acc.forEach((s, m) -> {
+      Map<String, Double> mm = new LinkedHashMap<>();
+      m.forEach((g, v) -> mm.put(g, median(v)));
+      out.put(s, mm);
+    });
+    return out;
+  }
+
+  static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = a.length;
+    return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+  }
+
+  /** Minimal CSV splitting with double-quoted fields. */
+  static final class Csv {
+    private Csv() {
+    }
+
+    static List<String> split(String line) {
+      List<String> out = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      boolean q = false;
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (q) {
+          if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+            cur.append('"');
+            i++;
+          } else if (ch == '"') {
+            q = false;
+          } else {
+            cur.append(ch);
+          }
+        } else if (ch == '"') {
+          q = true;
+        } else if (ch == ',') {
+          out.add(cur.toString());
+          cur.setLength(0);
+        } else {
+          cur.append(ch);
+        }
+      }
+      out.add(cur.toString());
+      return out;
+    }
+  }
+}
