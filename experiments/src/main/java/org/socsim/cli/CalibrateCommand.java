@@ -8,6 +8,10 @@ import org.socsim.profile.OrtCalibrator;
 import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.traces.hope.HopeCatalog;
+import java.util.List;
+import org.socsim.profile.NcnnCalibrator;
+import org.socsim.profile.PhoneAnchor;
+import org.socsim.traces.ncnn.NcnnBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,17 +20,32 @@ import picocli.CommandLine.Option;
     description = {"Build a SoC profile for one device from a trace folder. Layouts:",
         "  HOPE/MNN: models/<model>/<device>/... (layerwise latencies, data-trans tables, serial timelines);",
         "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies) + profiles/;",
-        "  ONNX Runtime profiles: ort_<model>_cpu_t<N>*.json, as 'socsim measure' writes them.",
+        "  ONNX Runtime profiles: ort_<model>_cpu_t<N>*.json, as 'socsim measure' writes them;",
+        "  ncnn-bench: results.csv + models/*.param (published whole-model latencies of ~90 devices): --device is",
+        "    text the device's heading contains (exactly one must match); units follow its settings (cpu-big =",
+        "    big cluster, cpu-little = LITTLE, cpu = any core, gpu = Vulkan GPU), costs from the pooled cross-device",
+        "    fit scaled to the device's own rows (only --models' rows when given).",
+        "HOPE phones also get a feature cost model (any ONNX/ncnn model on every unit) when ../shared has",
+        "ncnn-bench: the pooled per-layer shape scaled to the phone's own inception-v3 measurements.",
         "Prints the fitted copy costs and their residuals.",
         "",
         "Example: socsim calibrate --traces ../shared/traces/hope-mnn --device redmi --out redmi.json",
-        "         socsim calibrate --traces ../shared/traces/h100-server --device h100-server --out h100.json"})
+        "         socsim calibrate --traces ../shared/traces/h100-server --device h100-server --out h100.json",
+        "         socsim calibrate --traces ../shared/traces/ncnn-bench --device 'Snapdragon 855' --out sd855.json"})
 final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--traces", required = true, description = "Trace folder (holding models/)")
   Path traces;
 
-  @Option(names = "--device", required = true, description = "Device folder name, e.g. redmi")
+  @Option(names = "--device", required = true, description = "Device folder name (e.g. redmi), or for ncnn-bench"
+      + " text its heading contains (e.g. 'RK3588S')")
   String device;
+
+  @Option(names = "--models", split = ",", description = "ncnn-bench: use only these models' rows of the device"
+      + " (e.g. squeezenet,mobilenet_v2); other devices' rows still shape the pooled fit")
+  List<String> models;
+
+  @Option(names = "--name", description = "ncnn-bench: profile name (default: ncnn- and the heading's first words)")
+  String name;
 
   @Option(names = "--out", required = true, description = "Profile JSON to write")
   Path out;
@@ -37,10 +56,17 @@ final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SocProfile p;
-    if (H100Calibrator.accepts(traces)) {
+    if (models != null && !NcnnBench.accepts(traces)) {
+      throw new IllegalArgumentException("--models applies to the ncnn-bench layout only");
+    }
+    if (NcnnBench.accepts(traces)) {
+      NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
+      String heading = cal.device(device);
+      p = cal.profile(heading, name != null ? name : cal.slugs().get(heading), models);
+    } else if (H100Calibrator.accepts(traces)) {
       p = new H100Calibrator(traces, device).build();
     } else if (java.nio.file.Files.isDirectory(traces.resolve("models"))) {
-      p = new HopeCalibrator(HopeCatalog.scan(traces), device).build();
+      p = phoneCostModels(new HopeCalibrator(HopeCatalog.scan(traces), device).build());
     } else if (OrtCalibrator.accepts(traces)) {
       p = new OrtCalibrator(traces, device).build();
     } else {
@@ -60,5 +86,42 @@ final class CalibrateCommand implements Callable<Integer> {
       o.println("  note: " + n);
     }
     return 0;
+  }
+
+  /**
+   * Attaches feature cost models to a HOPE phone: the pooled ncnn-bench shape per unit kind, scaled to the
+   * phone's own inception-v3 measurements (its graph with shapes: the shared torchvision Inception v3 ONNX), or
+   * to other bundled phones' scales by per-op ratios. Without ncnn-bench in ../shared the profile is unchanged.
+   */
+  static SocProfile phoneCostModels(SocProfile phone) {
+    var root = SharedData.root();
+    if (root.isEmpty() || !NcnnBench.accepts(root.get().resolve("traces/ncnn-bench"))) {
+      return phone;
+    }
+    java.nio.file.Path v3 = root.get().resolve("traces/h100-server/graphs/inception_v3.graph-only.onnx");
+    if (!java.nio.file.Files.isRegularFile(v3)) {
+      return phone;
+    }
+    NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(root.get().resolve("traces/ncnn-bench")));
+    NcnnCalibrator.Fit fit = cal.fit((s, g) -> true);
+    java.util.Map<NcnnBench.UnitKind, double[]> shape = new java.util.TreeMap<>();
+    for (NcnnBench.UnitKind k : NcnnBench.UnitKind.values()) {
+      if (fit.shape(k) != null) {
+        shape.put(k, fit.shape(k).p());
+      }
+    }
+    shape.putIfAbsent(NcnnBench.UnitKind.LITTLE, shape.get(NcnnBench.UnitKind.BIG));
+    var graph = org.socsim.traces.onnx.OnnxGraphs.load(v3);
+    List<PhoneAnchor.Anchor> anchors = List.of(new PhoneAnchor.Anchor("inception-v3", graph));
+    List<SocProfile> phones = new java.util.ArrayList<>();
+    phones.add(phone);
+    for (String b : ProfileIo.bundled()) {
+      SocProfile q = ProfileIo.load(b);
+      if (!b.equals(phone.name()) && q.models().values().stream().anyMatch(t -> t.runtime().equals("MNN")
+          || t.runtime().equals("ACL"))) {
+        phones.add(q);
+      }
+    }
+    return PhoneAnchor.attach(phones, shape, anchors).get(0);
   }
 }

@@ -18,8 +18,8 @@ final class ListCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "What to list: ${COMPLETION-CANDIDATES}")
   What what;
 
-  @picocli.CommandLine.Option(names = "--details", description = "models: import each ONNX graph and print ops, "
-      + "multiply-accumulates, FLOPs and parameters")
+  @picocli.CommandLine.Option(names = "--details", description = "models: import each ONNX and ncnn graph and print"
+      + " ops, multiply-accumulates, FLOPs and parameters")
   boolean details;
 
   @CommandLine.Spec
@@ -94,12 +94,16 @@ final class ListCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     switch (what) {
       case socs -> {
-        out.printf("%-16s %-26s %s%n", "soc", "units", "models");
+        out.printf("%-40s %-26s %-8s %s%n", "soc", "units", "features", "measured models / device");
         for (String name : ProfileIo.bundled()) {
           SocProfile p = ProfileIo.load(name);
           String units = String.join(",", p.units().stream().map(SocProfile.UnitSpec::id).toList());
-          out.printf("%-16s %-26s %s%n", name, units, String.join(",", p.models().keySet()));
+          String feat = p.costModels() == null || p.costModels().isEmpty() ? "-" : "any";
+          String what = p.models().isEmpty() ? p.description() : String.join(",", p.models().keySet());
+          out.printf("%-40s %-26s %-8s %s%n", name, units, feat, what);
         }
+        out.println("features 'any': runs any ONNX/ncnn model with its fitted feature cost model;"
+            + " '-': only its measured models");
       }
       case models -> {
         out.printf("%-22s %s%n", "model", "graph");
@@ -116,6 +120,19 @@ final class ListCommand implements Callable<Integer> {
           double flops = g.ops().stream().mapToDouble(o -> o.features().flops()).sum();
           long params = g.ops().stream().mapToLong(o -> o.features().params()).sum();
           out.printf("%-22s ONNX %4d ops %4d edges  %7.3f GMACs  %7.3f GFLOPs  %6.2f M params  %s%n", m.getKey(),
+              g.size(), g.edges().size(), macs / 1e9, flops / 1e9, params / 1e6, m.getValue().getFileName());
+        }
+        for (Map.Entry<String, java.nio.file.Path> m : Workbench.ncnnFiles().entrySet()) {
+          String name = Workbench.onnxFiles().containsKey(m.getKey()) ? "ncnn:" + m.getKey() : m.getKey();
+          if (!details) {
+            out.printf("%-22s ncnn %s%n", name, m.getValue());
+            continue;
+          }
+          var g = org.socsim.traces.ncnn.NcnnParam.read(m.getValue());
+          double macs = g.ops().stream().mapToDouble(o -> o.features().macs()).sum();
+          double flops = g.ops().stream().mapToDouble(o -> o.features().flops()).sum();
+          long params = g.ops().stream().mapToLong(o -> o.features().params()).sum();
+          out.printf("%-22s ncnn %4d ops %4d edges  %7.3f GMACs  %7.3f GFLOPs  %6.2f M params  %s%n", name,
               g.size(), g.edges().size(), macs / 1e9, flops / 1e9, params / 1e6, m.getValue().getFileName());
         }
       }

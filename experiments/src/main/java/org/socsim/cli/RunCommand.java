@@ -36,8 +36,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--soc", required = true, description = "Bundled profile name (see 'socsim list socs') or a profile .json file")
   String soc;
 
-  @Option(names = "--model", required = true, description = {"Model name (see 'socsim list models'), a .dot or .onnx file,",
-      "or several separated by commas: a multi-DNN workload (jobs 1:a, 2:b, ...)"})
+  @Option(names = "--model", required = true, description = {"Model name (see 'socsim list models'), a .dot, .onnx or",
+      "ncnn .param file, ncnn:NAME for a shared ncnn-bench graph, or several separated by commas: a multi-DNN",
+      "workload (jobs 1:a, 2:b, ...). Models without a per-op table on the profile are priced by its fitted",
+      "feature cost model (--json: predicted_ops)"})
   String model;
 
   @Option(names = "--slo-ms", split = ",", description = "Per-job latency objectives for a multi-DNN workload, in --model order")
@@ -111,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
     org.socsim.soc.Soc socModel = zeroCopy ? new org.socsim.soc.Soc(loaded.soc().name(), loaded.soc().units(),
         org.socsim.soc.TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), socModel, gr.cost(), loaded.notes());
+    predictedOps = loaded.predictedOps();
     PlanContext ctx = context(wb);
     ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
     if (reuseCopies) {
@@ -135,8 +138,8 @@ final class RunCommand implements Callable<Integer> {
     } else {
       out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
           wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), s.name(), threads);
-      out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d%n", r.latencyMs(),
-          p.transfers().size(), p.fallbacks().size(), p.partitions());
+      out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d   predicted ops %d%n",
+          r.latencyMs(), p.transfers().size(), p.fallbacks().size(), p.partitions(), predictedOps);
       if (requests > 1) {
         Map<String, Object> st = streamStats(r);
         out.printf("requests %d  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  throughput %.2f/s%n", requests,
@@ -224,6 +227,9 @@ final class RunCommand implements Callable<Integer> {
     AtomicFiles.write(trace, w -> r.timeline().writeChromeTrace(w, meta));
   }
 
+  /** Ops of the model priced by the fitted feature cost model instead of a measured table. */
+  private int predictedOps;
+
   private Map<String, Object> asJson(Workbench wb, ExecutionPlan p, RunResult r, List<String> notes) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("soc", wb.profile().name());
@@ -234,6 +240,7 @@ final class RunCommand implements Callable<Integer> {
     o.put("seed", seed);
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());
+    o.put("predicted_ops", predictedOps);
     o.put("transfers", p.transfers().size());
     o.put("fallbacks", p.fallbacks().size());
     o.put("requests", requests);

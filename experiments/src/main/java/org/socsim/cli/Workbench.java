@@ -15,6 +15,7 @@ import org.socsim.soc.Unit;
 import org.socsim.traces.onnx.OnnxGraphs;
 import org.socsim.soc.Soc;
 import org.socsim.traces.hope.DotReader;
+import org.socsim.traces.ncnn.NcnnParam;
 
 /** Resolves the names a user types (SoC, model) into a profile, a graph, a SoC and a cost model. */
 public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel cost, List<String> notes) {
@@ -27,10 +28,15 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     List<String> notes = new ArrayList<>();
     Path onnx = onnxFor(modelName, profile);
     if (onnx != null) {
-      ModelGraph graph = OnnxGraphs.load(onnx);
+      boolean ncnn = onnx.toString().endsWith(".param");
+      ModelGraph graph = ncnn ? NcnnParam.read(onnx) : OnnxGraphs.load(onnx);
+      if (profile.costModels() == null || profile.costModels().isEmpty()) {
+        throw new IllegalArgumentException("profile " + profile.name() + " has no feature cost model, so it runs only"
+            + " the models it measured: " + profile.models().keySet() + " (" + onnx.getFileName() + " is not one)");
+      }
       FeatureCostModel cost = new FeatureCostModel(profile);
-      notes.add("graph from " + onnx.getFileName() + "; op latencies predicted from op features by the profile's"
-          + " fitted cost model");
+      notes.add("graph from " + onnx.getFileName() + "; all " + graph.size() + " op latencies predicted from op"
+          + " features by the profile's fitted cost model (units with one: " + profile.costModels().keySet() + ")");
       return new Workbench(profile, graph, featureSoc(profile), cost, notes);
     }
     ModelGraph graph = graph(modelName, profile, notes);
@@ -62,35 +68,85 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
       }
       w.notes().forEach(n -> notes.add(m + ": " + n));
     }
-    CostModel union = new CostModel() {
-      @Override
-      public double durationUs(org.socsim.graph.Op op, Unit unit, int threads) {
-        if (op.isJoin()) {
-          return 0.0;
-        }
-        Object[] e = inner.get(op.origin());
-        return ((CostModel) e[0]).durationUs((org.socsim.graph.Op) e[1], unit, threads) * op.fraction();
-      }
-
-      @Override
-      public boolean supports(org.socsim.graph.Op op, Unit unit) {
-        return op.isJoin() || ((CostModel) inner.get(op.origin())[0]).supports((org.socsim.graph.Op) inner.get(
-            op.origin())[1], unit);
-      }
-    };
+    CostModel union = new Union(inner);
     notes.add("workload of " + models.size() + " models (jobs named k:model); dispatch gaps of " + models.get(0));
     return new Workbench(first.profile(), b.build(), first.soc(), union, notes);
   }
 
-  /** The ONNX file to use: an explicit .onnx path, or a shared ONNX graph when the profile has no table of that name. */
+  /**
+   * The graph file to price with features: an explicit .onnx or ncnn .param path, or a shared ONNX graph (else a
+   * shared ncnn-bench graph, also reachable as {@code ncnn:NAME}) when the profile has no table of that name.
+   */
   static Path onnxFor(String modelName, SocProfile profile) {
-    if (modelName.endsWith(".onnx")) {
+    if (modelName.endsWith(".onnx") || modelName.endsWith(".param")) {
       return Path.of(modelName);
     }
     if (profile.models().containsKey(modelName) || modelName.contains("/")) {
       return null;
     }
-    return onnxFiles().get(modelName);
+    if (modelName.startsWith("ncnn:")) {
+      Path p = ncnnFiles().get(modelName.substring(5));
+      if (p == null) {
+        throw new IllegalArgumentException("unknown ncnn-bench graph '" + modelName.substring(5) + "'; known: "
+            + ncnnFiles().keySet());
+      }
+      return p;
+    }
+    Path p = onnxFiles().get(modelName);
+    return p != null ? p : ncnnFiles().get(modelName);
+  }
+
+  /** The ncnn benchmark's graphs under the shared folder, by name. */
+  public static Map<String, Path> ncnnFiles() {
+    Map<String, Path> out = new java.util.TreeMap<>();
+    SharedData.root().ifPresent(r -> {
+      Path dir = r.resolve("traces/ncnn-bench/models");
+      if (Files.isDirectory(dir)) {
+        try (var s = Files.list(dir)) {
+          s.filter(p -> p.toString().endsWith(".param")).sorted().forEach(p -> out.put(
+              p.getFileName().toString().replaceFirst("\\.param$", ""), p));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Ops whose latency comes from the fitted feature cost model rather than a measured per-op table. */
+  public int predictedOps() {
+    if (cost instanceof FeatureCostModel) {
+      return graph.size();
+    }
+    if (cost instanceof Union u) {
+      return (int) graph.ops().stream().filter(o -> u.inner.containsKey(o.origin())
+          && u.inner.get(o.origin())[0] instanceof FeatureCostModel).count();
+    }
+    return 0;
+  }
+
+  /** Several models' cost models, each op priced by its own model's. */
+  private static final class Union implements CostModel {
+    final Map<String, Object[]> inner;
+
+    Union(Map<String, Object[]> inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public double durationUs(org.socsim.graph.Op op, Unit unit, int threads) {
+      if (op.isJoin()) {
+        return 0.0;
+      }
+      Object[] e = inner.get(op.origin());
+      return ((CostModel) e[0]).durationUs((org.socsim.graph.Op) e[1], unit, threads) * op.fraction();
+    }
+
+    @Override
+    public boolean supports(org.socsim.graph.Op op, Unit unit) {
+      return op.isJoin() || ((CostModel) inner.get(op.origin())[0]).supports((org.socsim.graph.Op) inner.get(
+          op.origin())[1], unit);
+    }
   }
 
   /** Runnable and graph-only ONNX models under the shared folder, by name. */

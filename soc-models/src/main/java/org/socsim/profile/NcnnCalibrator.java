@@ -25,7 +25,7 @@ public final class NcnnCalibrator {
    * Pull of a setting's coefficients toward the pooled shape (PooledFit's lambda). Chosen once by
    * leave-one-model-out on the table (docs/fidelity.md lists the sweep), not per device or model.
    */
-  public static final double LAMBDA = 0.3;
+  public static final double LAMBDA = Double.parseDouble(System.getProperty("socsim.lambda", "0.3"));
 
   /** Fewest rows a setting needs to get a unit in a bundled profile. */
   public static final int MIN_ROWS = 8;
@@ -264,7 +264,8 @@ public final class NcnnCalibrator {
         double[] c = fit.coefficients(s);
         List<Double> cl = new ArrayList<>();
         for (double v : c) {
-          cl.add(round(v));
+          // Fitted in ms (the table's unit); profiles hold microseconds.
+          cl.add(round(v * 1000.0));
         }
         coef.put(Integer.toString(s.threads()), cl);
         threads.add(s.threads());
