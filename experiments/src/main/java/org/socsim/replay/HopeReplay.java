@@ -11,6 +11,7 @@ import java.util.Set;
 import org.socsim.engine.Simulation;
 import org.socsim.graph.ModelGraph;
 import org.socsim.plan.ExecutionPlan;
+import org.socsim.profile.CrossDeviceTables;
 import org.socsim.profile.HopeCalibrator;
 import org.socsim.profile.SocProfile;
 import org.socsim.profile.TableCostModel;
@@ -46,7 +47,9 @@ public final class HopeReplay {
    * What the prediction may have seen. {@code NONE}: the profile as given. {@code RUNS}: serial files are
    * split in time; per-op latencies and dispatch gaps come from the first half of the runs, the measured
    * latency is the median of the second half. {@code MODEL}: the model's dispatch gaps come from the device's
-   * other models (leave-one-model-out); give profiles calibrated without timeline-derived cells.
+   * other models (leave-one-model-out), and its per-op table is predicted from the other phones that measured it,
+   * scaled by ratios learned on the models both phones measured ({@link CrossDeviceTables}); give profiles
+   * calibrated without timeline-derived cells.
    */
   public enum Holdout { NONE, RUNS, MODEL }
 
@@ -54,6 +57,8 @@ public final class HopeReplay {
   private final java.util.function.Function<String, Optional<SocProfile>> profiles;
   private final Holdout holdout;
   private final Map<String, Optional<ModelGraph>> graphs = new LinkedHashMap<>();
+  private final Map<String, CrossDeviceTables.Prediction> predictions = new LinkedHashMap<>();
+  private final Map<String, SocProfile> timelineProfiles = new LinkedHashMap<>();
 
   public HopeReplay(HopeCatalog catalog, java.util.function.Function<String, Optional<SocProfile>> profiles) {
     this(catalog, profiles, Holdout.NONE);
@@ -121,7 +126,13 @@ public final class HopeReplay {
       prof = prof.with(Map.of(tf.model(), m), prof.costModels());
       t = new MeasuredTimeline(t.file(), t.runs().subList(r / 2, r), t.skippedRows());
     } else if (holdout == Holdout.MODEL) {
-      prof = dispatchFromOtherModels(prof, tf.model());
+      CrossDeviceTables.Prediction pred = predicted(prof, tf.model());
+      if (pred.table().isEmpty()) {
+        return Outcome.skip("leave-one-model-out: " + pred.reason());
+      }
+      Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(prof.models());
+      models.put(tf.model(), pred.table().get());
+      prof = dispatchFromOtherModels(prof.with(models, prof.costModels()), tf.model());
     }
     if (!prof.models().containsKey(tf.model())) {
       return Outcome.skip("profile " + prof.name() + " has no latency table for " + tf.model());
@@ -184,6 +195,82 @@ public final class HopeReplay {
     return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
         tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
         t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "");
+  }
+
+  /**
+   * {@code model}'s table on the profile's device predicted from the other phones that measured it
+   * ({@link CrossDeviceTables}); the device's own measurements of the model are never read.
+   */
+  private CrossDeviceTables.Prediction predicted(SocProfile target, String model) {
+    return predictions.computeIfAbsent(target.name() + "\u0000" + model, k -> {
+      Map<String, SocProfile> donors = new LinkedHashMap<>();
+      for (String d : catalog.devices(model)) {
+        if (!d.equals(target.name())) {
+          profiles.apply(d).ifPresent(p -> donors.put(d, p));
+        }
+      }
+      return CrossDeviceTables.predict(withTimelines(target), model, donors);
+    });
+  }
+
+  /**
+   * The profile with every model's cells replaced, where the device has a serial timeline of that model, unit and
+   * thread count, by the timeline's 1.2x-filtered per-op means (what a replay of that device is compared with).
+   * Files in the device folder win over files elsewhere; misfiled files (name not the model's, or ops not the
+   * model's) and thread counts without a table column are left out. Used for the target side of the cross-device ratios only (the donors keep
+   * their per-op files): the ratio then maps donor tables straight to what the target's timelines show (on
+   * snapdragon_855 the layerwise files disagree with its own timelines, FORMAT.md 4). The held-out model's table,
+   * timeline cells included, is dropped by {@link CrossDeviceTables#predict}.
+   */
+  private SocProfile withTimelines(SocProfile p) {
+    return timelineProfiles.computeIfAbsent(p.name(), dev -> {
+      Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
+      List<HopeCatalog.TimelineFile> files = new ArrayList<>();
+      for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
+        if (tf.device().equals(dev) && tf.kind() == HopeCatalog.Kind.SERIAL) {
+          files.add(tf);
+        }
+      }
+      files.sort(java.util.Comparator.comparingInt((HopeCatalog.TimelineFile tf) ->
+          catalog.root().relativize(tf.path()).getName(0).toString().equals("models")
+              && catalog.root().relativize(tf.path()).getNameCount() == 4 ? 0 : 1));
+      Set<String> done = new HashSet<>();
+      for (HopeCatalog.TimelineFile tf : files) {
+        boolean gpu = tf.processor().equals("gpu");
+        int col = gpu ? 0 : List.of(1, 2, 4).indexOf(tf.threads());
+        if (col < 0 || !tf.path().getFileName().toString().contains("-" + tf.model() + "-")
+            || !done.add(tf.model() + "|" + tf.processor() + "|" + col)) {
+          continue;
+        }
+        MeasuredTimeline t = MeasuredTimeline.read(tf.path());
+        SocProfile.ModelTable m = HopeCalibrator.tableFromRuns(tf, t.runs());
+        SocProfile.ModelTable own = models.get(tf.model());
+        if (own != null && m.ops().keySet().stream().filter(own.ops()::containsKey).count() < 0.95 * m.ops().size()) {
+          continue;
+        }
+        Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+        if (own != null) {
+          own.ops().forEach((op, byUnit) -> ops.put(op, new LinkedHashMap<>(byUnit)));
+        }
+        String unit = gpu ? "gpu" : tf.processor();
+        m.ops().forEach((op, byUnit) -> {
+          List<Double> v = byUnit.get(unit);
+          if (v == null) {
+            return;
+          }
+          Map<String, List<Double>> row = ops.computeIfAbsent(op, x -> new LinkedHashMap<>());
+          List<Double> cells = new ArrayList<>(row.getOrDefault(unit, gpu ? List.of(Double.NaN)
+              : List.of(Double.NaN, Double.NaN, Double.NaN)));
+          cells.set(col, v.get(col));
+          row.put(unit, cells);
+        });
+        models.put(tf.model(), new SocProfile.ModelTable(own != null ? own.runtime()
+            : tf.model().startsWith("acl-") ? "ACL" : "MNN", ops, own != null ? own.gpuUnsupported()
+            : m.gpuUnsupported(), own != null ? own.dispatchUs() : Map.of(), own != null ? own.copyUs() : Map.of(),
+            null, own != null ? own.tensorBytes() : null));
+      }
+      return p.with(models, p.costModels());
+    });
   }
 
   /** The profile with {@code model}'s dispatch gaps replaced by the median over the device's other models. */
