@@ -9,6 +9,7 @@ import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.traces.hope.HopeCatalog;
 import java.util.List;
+import java.util.Map;
 import org.socsim.profile.NcnnCalibrator;
 import org.socsim.profile.PhoneAnchor;
 import org.socsim.traces.ncnn.NcnnBench;
@@ -36,7 +37,11 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--traces", required = true, description = "Trace folder (holding models/)")
   Path traces;
 
-  @Option(names = "--device", required = true, description = "Device folder name (e.g. redmi), or for ncnn-bench"
+  @Option(names = "--all", description = "ncnn-bench: write a profile for every device with at least "
+      + NcnnCalibrator.MIN_ROWS + " rows in one setting into the folder --out (the bundled ncnn profiles)")
+  boolean all;
+
+  @Option(names = "--device", description = "Device folder name (e.g. redmi), or for ncnn-bench"
       + " text its heading contains (e.g. 'RK3588S')")
   String device;
 
@@ -58,6 +63,27 @@ final class CalibrateCommand implements Callable<Integer> {
     SocProfile p;
     if (models != null && !NcnnBench.accepts(traces)) {
       throw new IllegalArgumentException("--models applies to the ncnn-bench layout only");
+    }
+    if (all) {
+      if (!NcnnBench.accepts(traces) || device != null) {
+        throw new IllegalArgumentException("--all applies to the ncnn-bench layout, without --device");
+      }
+      NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
+      java.nio.file.Files.createDirectories(out);
+      for (Map.Entry<String, String> d : cal.slugs().entrySet()) {
+        long best = cal.table().entrySet().stream().filter(e -> e.getKey().device().equals(d.getKey()))
+            .mapToLong(e -> e.getValue().size()).max().orElse(0);
+        if (best < NcnnCalibrator.MIN_ROWS) {
+          spec.commandLine().getOut().printf("skipped %s: at most %d models in one setting%n", d.getKey(), best);
+          continue;
+        }
+        ProfileIo.write(cal.profile(d.getKey(), d.getValue(), null), out.resolve(d.getValue() + ".json"));
+        spec.commandLine().getOut().println(d.getValue());
+      }
+      return 0;
+    }
+    if (device == null) {
+      throw new IllegalArgumentException("--device is required (or --all for ncnn-bench)");
     }
     if (NcnnBench.accepts(traces)) {
       NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
