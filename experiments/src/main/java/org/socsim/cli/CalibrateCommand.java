@@ -133,7 +133,7 @@ final class CalibrateCommand implements Callable<Integer> {
     java.util.Map<NcnnBench.UnitKind, double[]> shape = new java.util.TreeMap<>();
     for (NcnnBench.UnitKind k : NcnnBench.UnitKind.values()) {
       if (fit.shape(k) != null) {
-        shape.put(k, fit.shape(k).p());
+        shape.put(k, fit.shape(k));
       }
     }
     shape.putIfAbsent(NcnnBench.UnitKind.LITTLE, shape.get(NcnnBench.UnitKind.BIG));

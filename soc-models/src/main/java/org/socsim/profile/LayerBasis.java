@@ -5,19 +5,35 @@ import org.socsim.graph.OpFeatures;
 
 /**
  * The per-layer cost terms a generalising cost model is linear in: a layer's latency on a unit is
- * {@code sum_k c_k * x_k(layer)} with one non-negative coefficient per term per (unit, thread count). Terms
- * separate work that runs at different speeds on the same hardware: spatial convolutions, pointwise (1x1)
- * convolutions, depthwise convolutions, fully connected / matrix products, int8 arithmetic, memory-bound layers,
- * and a per-layer overhead (dispatch, scheduling, small-layer inefficiency). Work is in millions of MACs, memory
- * in MB, so coefficients are microseconds per MMAC / per MB / per layer.
+ * {@code sum_k c_k * x_k(layer)}, one non-negative coefficient per term per (unit, thread count). The terms
+ * separate work that runs at different speeds on the same hardware in mobile runtimes such as ncnn:
+ * <ul>
+ *   <li>{@code wino}: 3x3 stride-1 convolutions with at least 16 input and output channels (the ones runtimes
+ *       compute with Winograd transforms); {@code gemm}: 1x1 stride-1 convolutions and matrix products with
+ *       several rows (attention, token MLPs); {@code dw}: depthwise convolutions; {@code convk}: every other
+ *       convolution (im2col); {@code *_i8}: the same for int8 layers; {@code ip}: fully connected layers at
+ *       batch 1 (matrix-vector, bound by reading the weights), fp32 and int8;</li>
+ *   <li>{@code smallch}: MACs x (8 / input channels per group + 8 / output channels per group) of non-depthwise
+ *       convolutions, the inefficiency of narrow layers (vector lanes and packing waste);
+ *       {@code pack1}: MACs of convolutions whose channel counts are not multiples of 4 (no 4-wide packing);
+ *       {@code grouped}: MACs of grouped, non-depthwise convolutions (also in {@code convk});</li>
+ *   <li>{@code mem}: elements read and written by every layer that is not a convolution or matrix product;
+ *       {@code detout}: input elements of detection-output layers (box decoding and NMS);
+ *       {@code layers}: one per layer (dispatch and per-layer overhead).</li>
+ * </ul>
+ * Units: GMAC, 1e7 elements, 1e6 elements, 100 layers. The terms were chosen by leave-one-model-out on the ncnn
+ * benchmark table (docs/fidelity.md records which terms helped and which did not).
  */
 public final class LayerBasis {
-  public static final String NAME = "layer-terms/1";
+  public static final String NAME = "layer-terms/2";
 
-  public static final List<String> TERMS = List.of("layer", "conv3x3s1_mmacs", "conv_mmacs", "pointwise_mmacs",
-      "depthwise_mmacs", "gemv_mmacs", "int8_mmacs", "memory_mb", "weights_mb");
+  public static final List<String> TERMS = List.of("wino", "convk", "gemm", "dw", "wino_i8", "convk_i8", "gemm_i8",
+      "dw_i8", "ip", "smallch", "smallch_i8", "pack1", "grouped", "mem", "detout", "layers");
 
   public static final int K = TERMS.size();
+
+  /** Indices of the terms that count MACs of compute layers (for scale initialisation). */
+  static final int[] WORK = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
   private LayerBasis() {
   }
@@ -28,31 +44,44 @@ public final class LayerBasis {
     if (!f.known()) {
       return x;
     }
-    x[0] = 1;
+    x[15] = 0.01;
     String fam = f.family();
-    double mmacs = f.macs() / 1e6;
     boolean int8 = fam.endsWith(".int8");
     String base = int8 ? fam.substring(0, fam.length() - 5) : fam;
-    long weightBytes = f.params() * (int8 ? 1L : 4L);
-    double actBytes = Math.max(0, f.bytesIn() - weightBytes) + f.bytesOut();
-    if (int8 && mmacs > 0) {
-      x[6] = mmacs;
-    } else if (base.equals("dwconv")) {
-      x[4] = mmacs;
-    } else if (base.equals("dense") && f.kernel() == 3 && f.stride() <= 1) {
-      // 3x3 stride-1 convolutions: the ones runtimes compute with Winograd transforms (fewer real multiplies).
-      x[1] = mmacs;
-    } else if (base.equals("dense") && f.kernel() > 1) {
-      x[2] = mmacs;
-    } else if (base.equals("dense") && (f.kernel() == 1 || rows(f) > 1)) {
-      // 1x1 convolutions and matrix products with several rows (attention, token MLPs): compute-bound GEMMs.
-      x[3] = mmacs;
+    double g = f.macs() / 1e9;
+    int q = int8 ? 4 : 0;
+    if (base.equals("dwconv")) {
+      x[3 + q] += g;
+    } else if (base.equals("dense") && f.kernel() > 0) {
+      long groups = Math.max(1, f.groups());
+      long cin = Math.max(1, f.cin() / groups);
+      long cout = Math.max(1, f.cout() / groups);
+      if (groups > 1) {
+        x[1 + q] += g;
+        x[12] += g;
+      } else if (f.kernel() == 1 && f.stride() <= 1) {
+        x[2 + q] += g;
+      } else if (f.kernel() == 3 && f.stride() <= 1 && cin >= 16 && cout >= 16) {
+        x[q] += g;
+      } else {
+        x[1 + q] += g;
+      }
+      x[int8 ? 10 : 9] += g * (8.0 / cin + 8.0 / cout);
+      if (f.cin() > 4 && (f.cin() % 4 != 0 || f.cout() % 4 != 0)) {
+        x[11] += g;
+      }
+    } else if (base.equals("dense") && rows(f) > 1.5) {
+      // Matrix products with several rows: attention, token MLPs (compute-bound like 1x1 convolutions).
+      x[2] += g;
     } else if (base.equals("dense")) {
-      // One row (a fully connected layer at batch 1): a matrix-vector product, bound by reading the weights.
-      x[5] = mmacs;
+      x[8] += g;
+    } else {
+      double elems = (f.bytesIn() + f.bytesOut()) / 4.0;
+      x[13] += elems / 1e7;
+      if (base.equals("other")) {
+        x[14] += f.bytesIn() / 4.0 / 1e6;
+      }
     }
-    x[7] = actBytes / 1e6;
-    x[8] = weightBytes / 1e6;
     return x;
   }
 

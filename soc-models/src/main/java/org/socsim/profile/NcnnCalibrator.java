@@ -55,33 +55,26 @@ public final class NcnnCalibrator {
     return x.get(graph);
   }
 
-  /** One fit: pooled shapes per unit kind and each setting's training data. */
+  /** One fit: a {@link PooledFit.Fit} per unit kind and each setting's training data. */
   public final class Fit {
-    final Map<UnitKind, PooledFit.Shape> shapes = new TreeMap<>();
+    final Map<UnitKind, PooledFit.Fit> kinds = new TreeMap<>();
     final Map<Setting, PooledFit.Data> data = new TreeMap<>();
     final Map<UnitKind, double[]> zeroShot = new TreeMap<>();
 
-    public PooledFit.Shape shape(UnitKind k) {
-      return shapes.get(k);
+    /** The pooled shape of a unit kind, or null when the fit saw no setting of that kind. */
+    public double[] shape(UnitKind k) {
+      PooledFit.Fit f = kinds.get(k);
+      return f == null ? null : f.p();
     }
 
-    /** Coefficients of a setting from its own training rows; zero-shot from its heading when it has none. */
+    /** Coefficients (ms per term unit) of a setting from its own training rows; zero-shot when it has none. */
     public double[] coefficients(Setting s) {
-      PooledFit.Shape sh = shapes.get(s.kind());
-      if (sh == null) {
+      PooledFit.Fit f = kinds.get(s.kind());
+      if (f == null) {
         return null;
       }
-      PooledFit.Data d = data.get(s);
-      if (d == null || d.size() == 0) {
-        double scale = zeroShotScale(s);
-        double[] c = sh.p().clone();
-        for (int k = 0; k < c.length; k++) {
-          c[k] *= scale;
-        }
-        return c;
-      }
-      double scale = PooledFit.scaleOf(sh.p(), d);
-      return PooledFit.coefficients(sh.p(), scale, d, LAMBDA);
+      double[] c = f.coef().get(key(s));
+      return c != null ? c : f.prior(zeroShotScale(s));
     }
 
     /** Number of the setting's own rows the fit saw. */
@@ -101,6 +94,10 @@ public final class NcnnCalibrator {
     }
   }
 
+  static String key(Setting s) {
+    return s.device() + "|" + s.unitId() + "|" + s.threads();
+  }
+
   /** Fits on the cells {@code train} admits. */
   public Fit fit(BiPredicate<Setting, String> train) {
     Fit fit = new Fit();
@@ -115,19 +112,18 @@ public final class NcnnCalibrator {
         }
       });
       if (d.size() > 0) {
-        String key = s.device() + "|" + s.unitId() + "|" + s.threads();
-        keys.put(key, s);
-        byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key, d);
+        keys.put(key(s), s);
+        byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key(s), d);
         fit.data.put(s, d);
       }
     }
     byKind.forEach((k, m) -> {
-      PooledFit.Shape sh = PooledFit.shape(m);
-      fit.shapes.put(k, sh);
+      PooledFit.Fit f = PooledFit.fit(m);
+      fit.kinds.put(k, f);
       // Zero-shot: the log of each setting's scale regressed on what its heading says (see specFeatures).
       List<double[]> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      sh.scale().forEach((key, sc) -> {
+      f.scale().forEach((key, sc) -> {
         if (m.get(key).size() >= 3 && sc > 0) {
           xs.add(specFeatures(keys.get(key)));
           ys.add(Math.log(sc));
