@@ -59,6 +59,8 @@ public final class NcnnCalibrator {
   public final class Fit {
     final Map<UnitKind, PooledFit.Fit> kinds = new TreeMap<>();
     final Map<Setting, PooledFit.Data> data = new TreeMap<>();
+    /** The training cells per setting (graph to ms): what the fit was allowed to see. */
+    final Map<Setting, Map<String, Double>> trained = new TreeMap<>();
     final Map<UnitKind, double[]> zeroShot = new TreeMap<>();
 
     /** The pooled shape of a unit kind, or null when the fit saw no setting of that kind. */
@@ -67,20 +69,137 @@ public final class NcnnCalibrator {
       return f == null ? null : f.p();
     }
 
-    /** Coefficients (ms per term unit) of a setting from its own training rows; zero-shot when it has none. */
+    /**
+     * Coefficients (ms per term unit) of a setting: its own fit when it has at least {@link #FEW_SHOT} rows; with
+     * fewer, its nearest settings' coefficients (see {@link #nearest}); with none, zero-shot from its heading.
+     */
     public double[] coefficients(Setting s) {
       PooledFit.Fit f = kinds.get(s.kind());
       if (f == null) {
         return null;
       }
       double[] c = f.coef().get(key(s));
+      if (c != null && rows(s) >= FEW_SHOT) {
+        return c;
+      }
+      if (rows(s) > 0) {
+        double[] near = nearest(s);
+        if (near != null) {
+          return near;
+        }
+      }
       return c != null ? c : f.prior(zeroShotScale(s));
+    }
+
+    /** How a setting's coefficients were obtained (for profile notes). */
+    public String method(Setting s) {
+      if (kinds.get(s.kind()) == null) {
+        return "none";
+      }
+      if (rows(s) >= FEW_SHOT) {
+        return "own fit (" + rows(s) + " rows)";
+      }
+      if (rows(s) > 0 && nearest(s) != null) {
+        return K_NEAREST + " nearest settings matched on its " + rows(s) + " rows";
+      }
+      return rows(s) > 0 ? "own fit (" + rows(s) + " rows)" : "zero-shot from the heading";
     }
 
     /** Number of the setting's own rows the fit saw. */
     public int rows(Setting s) {
       PooledFit.Data d = data.get(s);
       return d == null ? 0 : d.size();
+    }
+
+    /**
+     * Few-shot: other devices' settings of the same kind that measured at least all but one of this setting's
+     * models are compared with it in log latency on those models; each gets an offset (mean log ratio) and a
+     * distance (RMS of the log ratios around the offset). The {@link #K_NEAREST} closest are averaged,
+     * coefficients scaled by exp(offset), weighted 1 / (distance + 0.02). Null when no setting qualifies.
+     */
+    double[] nearest(Setting t) {
+      List<Cand> cands = candidates(t, null);
+      if (cands.isEmpty()) {
+        return null;
+      }
+      double[] out = new double[LayerBasis.K];
+      double wsum = 0;
+      for (int i = 0; i < Math.min(K_NEAREST, cands.size()); i++) {
+        Cand c = cands.get(i);
+        double w = 1.0 / (c.dist() + 0.02);
+        for (int k = 0; k < out.length; k++) {
+          out[k] += w * Math.exp(c.offset()) * c.c()[k];
+        }
+        wsum += w;
+      }
+      for (int k = 0; k < out.length; k++) {
+        out[k] /= wsum;
+      }
+      return out;
+    }
+
+    /**
+     * The latency (ms) of {@code graph} on setting {@code t} transferred from the nearest settings that measured it
+     * (their measured latency times exp(offset), log-averaged with weights 1 / (distance + 0.02)), or null when
+     * the setting has no rows or no qualifying setting measured the graph.
+     */
+    public Double transferred(Setting t, String graph) {
+      if (rows(t) == 0) {
+        return null;
+      }
+      List<Cand> cands = candidates(t, graph);
+      if (cands.isEmpty()) {
+        return null;
+      }
+      double num = 0;
+      double wsum = 0;
+      for (int i = 0; i < Math.min(K_NEAREST, cands.size()); i++) {
+        Cand c = cands.get(i);
+        double w = 1.0 / (c.dist() + 0.02);
+        num += w * (Math.log(c.y()) + c.offset());
+        wsum += w;
+      }
+      return Math.exp(num / wsum);
+    }
+
+    record Cand(double dist, double offset, double[] c, double y) {
+    }
+
+    /** Other devices' settings of t's kind, nearest first; with {@code graph}, only those that measured it. */
+    private List<Cand> candidates(Setting t, String graph) {
+      PooledFit.Fit f = kinds.get(t.kind());
+      Map<String, Double> mine = trained.getOrDefault(t, Map.of());
+      List<Cand> cands = new ArrayList<>();
+      for (Map.Entry<Setting, PooledFit.Data> e : data.entrySet()) {
+        Setting s = e.getKey();
+        if (s.kind() != t.kind() || s.device().equals(t.device()) || e.getValue().size() < FEW_SHOT) {
+          continue;
+        }
+        double[] c = f.coef().get(key(s));
+        Map<String, Double> theirs = trained.get(s);
+        Double yg = graph == null ? Double.valueOf(1.0) : theirs.get(graph);
+        if (c == null || yg == null) {
+          continue;
+        }
+        List<Double> d = new ArrayList<>();
+        for (Map.Entry<String, Double> m : mine.entrySet()) {
+          Double y = theirs.get(m.getKey());
+          if (y != null) {
+            d.add(Math.log(m.getValue()) - Math.log(y));
+          }
+        }
+        if (d.isEmpty() || d.size() < mine.size() - 1) {
+          continue;
+        }
+        double off = d.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double ss = 0;
+        for (double v : d) {
+          ss += (v - off) * (v - off);
+        }
+        cands.add(new Cand(Math.sqrt(ss / d.size()), off, c, yg));
+      }
+      cands.sort((a, b) -> Double.compare(a.dist(), b.dist()));
+      return cands;
     }
 
     double zeroShotScale(Setting s) {
@@ -94,6 +213,16 @@ public final class NcnnCalibrator {
     }
   }
 
+  /**
+   * Fewest own rows for a setting's own per-term fit; below it the nearest-settings rule is used. With 16 terms,
+   * a handful of models cannot pin the deviations down: on ncnn-bench with 5 shot models per device the own fit
+   * gives a 20% median error, the nearest settings 14% (docs/fidelity.md).
+   */
+  public static final int FEW_SHOT = 10;
+
+  /** Neighbours averaged by the few-shot rule (3, 5 and 10 give 13.8, 13.9 and 14.2% in the exploration). */
+  public static final int K_NEAREST = 5;
+
   static String key(Setting s) {
     return s.device() + "|" + s.unitId() + "|" + s.threads();
   }
@@ -106,12 +235,15 @@ public final class NcnnCalibrator {
     for (Map.Entry<Setting, Map<String, Double>> e : table.entrySet()) {
       Setting s = e.getKey();
       PooledFit.Data d = new PooledFit.Data();
+      Map<String, Double> cells = new TreeMap<>();
       e.getValue().forEach((g, ms) -> {
         if (train.test(s, g)) {
           d.add(x.get(g), ms);
+          cells.put(g, ms);
         }
       });
       if (d.size() > 0) {
+        fit.trained.put(s, cells);
         keys.put(key(s), s);
         byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key(s), d);
         fit.data.put(s, d);
