@@ -22,7 +22,10 @@ import org.socsim.result.Stats;
  * ratio of summed latencies over the shared ops (time-weighted, so the ops that dominate end-to-end latency decide).
  * Op o on the target is predicted as Q's latency of o times that ratio; donors are combined by a geometric mean
  * weighted by 1 / variance of the log ratio across the shared models (floor {@link #MIN_VAR}; {@link #ONE_MODEL_VAR}
- * when a single model is shared). A little-cluster column no donor measured is predicted from the donors' big
+ * when a single model is shared, raised to the median spread of the donors sharing several models with the target on
+ * that column; a thread column that is a copy of another is not used). A CPU column of t threads is also predicted
+ * from the same cluster's fewer-thread columns times the target's own speed-up learned on its other models, combined
+ * with the donors' estimate by inverse variance. A little-cluster column no donor measured is predicted from the donors' big
  * cluster at the same thread count (the ratio then also carries the little/big speed difference of the target).
  * GPU support is the donors' majority vote; dispatch gaps and copy costs are the medians over the target's other
  * models. Nothing of the held-out model on the target device is read: its table there is dropped first.
@@ -117,6 +120,8 @@ public final class CrossDeviceTables {
       }
     }
     int columns = 0;
+    // stage 1, per column: op -> {weighted sum of log predictions, sum of weights (1 / variance), 1 if all-zero}
+    Map<String, Map<String, double[]>> stage1 = new LinkedHashMap<>();
     for (String unit : UNITS) {
       int width = unit.equals("gpu") ? 1 : 3;
       for (int k = 0; k < width; k++) {
@@ -126,7 +131,7 @@ public final class CrossDeviceTables {
         for (String du : unit.equals("cpu-little") ? List.of("cpu-little", "cpu-big") : List.of(unit)) {
           for (Map.Entry<String, SocProfile> q : qs.entrySet()) {
             if (hasColumn(q.getValue().models().get(model), du, k)) {
-              ratio(mine, q.getValue().models(), model, runtime, unit, du, k).ifPresent(x -> ratios.put(q.getKey(), x));
+              ratio(mine, q.getValue().models(), model, runtime, unit, k, du, k).ifPresent(x -> ratios.put(q.getKey(), x));
             }
           }
           if (!ratios.isEmpty()) {
@@ -137,19 +142,34 @@ public final class CrossDeviceTables {
         if (ratios.isEmpty()) {
           continue;
         }
+        // a donor sharing a single model with the target has no spread of its own: it gets the median spread that
+        // the donors sharing several models show on this target column (at least ONE_MODEL_VAR)
+        List<Double> spread = new ArrayList<>();
+        ratios.values().forEach(r -> {
+          if (r.models() >= 2) {
+            spread.add(r.variance());
+          }
+        });
+        if (!spread.isEmpty()) {
+          double v1 = Math.max(ONE_MODEL_VAR, Stats.median(spread));
+          ratios.replaceAll((d, r) -> r.models() >= 2 ? r
+              : new Ratio(r.logAll(), r.logByCategory(), v1, r.models(), r.ops()));
+        }
         columns++;
         final String dUnit = donorUnit;
         StringBuilder sb = new StringBuilder(unit + "[" + k + "]" + (dUnit.equals(unit) ? "" : " from " + dUnit) + ":");
         ratios.forEach((d, r) -> sb.append(String.format(Locale.ROOT, " %s x%.3f (sd %.3f, %d models, %d ops)", d,
             Math.exp(r.logAll()), Math.sqrt(r.variance()), r.models(), r.ops())));
         notes.add(sb.toString());
-        for (Map.Entry<String, Map<String, Double[]>> e : out.entrySet()) {
+        Map<String, double[]> col = new LinkedHashMap<>();
+        stage1.put(unit + "|" + k, col);
+        for (String op : out.keySet()) {
           double sw = 0;
           double slog = 0;
-          Category c = category(e.getKey());
+          Category c = category(op);
           boolean zero = false;
           for (Map.Entry<String, Ratio> r : ratios.entrySet()) {
-            double v = cell(qs.get(r.getKey()).models().get(model), e.getKey(), dUnit, k);
+            double v = cell(qs.get(r.getKey()).models().get(model), op, dUnit, k);
             if (v > 0) {
               double w = 1.0 / r.getValue().variance();
               sw += w;
@@ -159,11 +179,64 @@ public final class CrossDeviceTables {
             }
           }
           if (sw > 0 || zero) {
-            // a geometric mean over the donors that timed the op; 0 when every donor logged it at 0 us
-            e.getValue().computeIfAbsent(unit, u -> nans(width))[k] = sw > 0 ? round(Math.exp(slog / sw)) : 0.0;
+            col.put(op, new double[] {slog, sw, sw > 0 ? 0 : 1});
           }
         }
       }
+    }
+    // stage 2: a CPU column of t threads is also predicted from each fewer-thread column of the same cluster (stage
+    // 1, or already combined for 2 -> 4) times the target's own speed-up between the two columns, learned on its other models (same ratio code,
+    // target against itself); every estimate is weighted by 1 / its variance (stage-1 variance of the source column
+    // plus the spread of the speed-up across the target's models). Only upwards (1 -> 2, 4; 2 -> 4): how far a
+    // model scales with threads is a property of the phone (cores, governor: mi9 runs 4 threads no faster than 2
+    // on all 11 of its models), while deriving 1 thread from 2 or 4 would import their threading artefacts. Chosen
+    // on structure, not tuned: the reverse direction was tried and lost on the leave-one-model-out replay.
+    for (String unit : UNITS) {
+      if (unit.equals("gpu")) {
+        continue;
+      }
+      for (int k = 0; k < 3; k++) {
+        Map<String, double[]> col = stage1.get(unit + "|" + k);
+        if (col == null) {
+          continue;
+        }
+        Map<String, double[]> fin = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : col.entrySet()) {
+          fin.put(e.getKey(), e.getValue().clone());
+        }
+        for (int j = 0; j < k; j++) {
+          Map<String, double[]> src = stage1.get(unit + "|" + j);
+          if (src == null) {
+            continue;
+          }
+          Optional<Ratio> self = ratio(mine, mine, model, runtime, unit, k, unit, j);
+          if (self.isEmpty()) {
+            continue;
+          }
+          Ratio r = self.get();
+          notes.add(String.format(Locale.ROOT, "%s[%d] from own [%d] x%.3f (sd %.3f, %d models)", unit, k, j,
+              Math.exp(r.logAll()), Math.sqrt(r.variance()), r.models()));
+          for (Map.Entry<String, double[]> e : fin.entrySet()) {
+            double[] s1 = src.get(e.getKey());
+            double[] f = e.getValue();
+            if (s1 == null || s1[1] <= 0 || f[1] <= 0) {
+              continue;
+            }
+            double w = 1.0 / (1.0 / s1[1] + r.variance());
+            f[0] += w * (s1[0] / s1[1] + r.log(category(e.getKey())));
+            f[1] += w;
+          }
+        }
+        stage1.put(unit + "|" + k, fin);
+      }
+    }
+    for (Map.Entry<String, Map<String, double[]>> c : stage1.entrySet()) {
+      String unit = c.getKey().substring(0, c.getKey().indexOf('|'));
+      int k = Integer.parseInt(c.getKey().substring(c.getKey().indexOf('|') + 1));
+      int width = unit.equals("gpu") ? 1 : 3;
+      c.getValue().forEach((op, v) ->
+          // a geometric mean over the estimates; 0 when every donor logged the op at 0 us
+          out.get(op).computeIfAbsent(unit, u -> nans(width))[k] = v[1] > 0 ? round(Math.exp(v[0] / v[1])) : 0.0);
     }
     if (columns == 0) {
       return Prediction.none("no donor of " + model + " (" + String.join(", ", qs.keySet()) + ") shares a measured"
@@ -217,11 +290,12 @@ public final class CrossDeviceTables {
    * same-runtime models when they share any, else all shared models.
    */
   static Optional<Ratio> ratio(Map<String, SocProfile.ModelTable> target, Map<String, SocProfile.ModelTable> donor,
-      String model, String runtime, String unit, String donorUnit, int k) {
+      String model, String runtime, String unit, int k, String donorUnit, int dk) {
     List<String> shared = new ArrayList<>();
     for (String m : target.keySet()) {
       if (!m.equals(model) && donor.containsKey(m) && hasColumn(target.get(m), unit, k)
-          && hasColumn(donor.get(m), donorUnit, k)) {
+          && hasColumn(donor.get(m), donorUnit, dk)
+          && !copiedColumn(target.get(m), unit, k) && !copiedColumn(donor.get(m), donorUnit, dk)) {
         shared.add(m);
       }
     }
@@ -247,7 +321,7 @@ public final class CrossDeviceTables {
           continue;
         }
         double a = cell(tp, op, unit, k);
-        double b = cell(tq, op, donorUnit, k);
+        double b = cell(tq, op, donorUnit, dk);
         if (a > 0 && b > 0) {
           double[] s = {Math.log(a / b), Math.sqrt(a * b)};
           mine.add(s);
@@ -292,6 +366,44 @@ public final class CrossDeviceTables {
       b += x[1] * Math.exp(-x[0] / 2);
     }
     return Math.log(a / b);
+  }
+
+  /**
+   * Whether a CPU thread column of a table is a copy of another thread column of the same unit (every op equal):
+   * a copied file (FORMAT.md: huawei_mate_20 pnasnet-large cpu-big-4 is byte-identical to cpu-big-2) carries no
+   * information about that thread count.
+   */
+  static boolean copiedColumn(SocProfile.ModelTable t, String unit, int k) {
+    if (unit.equals("gpu")) {
+      return false;
+    }
+    for (int j = 0; j < 3; j++) {
+      if (j == k) {
+        continue;
+      }
+      boolean same = true;
+      int n = 0;
+      for (Map<String, List<Double>> byUnit : t.ops().values()) {
+        List<Double> v = byUnit.get(unit);
+        if (v == null || v.size() <= Math.max(j, k)) {
+          continue;
+        }
+        Double a = v.get(k);
+        Double b = v.get(j);
+        if (a == null || b == null || a.isNaN() || b.isNaN()) {
+          continue;
+        }
+        n++;
+        if (!a.equals(b)) {
+          same = false;
+          break;
+        }
+      }
+      if (same && n > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean hasColumn(SocProfile.ModelTable t, String unit, int k) {

@@ -161,6 +161,53 @@ class CrossDeviceTablesTest {
     assertEquals(2.5 * 40.0 / 2, cell(t, "m2/op0/Conv2D", "cpu-little", 1), 1e-6);
   }
 
+  /** Tables with cpu-big 1/2/4 = v, v / 2, v * s4 (s4: the 4-thread factor of the phone). */
+  private static SocProfile.ModelTable scaled(Map<String, Double> base, double speed, double s2, double s4) {
+    Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+    base.forEach((op, us) -> ops.put(op, Map.of("cpu-big", List.of(speed * us, speed * us * s2, speed * us * s4))));
+    return new SocProfile.ModelTable("MNN", ops, List.of(), Map.of(), Map.of(), null, null);
+  }
+
+  @Test
+  void targetsOwnThreadSpeedUpIsCombinedWithTheDonorsColumn() {
+    // the target runs 4 threads no faster than 2 on every model; the donor speeds up 2x from 2 to 4 threads on m1,
+    // m2 but only 1.25x on the held-out m3: its 4-thread column would carry that model's quirk over to the target
+    Map<String, Double> m1 = ops("m1", "Conv2D", 10, 100);
+    Map<String, Double> m2 = ops("m2", "Conv2D", 10, 50);
+    Map<String, Double> m3 = ops("m3", "Conv2D", 10, 70);
+    SocProfile q = profile("q", Map.of("m1", scaled(m1, 1, 0.5, 0.25), "m2", scaled(m2, 1, 0.5, 0.25),
+        "m3", scaled(m3, 1, 0.5, 0.4)));
+    // (4 threads 4 % slower than 2, as mi9; an exact copy of the 2-thread column would be ignored as a copied file)
+    SocProfile p = profile("p", Map.of("m1", scaled(m1, 2, 0.5, 0.52), "m2", scaled(m2, 2, 0.5, 0.52)));
+    CrossDeviceTables.Prediction pr = CrossDeviceTables.predict(p, "m3", Map.of("q", q));
+    SocProfile.ModelTable t = pr.table().orElseThrow();
+    double donorOnly = 70.0 * 0.4 * (2 * 0.52 / 0.25); // q's 4-thread cell x the learned 4-thread ratio p/q
+    double ownScaling = 2 * 70.0 * 0.5 * 1.04; // p's 2-thread prediction x p's own 4/2 factor
+    double got = cell(t, "m3/op0/Conv2D", "cpu-big", 2);
+    assertTrue(got > ownScaling * 0.99 && got < donorOnly, "4 threads " + got + " between " + ownScaling
+        + " and " + donorOnly);
+    assertTrue(got - ownScaling < donorOnly - got, "closer to the target's own scaling: " + got);
+    assertEquals(2 * 70.0, cell(t, "m3/op0/Conv2D", "cpu-big", 0), 1e-6, "1 thread: donors only");
+    assertTrue(pr.notes().stream().anyMatch(n -> n.startsWith("cpu-big[2] from own [1]")), pr.notes().toString());
+  }
+
+  @Test
+  void aThreadColumnCopiedFromAnotherTeachesNoRatio() {
+    Map<String, Double> m1 = ops("m1", "Conv2D", 10, 100);
+    Map<String, Double> m2 = ops("m2", "Conv2D", 10, 50);
+    Map<String, Double> m3 = ops("m3", "Conv2D", 10, 70);
+    assertTrue(CrossDeviceTables.copiedColumn(scaled(m1, 1, 0.5, 0.5), "cpu-big", 2));
+    assertFalse(CrossDeviceTables.copiedColumn(scaled(m1, 1, 0.5, 0.25), "cpu-big", 2));
+    // p's m2 4-thread column is a copy of its 2-thread one: the 4-thread ratio is learned on m1 alone
+    SocProfile q = profile("q", Map.of("m1", scaled(m1, 1, 0.5, 0.25), "m2", scaled(m2, 1, 0.5, 0.25),
+        "m3", scaled(m3, 1, 0.5, 0.25)));
+    SocProfile p = profile("p", Map.of("m1", scaled(m1, 2, 0.5, 0.25), "m2", scaled(m2, 2, 0.5, 0.5)));
+    CrossDeviceTables.Prediction pr = CrossDeviceTables.predict(p, "m3", Map.of("q", q));
+    assertTrue(pr.notes().stream().anyMatch(n -> n.startsWith("cpu-big[2]: q x2.000 (sd 0.150, 1 models")),
+        pr.notes().toString());
+    assertEquals(2 * 70.0 * 0.25, cell(pr.table().orElseThrow(), "m3/op0/Conv2D", "cpu-big", 2), 1e-3);
+  }
+
   /** The real HOPE phones: inception-v4 on oneplus5t from the other phones, vs oneplus5t's own (unseen) table. */
   @Test
   void realTracesPredictAHeldOutModelWithinFifteenPercentPerColumn() {
