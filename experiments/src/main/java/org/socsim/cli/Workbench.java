@@ -34,9 +34,11 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
         throw new IllegalArgumentException("profile " + profile.name() + " has no feature cost model, so it runs only"
             + " the models it measured: " + profile.models().keySet() + " (" + onnx.getFileName() + " is not one)");
       }
-      FeatureCostModel cost = new FeatureCostModel(profile);
+      FeatureCostModel cost = new FeatureCostModel(profile, graph);
       notes.add("graph from " + onnx.getFileName() + "; all " + graph.size() + " op latencies predicted from op"
-          + " features by the profile's fitted cost model (units with one: " + profile.costModels().keySet() + ")");
+          + " features by the profile's fitted cost model (units with one: " + profile.costModels().keySet() + ")"
+          + (cost.hasModelTotal() ? "; whole-model total from the profile's measured or transferred latency of"
+          + " this graph" : ""));
       return new Workbench(profile, graph, featureSoc(profile), cost, notes);
     }
     ModelGraph graph = graph(modelName, profile, notes);

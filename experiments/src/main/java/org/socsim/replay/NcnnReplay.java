@@ -91,7 +91,7 @@ public final class NcnnReplay {
         }
         // As a profile does: a model measured on similar devices is transferred from them; any other model is
         // priced by the per-layer coefficients.
-        Double moved = fit.transferred(s, m.getKey());
+        Double moved = train.test(s, m.getKey()) ? null : fit.transferred(s, m.getKey());
         double pred = moved != null ? moved : LayerBasis.dot(c, cal.features(m.getKey()));
         out.add(new Row(s.device(), names.get(s).get(m.getKey()), m.getKey(), s.unitId(), s.threads(), m.getValue(),
             pred));

@@ -16,12 +16,27 @@ import org.socsim.soc.Unit;
 public final class FeatureCostModel implements CostModel {
   private final SocProfile profile;
 
+  /** Signature of the graph this model prices (for per-model factors), or null. */
+  private final String signature;
+
   public FeatureCostModel(SocProfile profile) {
+    this(profile, null);
+  }
+
+  /** A cost model for {@code graph}: per-model factors of the profile apply when its signature matches. */
+  public FeatureCostModel(SocProfile profile, org.socsim.graph.ModelGraph graph) {
+    this.signature = graph == null ? null : LayerBasis.signature(graph);
     if (profile.costModels() == null || profile.costModels().isEmpty()) {
       throw new IllegalArgumentException("profile " + profile.name() + " has no fitted cost models (calibrate it from"
           + " ONNX Runtime profiles, e.g. 'socsim measure' output)");
     }
     this.profile = profile;
+  }
+
+  /** Whether the profile holds a whole-model total (measured or transferred) for this graph on some unit. */
+  public boolean hasModelTotal() {
+    return signature != null && profile.costModels().values().stream().anyMatch(c -> c.layers() != null
+        && c.layers().modelFactors() != null && c.layers().modelFactors().containsKey(signature));
   }
 
   @Override
@@ -30,7 +45,26 @@ public final class FeatureCostModel implements CostModel {
     if (spec == null) {
       throw new IllegalArgumentException("profile " + profile.name() + " has no cost model for unit " + unit.id());
     }
-    return predict(spec, op.features(), threads);
+    double us = predict(spec, op.features(), threads);
+    if (signature != null && spec.layers() != null && spec.layers().modelFactors() != null) {
+      Map<String, Double> f = spec.layers().modelFactors().get(signature);
+      if (f != null) {
+        Double v = f.get(Integer.toString(threads));
+        if (v == null) {
+          // The nearest thread count's factor.
+          int best = Integer.MAX_VALUE;
+          for (Map.Entry<String, Double> e : f.entrySet()) {
+            int d = Math.abs(Integer.parseInt(e.getKey()) - threads);
+            if (d < best) {
+              best = d;
+              v = e.getValue();
+            }
+          }
+        }
+        us *= v;
+      }
+    }
+    return us;
   }
 
   /** Predicted kernel time, without dispatch overhead. */

@@ -91,6 +91,19 @@ public final class LayerBasis {
     return f.macs() / io;
   }
 
+  /**
+   * What identifies a graph to a profile's per-model factors: its name, its multiply-accumulates (millions,
+   * rounded) and its op count. A different graph of the same name (an ONNX export of the same network) does not
+   * match, and is priced by the coefficients alone.
+   */
+  public static String signature(org.socsim.graph.ModelGraph g) {
+    double macs = 0;
+    for (org.socsim.graph.Op op : g.ops()) {
+      macs += op.features().macs();
+    }
+    return g.name() + ":" + Math.round(macs / 1e6) + ":" + g.size();
+  }
+
   public static double dot(double[] c, double[] x) {
     double s = 0;
     for (int k = 0; k < x.length; k++) {

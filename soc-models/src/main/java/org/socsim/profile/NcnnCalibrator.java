@@ -34,11 +34,14 @@ public final class NcnnCalibrator {
   private final Map<Setting, Map<String, Double>> table;
   private final Map<String, double[]> x = new HashMap<>();
 
+  private final Map<String, String> signatures = new HashMap<>();
+
   public NcnnCalibrator(NcnnBench bench) {
     this.bench = bench;
     this.table = bench.table();
     for (String g : bench.graphNames()) {
       x.put(g, PooledFit.aggregate(bench.graph(g)));
+      signatures.put(g, LayerBasis.signature(bench.graph(g)));
     }
   }
 
@@ -386,10 +389,29 @@ public final class NcnnCalibrator {
       List<Setting> ss = byUnit.get(u);
       ss.sort((a, b) -> Integer.compare(a.threads(), b.threads()));
       Map<String, List<Double>> coef = new LinkedHashMap<>();
+      Map<String, Map<String, Double>> factors = new TreeMap<>();
       List<Integer> threads = new ArrayList<>();
       int rows = 0;
+      int measured = 0;
+      int moved = 0;
       for (Setting s : ss) {
         double[] c = fit.coefficients(s);
+        // Whole-model totals where the table knows them: the device's own measurement, else the latency transferred
+        // from the nearest devices that measured the model; the layers keep the coefficients' proportions.
+        for (String g : bench.graphNames()) {
+          Double own = fit.trained.getOrDefault(s, Map.of()).get(g);
+          Double total = own != null ? own : fit.transferred(s, g);
+          double pred = LayerBasis.dot(c, x.get(g));
+          if (total != null && pred > 0) {
+            factors.computeIfAbsent(signatures.get(g), k -> new TreeMap<>()).put(Integer.toString(s.threads()),
+                round(total / pred));
+            if (own != null) {
+              measured++;
+            } else {
+              moved++;
+            }
+          }
+        }
         List<Double> cl = new ArrayList<>();
         for (double v : c) {
           // Fitted in ms (the table's unit); profiles hold microseconds.
@@ -402,10 +424,10 @@ public final class NcnnCalibrator {
       UnitKind kind = ss.get(0).kind();
       int cores = kind == UnitKind.GPU ? 1 : threads.get(threads.size() - 1);
       units.add(new SocProfile.UnitSpec(u, kind == UnitKind.GPU ? "GPU" : "CPU", cores, 1, 0.0, threads));
-      String source = rows == 0 ? "zero-shot: pooled shape x scale regressed on the heading"
-          : "pooled shape + " + rows + " own rows (lambda " + LAMBDA + ")";
+      String source = ss.stream().map(s -> s.threads() + "t: " + fit.method(s)).toList() + "; model totals: "
+          + measured + " measured, " + moved + " transferred from the nearest devices";
       costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
-          LayerBasis.TERMS, coef, source)));
+          LayerBasis.TERMS, coef, source, factors)));
       notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source);
     }
     if (units.isEmpty()) {

@@ -84,9 +84,15 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param terms        the basis terms, in coefficient order
    * @param coefficients thread count (as text) to coefficients (us per term unit)
    * @param source       how the coefficients were obtained (fit, anchor, shots)
+   * @param modelFactors  graph signature ({@link LayerBasis#signature}) to thread count to a factor on every layer
+   *                      of that graph, so that its total equals the device's measured latency of it or, for a
+   *                      model it did not measure, the latency transferred from the nearest devices that did
    */
   public record LayerCostSpec(String basis, List<String> terms, Map<String, List<Double>> coefficients,
-      String source) {
+      String source, Map<String, Map<String, Double>> modelFactors) {
+    public LayerCostSpec(String basis, List<String> terms, Map<String, List<Double>> coefficients, String source) {
+      this(basis, terms, coefficients, source, null);
+    }
   }
 
   /** A copy of this profile with other model tables and cost models. */
