@@ -9,10 +9,17 @@ dir="$root/soc-models/src/main/resources/org/socsim/profiles"
 shared="${1:-$root/../shared}"
 (cd "$root" && mvn -q -B -DskipTests install)
 cal() { java -jar "$root/experiments/target/socsim.jar" calibrate --traces "$1" --device "$2" --out "$dir/$2.json" | head -1; }
-for d in $(cat "$dir/index.txt"); do
+for d in $(grep -v '^ncnn-' "$dir/index.txt"); do
   case "$d" in
     host) echo "host: kept (measured on the VM; see the header of this script)";;
     h100-server) cal "$shared/traces/h100-server" h100-server;;
     *) cal "$shared/traces/hope-mnn" "$d";;
   esac
 done
+# ncnn-bench devices (published whole-model latencies): one profile per device with enough rows, rewritten as a set.
+rm -f "$dir"/ncnn-*.json
+grep -v '^ncnn-' "$dir/index.txt" > "$dir/index.txt.tmp"
+java -jar "$root/experiments/target/socsim.jar" calibrate --traces "$shared/traces/ncnn-bench" --all --out "$dir" \
+  | grep '^ncnn-' >> "$dir/index.txt.tmp"
+mv "$dir/index.txt.tmp" "$dir/index.txt"
+echo "ncnn-bench: $(grep -c '^ncnn-' "$dir/index.txt") device profiles"
