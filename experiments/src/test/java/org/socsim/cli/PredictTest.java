@@ -1,0 +1,140 @@
+package org.socsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socsim.profile.LayerBasis;
+import org.socsim.profile.NcnnCalibrator;
+import org.socsim.replay.NcnnReplay;
+import org.socsim.traces.ncnn.NcnnBench;
+
+/** Predicting what was never measured: new models on phones, ncnn graphs, leave-out validation without leaks. */
+class PredictTest {
+  @TempDir
+  Path tmp;
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** ../shared, or a skip; CI always has it, so a missing folder fails there. */
+  static Path shared() {
+    if (SharedData.root().isEmpty() && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true but ../shared is missing beside the project");
+    }
+    assumeTrue(SharedData.root().isPresent(), "../shared not found beside the project: prediction test skipped");
+    return SharedData.root().get();
+  }
+
+  @Test
+  void aPhoneRunsAnOnnxModelItNeverMeasuredAndSaysWhichOpsWerePredicted() throws Exception {
+    Path onnx = shared().resolve("models/mobilenet_v2.onnx");
+    CliTest.Out o = CliTest.cli("run", "--soc", "redmi", "--model", onnx.toString(), "--strategy", "heft", "--json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = JSON.readTree(o.out());
+    assertEquals(j.get("ops").asInt(), j.get("predicted_ops").asInt());
+    assertTrue(j.get("latency_ms").asDouble() > 1 && j.get("latency_ms").asDouble() < 1000, o.out());
+    // A measured model has no predicted ops.
+    CliTest.Out m = CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--json");
+    assertEquals(0, JSON.readTree(m.out()).get("predicted_ops").asInt());
+  }
+
+  @Test
+  void everyUnitOfEveryHopePhoneRunsAnNcnnGraph() throws Exception {
+    Path param = shared().resolve("traces/ncnn-bench/models/mobilenet_v2.param");
+    for (String soc : List.of("redmi", "mi9", "snapdragon_855", "oneplus5t", "oneplus3", "huawei_mate_20",
+        "lenovo_k5")) {
+      for (String strategy : List.of("solo-cpu", "solo-gpu")) {
+        CliTest.Out o = CliTest.cli("run", "--soc", soc, "--model", param.toString(), "--strategy", strategy,
+            "--json");
+        assertEquals(0, o.code(), soc + " " + strategy + ": " + o.err());
+        JsonNode j = JSON.readTree(o.out());
+        assertEquals(0, j.get("fallbacks").asInt(), soc + " " + strategy);
+        assertTrue(j.get("latency_ms").asDouble() > 0.5, soc + " " + strategy + " " + o.out());
+      }
+    }
+  }
+
+  @Test
+  void leaveOneModelOutNeverSeesTheHeldOutModel() {
+    NcnnBench bench = NcnnBench.read(shared().resolve("traces/ncnn-bench"));
+    NcnnCalibrator cal = new NcnnCalibrator(bench);
+    String held = "resnet18";
+    // The fit for resnet18 excludes it everywhere: its coefficients are the same whatever resnet18's rows say,
+    // so its prediction cannot depend on them.
+    NcnnCalibrator.Fit a = cal.fit((s, g) -> !g.equals(held));
+    NcnnCalibrator.Fit b = cal.fit((s, g) -> !g.equals(held) && !g.equals("nothing"));
+    NcnnBench.Setting any = cal.table().keySet().stream().filter(s -> cal.table().get(s).containsKey(held))
+        .findFirst().orElseThrow();
+    assertEquals(LayerBasis.dot(a.coefficients(any), cal.features(held)),
+        LayerBasis.dot(b.coefficients(any), cal.features(held)), 1e-12);
+    assertEquals(null, a.transferred(any, held));
+    List<NcnnReplay.Row> rows = new NcnnReplay(bench).run(NcnnReplay.Holdout.MODEL, List.of());
+    assertTrue(rows.size() > 5000);
+    double[] e = rows.stream().mapToDouble(r -> Math.abs(r.errorPct())).sorted().toArray();
+    // The a + b x MACs baseline has a median |error| near 24-30% here; the layer-term model must beat it.
+    assertTrue(e[e.length / 2] < 20, "median |error| " + e[e.length / 2]);
+  }
+
+  @Test
+  void aFewShotProfileRunsAHeldOutModelExactlyAsValidatePredictsIt() throws Exception {
+    Path bench = shared().resolve("traces/ncnn-bench");
+    String device = "Raspberry Pi 5 Broadcom BCM2712, Cortex-A76";
+    String shots = "squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2";
+    Path prof = tmp.resolve("rpi5.json");
+    CliTest.Out c = CliTest.cli("calibrate", "--traces", bench.toString(), "--device", device, "--models", shots,
+        "--out", prof.toString());
+    assertEquals(0, c.code(), c.err());
+    CliTest.Out v = CliTest.cli("validate", "--measured", bench.toString(), "--holdout", "device", "--shots", shots,
+        "--json");
+    assertEquals(0, v.code(), v.err());
+    double predicted = Double.NaN;
+    for (JsonNode r : JSON.readTree(v.out()).get("rows")) {
+      if (r.get("device").asText().startsWith(device) && r.get("model").asText().equals("resnet50")
+          && r.get("threads").asInt() == 4) {
+        predicted = r.get("predicted_ms").asDouble();
+      }
+    }
+    CliTest.Out run = CliTest.cli("run", "--soc", prof.toString(), "--model", "ncnn:resnet50", "--strategy",
+        "solo-cpu", "--threads", "4", "--json");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(predicted, JSON.readTree(run.out()).get("latency_ms").asDouble(), 0.002);
+  }
+
+  @Test
+  void ambiguousOrUnknownDevicesAndLayerTypesAreOneLineErrors() throws Exception {
+    Path bench = shared().resolve("traces/ncnn-bench");
+    CliTest.Out o = CliTest.cli("calibrate", "--traces", bench.toString(), "--device", "Snapdragon",
+        "--out", tmp.resolve("x.json").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("be more specific") && o.err().contains("Snapdragon 855+"), o.err());
+    assertTrue(!Files.exists(tmp.resolve("x.json")));
+    Path bad = tmp.resolve("bad.param");
+    Files.writeString(bad, "7767517\n2 2\nInput data 0 1 data 0=8 1=8 2=3\nWeird w 1 1 data y\n");
+    CliTest.Out r = CliTest.cli("run", "--soc", "redmi", "--model", bad.toString(), "--strategy", "heft");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("bad.param:4") && r.err().contains("Weird"), r.err());
+    assertEquals(1, r.err().strip().split("\n").length, r.err());
+  }
+
+  @Test
+  void bundledNcnnProfilesAreListedWithTheirHeadings() {
+    shared();
+    CliTest.Out o = CliTest.cli("list", "socs");
+    assertEquals(0, o.code());
+    assertTrue(o.out().contains("ncnn-qualcomm-sm8150-ac-snapdragon-855") && o.out().contains("Snapdragon 855+"),
+        o.out());
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String l : o.out().split("\n")) {
+      counts.merge(l.startsWith("ncnn-") ? "ncnn" : "other", 1L, Long::sum);
+    }
+    assertTrue(counts.get("ncnn") >= 80, counts.toString());
+  }
+}
