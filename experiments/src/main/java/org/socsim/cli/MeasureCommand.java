@@ -119,9 +119,15 @@ final class MeasureCommand implements Callable<Integer> {
       r.put("latency_ms", Json.r3(med));
       r.put("runs_measured", wall.length);
       r.put("nodes", p.nodes().size());
+      r.put("dispatch_us_per_op", Json.r3(org.socsim.profile.OrtCalibrator.dispatchUs(p)));
+      List<String> load = org.socsim.profile.OrtCalibrator.loadWarnings(List.of(p));
+      r.put("under_load", !load.isEmpty());
       runRows.add(r);
       o.printf("%s threads %d: median %.3f ms over %d runs (%d nodes profiled) -> %s%n", model, t, med, wall.length,
           p.nodes().size(), prof);
+      for (String w : load) {
+        o.println("warning: " + w);
+      }
     }
   }
 
