@@ -29,7 +29,7 @@ class CliTest {
   }
 
   static void needShared() {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found beside the project: CLI test on real traces skipped");
+    SharedGate.need("../shared not found beside the project: CLI test on real traces skipped");
   }
 
   @Test

@@ -18,7 +18,7 @@ class MeasureTest {
   Path tmp;
 
   static Path shared() {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: ONNX measurement test skipped");
+    SharedGate.need("../shared not found: ONNX measurement test skipped");
     return SharedData.root().get();
   }
 

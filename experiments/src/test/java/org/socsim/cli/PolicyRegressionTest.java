@@ -17,7 +17,7 @@ class PolicyRegressionTest {
 
   @Test
   void dagSchedulersAreNoWorseThanTheCommittedBaseline() throws Exception {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: policy regression skipped");
+    SharedGate.need("../shared not found: policy regression skipped");
     Path spec = Path.of("src/test/resources/baselines/dag-schedulers.yaml");
     CliTest.Out o = CliTest.cli("sweep", spec.toString(), "--out", tmp.toString(), "--parallel", "2");
     assertEquals(0, o.code(), o.err());

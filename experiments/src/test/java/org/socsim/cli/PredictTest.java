@@ -29,7 +29,7 @@ class PredictTest {
     if (SharedData.root().isEmpty() && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("CI=true but ../shared is missing beside the project");
     }
-    assumeTrue(SharedData.root().isPresent(), "../shared not found beside the project: prediction test skipped");
+    SharedGate.need("../shared not found beside the project: prediction test skipped");
     return SharedData.root().get();
   }
 

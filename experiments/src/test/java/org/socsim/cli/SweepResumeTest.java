@@ -19,7 +19,7 @@ class SweepResumeTest {
 
   @Test
   void resumesFromEveryTornState() throws Exception {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: sweep resume test skipped");
+    SharedGate.need("../shared not found: sweep resume test skipped");
     Path spec = tmp.resolve("s.yaml");
     Files.writeString(spec, SPEC);
     Path clean = tmp.resolve("clean");

@@ -24,7 +24,7 @@ class SweepTest {
 
   @Test
   void killedSweepResumesToByteIdenticalResults() throws Exception {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: sweep test skipped");
+    SharedGate.need("../shared not found: sweep test skipped");
     Path spec = tmp.resolve("spec.yaml");
     Files.writeString(spec, SPEC);
     Path killed = tmp.resolve("killed");

@@ -58,7 +58,7 @@ class ValidateTest {
 
   @Test
   void h100SplitPlansAreReplayed() throws Exception {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: h100-server validation skipped");
+    SharedGate.need("../shared not found: h100-server validation skipped");
     Path h100 = SharedData.root().get().resolve("traces/h100-server");
     CliTest.Out v = CliTest.cli("validate", "--measured", h100.toString(), "--json");
     assertEquals(0, v.code(), v.err());
@@ -82,7 +82,7 @@ class ValidateTest {
 
   @Test
   void h100CalibrationFitsPcieCopies() throws Exception {
-    assumeTrue(SharedData.root().isPresent(), "../shared not found: h100-server calibration skipped");
+    SharedGate.need("../shared not found: h100-server calibration skipped");
     Path h100 = SharedData.root().get().resolve("traces/h100-server");
     Path out = tmp.resolve("h100.json");
     CliTest.Out c = CliTest.cli("calibrate", "--traces", h100.toString(), "--device", "h100-server", "--out", out.toString());
