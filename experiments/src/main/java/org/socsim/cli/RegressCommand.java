@@ -28,7 +28,14 @@ final class RegressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Double.isFinite(tolerance) || tolerance < 0) {
+      throw new IllegalArgumentException("--tolerance must be a finite percentage >= 0, got " + tolerance);
+    }
     Regression.Report r = Regression.compare(baseline, results, tolerance);
+    if (r.compared() == 0) {
+      throw new IllegalArgumentException(baseline + ": no point of the baseline matches a point of " + results
+          + " (expected result sets of the same sweep axes with at least one row)");
+    }
     var out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "regress: %d points compared, %d slower than baseline by more than %.1f%%, %d faster,"
         + " %d missing%n", r.compared(), r.regressions().size(), tolerance, r.improvements().size(), r.missing().size());

@@ -108,6 +108,12 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--plan applies to --strategy replay only");
     }
     Workbench loaded = Workbench.load(soc, model);
+    int maxCores = loaded.soc().units().stream().filter(org.socsim.soc.Unit::isCpu)
+        .mapToInt(org.socsim.soc.Unit::cores).max().orElse(threads);
+    if (threads > maxCores) {
+      throw new IllegalArgumentException("--threads " + threads + " exceeds the largest CPU cluster of "
+          + loaded.profile().name() + " (" + maxCores + " cores)");
+    }
     org.socsim.strategy.Granularity gr = org.socsim.strategy.Granularity.apply(loaded.graph(), loaded.cost(),
         granularity);
     org.socsim.soc.Soc socModel = zeroCopy ? new org.socsim.soc.Soc(loaded.soc().name(), loaded.soc().units(),

@@ -80,6 +80,22 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
             + " granularity, background, governor, bandwidth, threads, seed, requests, rate)");
       }
     }
+    List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
+        .toList();
+    for (String st : strings(file, n, "strategy", null)) {
+      if (!known.contains(st)) {
+        throw new TraceFormatException(file, lineOf(file, st), "unknown strategy '" + st + "'" + closest(st, known)
+            + " (socsim list strategies)");
+      }
+    }
+    List<String> socs = org.socsim.profile.ProfileIo.bundled();
+    for (String soc : strings(file, n, "soc", null)) {
+      boolean path = soc.endsWith(".json") || soc.contains("/");
+      if (path ? !Files.isRegularFile(Path.of(soc)) : !socs.contains(soc)) {
+        throw new TraceFormatException(file, lineOf(file, soc), "unknown soc '" + soc + "'"
+            + (path ? ": no such profile file" : closest(soc, socs)) + " (socsim list socs)");
+      }
+    }
     return new SweepSpec(strings(file, n, "soc", null), strings(file, n, "model", null),
         strings(file, n, "strategy", null), strings(file, n, "granularity", "op"),
         strings(file, n, "background", ""), strings(file, n, "governor", "performance"),
@@ -88,6 +104,53 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
         (int) number(file, "requests", n.path("requests").asText("1")),
         number(file, "rate", n.path("rate").asText("0")));
+  }
+
+  /** 1-based line of the spec that mentions {@code token}, or 0. */
+  static int lineOf(Path file, String token) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).matches(".*(^|[\\s\\[,:-])" + java.util.regex.Pattern.quote(token) + "($|[\\s\\],]).*")) {
+          return i + 1;
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** "; did you mean X?" for the closest known name by edit distance, or empty. */
+  static String closest(String s, List<String> known) {
+    String best = null;
+    int bd = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = distance(s, k);
+      if (d < bd) {
+        bd = d;
+        best = k;
+      }
+    }
+    return best != null && bd <= Math.max(2, s.length() / 3) ? "; did you mean '" + best + "'?" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static List<String> strings(Path file, JsonNode n, String key, String dflt) {

@@ -128,7 +128,13 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
     return new OpFeatures("other", macs, flops, in, out, params, 0, 0, 0, 0, 0);
   }
 
+  /** Most tiles an op may be cut into (a tile narrower than a few channels is no longer a useful unit of work). */
+  public static final int MAX_TILES = 64;
+
   private static Granularity tile(ModelGraph g, CostModel base, int n, String spec) {
+    if (n > MAX_TILES) {
+      throw new IllegalArgumentException("--granularity tile:N takes N from 1 to " + MAX_TILES + ", got " + n);
+    }
     ModelGraph.Builder b = new ModelGraph.Builder(g.name());
     // name -> the whole op it prices and the share of it (a tile is 1/n; a strategy may slice a tile again)
     Map<String, Op> originOf = new HashMap<>();

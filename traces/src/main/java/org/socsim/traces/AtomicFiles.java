@@ -19,6 +19,14 @@ public final class AtomicFiles {
 
   public static void write(Path target, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      throw new IllegalArgumentException(target + ": is a directory (expected a file path to write)");
+    }
+    if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+      // Never replace a device node, FIFO or socket (e.g. /dev/full) with a regular file.
+      throw new IllegalArgumentException(target + ": exists and is not a regular file (expected a file path to"
+          + " write)");
+    }
     Files.createDirectories(abs.getParent());
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
     try {
