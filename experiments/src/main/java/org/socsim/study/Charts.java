@@ -45,8 +45,24 @@ final class Charts {
     save(c, dirAndStem);
   }
 
+  /**
+   * Writes stem.png and stem.svg through hidden temporary siblings and atomic moves: a kill while rendering leaves
+   * no empty or partial figure under its final name.
+   */
   private static void save(Chart<?, ?> c, Path stem) throws IOException {
-    BitmapEncoder.saveBitmap(c, stem.toString(), BitmapEncoder.BitmapFormat.PNG);
-    VectorGraphicsEncoder.saveVectorGraphic(c, stem.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    Path tmp = stem.resolveSibling("." + stem.getFileName() + ".tmp");
+    Path png = Path.of(tmp + ".png");
+    Path svg = Path.of(tmp + ".svg");
+    try {
+      BitmapEncoder.saveBitmap(c, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      VectorGraphicsEncoder.saveVectorGraphic(c, tmp.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      java.nio.file.Files.move(png, Path.of(stem + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      java.nio.file.Files.move(svg, Path.of(stem + ".svg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.nio.file.Files.deleteIfExists(png);
+      java.nio.file.Files.deleteIfExists(svg);
+    }
   }
 }

@@ -61,6 +61,7 @@ public final class ProfileIo {
       if (p.units() == null || p.units().isEmpty() || p.models() == null) {
         throw new TraceFormatException(source, 1, "expected 'units' and 'models' in the profile");
       }
+      check(p, source);
       return p;
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -70,6 +71,71 @@ public final class ProfileIo {
       }
       throw new TraceFormatException(source, line, "expected a socsim profile JSON: " + msg.split("\n")[0]);
     }
+  }
+
+  /**
+   * Physical integrity of a profile: unique unit ids, positive core and stream counts, finite non-negative
+   * dispatch gaps and link costs, finite non-negative latencies and coefficients. A violation names the file and
+   * the JSON path.
+   */
+  static void check(SocProfile p, Path source) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < p.units().size(); i++) {
+      SocProfile.UnitSpec u = p.units().get(i);
+      String at = "units[" + i + "]";
+      if (u.id() == null || !ids.add(u.id())) {
+        throw bad(source, at + ".id", "a unique unit id, found " + (u.id() == null ? "none" : "'" + u.id()
+            + "' twice"));
+      }
+      if (u.cores() < 1 || u.streams() < 1) {
+        throw bad(source, at, "cores and streams >= 1");
+      }
+      finite(source, at + ".dispatch_us", u.dispatchUs());
+      if (u.threads() == null || u.threads().isEmpty() || u.threads().stream().anyMatch(t -> t == null || t < 1)) {
+        throw bad(source, at + ".threads", "a non-empty list of thread counts >= 1");
+      }
+    }
+    if (p.links() != null) {
+      p.links().forEach((k, l) -> {
+        finite(source, "links." + k + ".fixed_us", l.fixedUs());
+        finite(source, "links." + k + ".us_per_byte", l.usPerByte());
+        finite(source, "links." + k + ".unknown_shape_us", l.unknownShapeUs());
+      });
+    }
+    p.models().forEach((m, t) -> {
+      if (t.ops() != null) {
+        t.ops().forEach((op, byUnit) -> byUnit.forEach((u, v) -> {
+          if (!ids.contains(u)) {
+            throw bad(source, "models." + m + ".ops." + op, "latencies for units of the profile, found unit '" + u + "'");
+          }
+          for (Double d : v) {
+            finite(source, "models." + m + ".ops." + op + "." + u, d == null ? Double.NaN : d);
+          }
+        }));
+      }
+      if (t.dispatchUs() != null) {
+        t.dispatchUs().forEach((u, d) -> finite(source, "models." + m + ".dispatch_us." + u, d));
+      }
+    });
+    if (p.costModels() != null) {
+      p.costModels().forEach((u, c) -> {
+        finite(source, "cost_models." + u + ".dispatch_us", c.dispatchUs());
+        if (c.layers() != null && c.layers().coefficients() != null) {
+          c.layers().coefficients().forEach((t, v) -> v.forEach(d -> finite(source, "cost_models." + u
+              + ".layers.coefficients." + t, d == null ? Double.NaN : d)));
+        }
+      });
+    }
+  }
+
+  private static void finite(Path source, String at, double v) {
+    if (!Double.isFinite(v) || v < 0) {
+      throw bad(source, at, "a finite number >= 0, found " + v);
+    }
+  }
+
+  private static TraceFormatException bad(Path source, String at, String expected) {
+    return new TraceFormatException(source, 0, "at " + at + ": expected " + expected);
   }
 
   /** Names of the bundled profiles. */
