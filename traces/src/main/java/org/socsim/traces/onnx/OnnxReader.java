@@ -37,11 +37,84 @@ public final class OnnxReader {
       if (m.nodes().isEmpty()) {
         throw new TraceFormatException(file, 0, "expected an ONNX ModelProto with a graph of nodes, found none");
       }
-      return ShapeInference.complete(m);
+      return ShapeInference.complete(topological(m, file));
     } catch (ProtoReader.Truncated e) {
       throw new TraceFormatException(file, 0, "expected an ONNX ModelProto (protobuf), file is truncated or not"
           + " ONNX: " + e.getMessage());
     }
+  }
+
+  /**
+   * The model with its nodes in data-dependency order (stable: file order among ready nodes), whatever order the
+   * file lists them in. A tensor produced twice, a node input that nothing produces (not a graph input, an
+   * initializer or a constant), or a cycle is an error naming the node.
+   */
+  static OnnxModel topological(OnnxModel m, Path file) {
+    Map<String, Integer> producer = new java.util.HashMap<>();
+    List<OnnxModel.Node> nodes = m.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String o : nodes.get(i).outputs()) {
+        if (!o.isEmpty() && producer.put(o, i) != null) {
+          throw new TraceFormatException(file, 0, "tensor '" + o + "' is produced by two nodes (node "
+              + label(nodes.get(i), i) + " and an earlier one); expected each tensor produced once");
+        }
+      }
+    }
+    java.util.Set<String> given = new java.util.HashSet<>(m.graphInputs());
+    given.addAll(m.initializers().keySet());
+    given.addAll(m.constants().keySet());
+    int[] indegree = new int[nodes.size()];
+    List<List<Integer>> next = new java.util.ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      next.add(new java.util.ArrayList<>());
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String in : new java.util.LinkedHashSet<>(nodes.get(i).inputs())) {
+        if (in.isEmpty()) {
+          continue;
+        }
+        Integer p = producer.get(in);
+        if (p == null) {
+          if (!given.contains(in)) {
+            throw new TraceFormatException(file, 0, "node " + label(nodes.get(i), i) + " reads tensor '" + in
+                + "' that no node, graph input or initializer provides");
+          }
+          continue;
+        }
+        next.get(p).add(i);
+        indegree[i]++;
+      }
+    }
+    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (indegree[i] == 0) {
+        ready.add(i);
+      }
+    }
+    List<OnnxModel.Node> order = new java.util.ArrayList<>(nodes.size());
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      order.add(nodes.get(i));
+      for (int j : next.get(i)) {
+        if (--indegree[j] == 0) {
+          ready.add(j);
+        }
+      }
+    }
+    if (order.size() < nodes.size()) {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (indegree[i] > 0) {
+          throw new TraceFormatException(file, 0, "node " + label(nodes.get(i), i) + " is on a cycle; expected an"
+              + " acyclic graph");
+        }
+      }
+    }
+    return new OnnxModel(m.name(), m.opset(), order, m.graphInputs(), m.graphOutputs(), m.tensors(),
+        m.initializers(), m.constants());
+  }
+
+  private static String label(OnnxModel.Node n, int i) {
+    return "#" + i + " " + (n.name().isEmpty() ? "" : "'" + n.name() + "' ") + "(" + n.opType() + ")";
   }
 
   static OnnxModel parse(byte[] bytes, String name) {
