@@ -20,7 +20,18 @@ public final class OnnxGraphs {
   }
 
   public static ModelGraph load(Path file) {
-    return toGraph(OnnxReader.read(file));
+    try {
+      return toGraph(OnnxReader.read(file));
+    } catch (UnknownOp e) {
+      throw new org.socsim.traces.TraceFormatException(file, 0, e.getMessage());
+    }
+  }
+
+  /** An op type socsim cannot price (never a silent zero-cost or guessed op). */
+  static final class UnknownOp extends IllegalArgumentException {
+    UnknownOp(String msg) {
+      super(msg);
+    }
   }
 
   public static ModelGraph toGraph(OnnxModel m) {
@@ -68,6 +79,10 @@ public final class OnnxGraphs {
         }
       }
       OpFeatures f = OpFeatures.of(n.opType(), ins, outs, elemBytes).withParams(params);
+      if (f.family().equals("other")) {
+        throw new UnknownOp("node " + name + ": unknown ONNX op type '" + n.opType() + "' (socsim prices conv,"
+            + " gemm/matmul, pooling, normalisation, elementwise and data-movement ops)");
+      }
       b.op(name, n.opType(), f);
       for (String in : n.inputs()) {
         String src = producer.get(resolve(alias, in));

@@ -54,4 +54,22 @@ class OnnxOrderTest {
     assertTrue(assertThrows(TraceFormatException.class, () -> OnnxReader.topological(twice, f)).getMessage()
         .contains("produced by two nodes"));
   }
+
+  @Test
+  void anUnknownOpTypeIsAnErrorNotAZeroCostOp(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    byte[] b = Files.readAllBytes(OnnxImportTest.shared().resolve("models/squeezenet1_1.onnx"));
+    byte[] conv = {0x22, 0x04, 'C', 'o', 'n', 'v'};
+    int at = -1;
+    for (int i = 0; i + conv.length <= b.length && at < 0; i++) {
+      if (java.util.Arrays.equals(b, i, i + conv.length, conv, 0, conv.length)) {
+        at = i;
+      }
+    }
+    assertTrue(at > 0);
+    b[at + 3] = 'x';
+    Path f = tmp.resolve("unknown.onnx");
+    Files.write(f, b);
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> OnnxGraphs.load(f));
+    assertTrue(e.getMessage().contains("unknown.onnx") && e.getMessage().contains("'Cxnv'"), e.getMessage());
+  }
 }
