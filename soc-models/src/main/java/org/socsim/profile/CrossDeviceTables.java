@@ -268,9 +268,14 @@ public final class CrossDeviceTables {
     final int gd = gpuDonors;
     List<String> unsupported = votes.entrySet().stream().filter(v -> 2 * v.getValue() >= gd && ops.containsKey(v.getKey()))
         .map(Map.Entry::getKey).toList();
-    // run-level parameters from the target's other models only
+    // run-level parameters from the target's other models only; a model whose copy table is identical to the
+    // held-out model's is a copy of the same measurement (acl-* folders copy the MNN data-trans files, FORMAT.md),
+    // so it is left out of the copy costs
     Map<String, Double> dispatch = medianPerKey(mine.values().stream().map(SocProfile.ModelTable::dispatchUs).toList());
-    Map<String, Double> copy = medianPerKey(mine.values().stream().map(SocProfile.ModelTable::copyUs).toList());
+    SocProfile.ModelTable own = target.models().get(model);
+    Map<String, Double> ownCopy = own == null || own.copyUs() == null ? Map.of() : own.copyUs();
+    Map<String, Double> copy = medianPerKey(mine.values().stream().map(SocProfile.ModelTable::copyUs)
+        .filter(c -> ownCopy.isEmpty() || c == null || !c.equals(ownCopy)).toList());
     List<Double> tb = new ArrayList<>();
     qs.values().forEach(q -> {
       Double b = q.models().get(model).tensorBytes();

@@ -32,8 +32,16 @@ public final class LayerBasis {
 
   public static final int K = TERMS.size();
 
-  /** Indices of the terms that count MACs of compute layers (for scale initialisation). */
-  static final int[] WORK = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+  /**
+   * For each rate term, the term that prices the same work when the data cannot tell them apart (the pooled fit
+   * leaves the term at zero) and the factor between their units; -1 for efficiency terms (smallch, pack1,
+   * grouped), which may be zero. A spatial convolution is priced like an im2col one and vice versa, int8 like
+   * fp32, a batch-1 fully connected layer like a matrix product (a lower bound: it is bound by reading its
+   * weights), NMS input per element like other memory traffic. Without this a layer type the fit could not
+   * separate would cost nothing in a per-op simulation.
+   */
+  static final int[] FALLBACK = {1, 0, 1, 1, 0, 1, 2, 3, 2, -1, -1, -1, -1, -1, 13, -1};
+  static final double[] FALLBACK_SCALE = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 10, 0};
 
   private LayerBasis() {
   }

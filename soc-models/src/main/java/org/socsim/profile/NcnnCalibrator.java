@@ -21,12 +21,6 @@ import org.socsim.traces.ncnn.NcnnBench.UnitKind;
  * it. Which cells a fit may see is a predicate, so the same code serves calibration and the leave-out checks.
  */
 public final class NcnnCalibrator {
-  /**
-   * Pull of a setting's coefficients toward the pooled shape (PooledFit's lambda). Chosen once by
-   * leave-one-model-out on the table (docs/fidelity.md lists the sweep), not per device or model.
-   */
-  public static final double LAMBDA = Double.parseDouble(System.getProperty("socsim.lambda", "0.3"));
-
   /** Fewest rows a setting needs to get a unit in a bundled profile. */
   public static final int MIN_ROWS = 8;
 
@@ -165,7 +159,7 @@ public final class NcnnCalibrator {
       return Math.exp(num / wsum);
     }
 
-    record Cand(double dist, double offset, double[] c, double y) {
+    record Cand(double dist, double offset, double[] c, double y, String key) {
     }
 
     /** Other devices' settings of t's kind, nearest first; with {@code graph}, only those that measured it. */
@@ -191,7 +185,9 @@ public final class NcnnCalibrator {
             d.add(Math.log(m.getValue()) - Math.log(y));
           }
         }
-        if (d.isEmpty() || d.size() < mine.size() - 1) {
+        // A distance needs at least two shared models (with one, every candidate is at distance 0), and with
+        // three or fewer measured models every one of them must be shared.
+        if (d.size() < 2 || d.size() < (mine.size() <= 3 ? mine.size() : mine.size() - 1)) {
           continue;
         }
         double off = d.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -199,9 +195,9 @@ public final class NcnnCalibrator {
         for (double v : d) {
           ss += (v - off) * (v - off);
         }
-        cands.add(new Cand(Math.sqrt(ss / d.size()), off, c, yg));
+        cands.add(new Cand(Math.sqrt(ss / d.size()), off, c, yg, key(s)));
       }
-      cands.sort((a, b) -> Double.compare(a.dist(), b.dist()));
+      cands.sort((a, b) -> a.dist() != b.dist() ? Double.compare(a.dist(), b.dist()) : a.key().compareTo(b.key()));
       return cands;
     }
 

@@ -18,7 +18,7 @@ import org.socsim.traces.ncnn.NcnnBench.UnitKind;
  * <ul>
  *   <li>anchor: a model the phone measured whose graph with shapes socsim has (HOPE's inception-v3 is the
  *       torchvision Inception v3 graph of the shared ONNX files): scale = the measured model time (per-op table
- *       sum + per-op dispatch gaps) / the pooled shape's prediction for that graph;</li>
+ *       sum, the kernels only) / the pooled shape's prediction for that graph;</li>
  *   <li>no anchor on the phone: the scale of anchored phones times the ratio of the two phones' per-op tables on
  *       the ops both measured (same model, same op names), geometric mean over donors.</li>
  * </ul>
@@ -32,7 +32,7 @@ public final class PhoneAnchor {
   public record Anchor(String tableName, ModelGraph graph) {
   }
 
-  /** Measured serial time of {@code model} on a unit at a thread-count column: op latencies plus dispatch gaps. */
+  /** Measured kernel time of {@code model} on a unit at a thread-count column: the sum of its op latencies. */
   static double measuredUs(SocProfile p, String model, String unit, int col, boolean gpuSupportedOnly) {
     SocProfile.ModelTable t = p.models().get(model);
     if (t == null) {
@@ -50,7 +50,20 @@ public final class PhoneAnchor {
       sum += v.get(col);
       n++;
     }
-    return n == 0 ? Double.NaN : sum + n * dispatch;
+    return n == 0 || dispatch < 0 ? Double.NaN : sum;
+  }
+
+  /**
+   * The pooled shape without its per-layer overhead term: a phone's per-op overhead is its own measured dispatch
+   * gap (the unit's dispatch_us), which the engine adds to every op.
+   */
+  static double[] kernelShape(double[] p) {
+    if (p == null) {
+      return null;
+    }
+    double[] q = p.clone();
+    q[LayerBasis.TERMS.indexOf("layers")] = 0;
+    return q;
   }
 
   static UnitKind kindOf(SocProfile.UnitSpec u) {
@@ -72,7 +85,7 @@ public final class PhoneAnchor {
     for (SocProfile p : phones) {
       Map<String, double[]> units = new LinkedHashMap<>();
       for (SocProfile.UnitSpec u : p.units()) {
-        double[] p0 = shape.get(kindOf(u));
+        double[] p0 = kernelShape(shape.get(kindOf(u)));
         double[] s = new double[u.threads().size()];
         java.util.Arrays.fill(s, Double.NaN);
         for (int col = 0; col < s.length && p0 != null; col++) {
@@ -130,7 +143,7 @@ public final class PhoneAnchor {
       Map<String, SocProfile.UnitCostSpec> costs = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>(p.notes());
       for (SocProfile.UnitSpec u : p.units()) {
-        double[] p0 = shape.get(kindOf(u));
+        double[] p0 = kernelShape(shape.get(kindOf(u)));
         if (p0 == null) {
           continue;
         }
@@ -171,7 +184,7 @@ public final class PhoneAnchor {
           notes.add("unit " + u.id() + ": no feature cost model (no anchor model and no donor phone shares its ops)");
           continue;
         }
-        costs.put(u.id(), new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
+        costs.put(u.id(), new SocProfile.UnitCostSpec(Map.of(), u.dispatchUs(), new SocProfile.LayerCostSpec(LayerBasis.NAME,
             LayerBasis.TERMS, coef, "pooled ncnn-bench " + kindOf(u).label + " shape scaled by " + how)));
       }
       if (!costs.isEmpty()) {

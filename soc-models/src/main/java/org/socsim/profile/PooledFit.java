@@ -90,7 +90,7 @@ public final class PooledFit {
   public static Fit fit(Map<String, Data> settings, boolean eb, double lambda1) {
     int k = LayerBasis.K;
     List<String> keys = new ArrayList<>(settings.keySet());
-    double[] p = shape(settings, keys);
+    double[] p = withFallbacks(shape(settings, keys));
     Map<String, Double> scale = new LinkedHashMap<>();
     for (String key : keys) {
       scale.put(key, scaleOf(p, settings.get(key)));
@@ -201,6 +201,25 @@ public final class PooledFit {
       }
     }
     return p;
+  }
+
+  /**
+   * A rate term the pooled fit left at zero takes the price of the term {@link LayerBasis#FALLBACK} names (two
+   * rounds, so a chain of fallbacks resolves). The per-layer overhead and the efficiency terms stay as fitted: on
+   * CPUs the table cannot separate a per-layer overhead from the narrow-layer inefficiency, and the fit puts it in
+   * the latter.
+   */
+  static double[] withFallbacks(double[] p) {
+    double[] q = p.clone();
+    for (int round = 0; round < 2; round++) {
+      for (int k = 0; k < q.length; k++) {
+        int f = LayerBasis.FALLBACK[k];
+        if (q[k] <= 0 && f >= 0 && q[f] > 0) {
+          q[k] = q[f] * LayerBasis.FALLBACK_SCALE[k];
+        }
+      }
+    }
+    return q;
   }
 
   /** Closed-form scale s minimising sum (s r_m - 1)^2 with r_m = (X_m . p) / y_m. */
