@@ -61,12 +61,17 @@ final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SocProfile p;
-    if (models != null && !NcnnBench.accepts(traces)) {
-      throw new IllegalArgumentException("--models applies to the ncnn-bench layout only");
+    if ((models != null || name != null) && !NcnnBench.accepts(traces)) {
+      throw new IllegalArgumentException("--models and --name apply to the ncnn-bench layout only");
     }
     if (all) {
-      if (!NcnnBench.accepts(traces) || device != null) {
-        throw new IllegalArgumentException("--all applies to the ncnn-bench layout, without --device");
+      if (!NcnnBench.accepts(traces) || device != null || models != null || name != null) {
+        throw new IllegalArgumentException("--all applies to the ncnn-bench layout, without --device, --models or"
+            + " --name");
+      }
+      if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+        throw new IllegalArgumentException(out + ": exists and is not a directory (--all writes one profile per"
+            + " device into the folder --out)");
       }
       NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
       java.nio.file.Files.createDirectories(out);

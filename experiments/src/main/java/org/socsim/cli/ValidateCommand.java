@@ -76,6 +76,9 @@ final class ValidateCommand implements Callable<Integer> {
     if (org.socsim.traces.ncnn.NcnnBench.accepts(measured)) {
       return ncnn();
     }
+    if (!shots.isEmpty()) {
+      throw new IllegalArgumentException("--shots applies to the ncnn-bench layout (with --holdout device)");
+    }
     HopeReplay.Holdout holdout;
     try {
       holdout = HopeReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
@@ -190,6 +193,10 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     List<org.socsim.replay.NcnnReplay.Row> rows = new org.socsim.replay.NcnnReplay(bench).run(h, shots);
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(measured + ": nothing to score under --holdout " + holdoutName
+          + (shots.isEmpty() ? "" : " --shots " + String.join(",", shots)) + " (too few devices or models)");
+    }
     Map<String, Object> summary = summaryOf(rows.stream().mapToDouble(r -> r.errorPct()).toArray());
     Map<String, Map<String, Object>> byUnit = new LinkedHashMap<>();
     for (var k : org.socsim.traces.ncnn.NcnnBench.UnitKind.values()) {

@@ -33,6 +33,22 @@ public final class FeatureCostModel implements CostModel {
     this.profile = profile;
   }
 
+  /** A per-thread-count figure interpolated in 1/threads like the coefficients; the nearest end beyond the range. */
+  static double interpolated(Map<String, Double> byThreads, int threads) {
+    TreeMap<Integer, Double> m = new TreeMap<>();
+    byThreads.forEach((k, v) -> m.put(Integer.parseInt(k), v));
+    Integer lo = m.floorKey(threads);
+    Integer hi = m.ceilingKey(threads);
+    if (lo == null) {
+      return m.get(hi);
+    }
+    if (hi == null || lo.equals(hi)) {
+      return m.get(lo);
+    }
+    double w = (1.0 / lo - 1.0 / threads) / (1.0 / lo - 1.0 / hi);
+    return m.get(lo) + w * (m.get(hi) - m.get(lo));
+  }
+
   /** Whether the profile holds a whole-model total (measured or transferred) for this graph on some unit. */
   public boolean hasModelTotal() {
     return signature != null && profile.costModels().values().stream().anyMatch(c -> c.layers() != null
@@ -49,19 +65,7 @@ public final class FeatureCostModel implements CostModel {
     if (signature != null && spec.layers() != null && spec.layers().modelFactors() != null) {
       Map<String, Double> f = spec.layers().modelFactors().get(signature);
       if (f != null) {
-        Double v = f.get(Integer.toString(threads));
-        if (v == null) {
-          // The nearest thread count's factor.
-          int best = Integer.MAX_VALUE;
-          for (Map.Entry<String, Double> e : f.entrySet()) {
-            int d = Math.abs(Integer.parseInt(e.getKey()) - threads);
-            if (d < best) {
-              best = d;
-              v = e.getValue();
-            }
-          }
-        }
-        us *= v;
+        us *= interpolated(f, threads);
       }
     }
     return us;

@@ -392,6 +392,10 @@ public final class NcnnCalibrator {
       int moved = 0;
       for (Setting s : ss) {
         double[] c = fit.coefficients(s);
+        if (c == null) {
+          throw new IllegalArgumentException("device '" + heading + "', unit " + u + ": no device of its kind ("
+              + s.kind().label + ") has rows the fit may use, so nothing can price it");
+        }
         // Whole-model totals where the table knows them: the device's own measurement, else the latency transferred
         // from the nearest devices that measured the model; the layers keep the coefficients' proportions.
         for (String g : bench.graphNames()) {

@@ -11,6 +11,16 @@ public final class Nnls {
   }
 
   public static double[] solve(double[][] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(b[i])) {
+        throw new IllegalArgumentException("non-negative least squares: right-hand side " + i + " is " + b[i]);
+      }
+      for (double v : a[i]) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("non-negative least squares: row " + i + " has a non-finite value");
+        }
+      }
+    }
     int m = a.length;
     int n = a[0].length;
     double[] x = new double[n];
@@ -43,7 +53,7 @@ public final class Nnls {
         }
         double alpha = 1;
         for (int j = 0; j < n; j++) {
-          if (passive[j] && z[j] <= 0) {
+          if (passive[j] && z[j] <= 0 && x[j] - z[j] > 0) {
             alpha = Math.min(alpha, x[j] / (x[j] - z[j]));
           }
         }

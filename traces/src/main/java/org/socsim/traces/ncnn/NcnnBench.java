@@ -122,8 +122,15 @@ public final class NcnnBench {
       } catch (NumberFormatException e) {
         throw new TraceFormatException(csv, l.number(), "expected a number for avg_ms, found '" + f.get(col[5]) + "'");
       }
-      if (!(ms > 0 && ms < 1e7)) {
-        throw new TraceFormatException(csv, l.number(), "expected avg_ms in (0, 1e7) ms, found " + ms);
+      if (!(ms >= 1e-3 && ms < 1e7)) {
+        throw new TraceFormatException(csv, l.number(), "expected avg_ms from 0.001 to 1e7 ms, found " + ms);
+      }
+      double lo = optional(csv, l, f, header.indexOf("min_ms"), "min_ms");
+      double hi = optional(csv, l, f, header.indexOf("max_ms"), "max_ms");
+      // Rounding in the README: allow 0.01 ms of slack around min <= avg <= max.
+      if (!Double.isNaN(lo) && !Double.isNaN(hi) && !(lo <= ms + 0.01 && ms <= hi + 0.01)) {
+        throw new TraceFormatException(csv, l.number(), "expected min_ms <= avg_ms <= max_ms, found " + lo + ", "
+            + ms + ", " + hi);
       }
       if (threads < 1 || threads > 1024 || powersave < 0 || powersave > 2) {
         throw new TraceFormatException(csv, l.number(), "expected num_threads in 1..1024 and powersave 0..2");
@@ -161,6 +168,23 @@ public final class NcnnBench {
       }
     }
     return out;
+  }
+
+  /** A numeric column that may be absent or empty (NaN then). */
+  private static double optional(Path csv, Lines.Line l, List<String> f, int col, String what) {
+    if (col < 0 || f.get(col).isBlank()) {
+      return Double.NaN;
+    }
+    try {
+      double v = Double.parseDouble(f.get(col).strip());
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new TraceFormatException(csv, l.number(), "expected a number for " + what + ", found '" + f.get(col)
+          + "'");
+    }
   }
 
   private static int intField(Path csv, Lines.Line l, String s, String what) {

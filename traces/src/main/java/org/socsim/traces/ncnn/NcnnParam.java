@@ -168,7 +168,19 @@ public final class NcnnParam {
         }
         continue;
       }
-      b.op(l.name, l.type, features(l, in, out));
+      if (out.isEmpty() && !l.type.equals("Noop")) {
+        throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + ") has no output"
+            + " blob; expected at least one");
+      }
+      org.socsim.graph.OpFeatures feat;
+      try {
+        checkParams(l);
+        feat = features(l, in, out.isEmpty() ? in : out);
+      } catch (RuntimeException e) {
+        throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + "): "
+            + e.getMessage());
+      }
+      b.op(l.name, l.type, feat);
       for (int k = 0; k < l.inputs.size(); k++) {
         String src = producer.get(l.inputs.get(k));
         if (src != null && !src.equals(l.name)) {
@@ -240,7 +252,7 @@ public final class NcnnParam {
       } catch (NumberFormatException e) {
         throw new TraceFormatException(file, line.number(), "expected integer input and output counts in fields 3-4");
       }
-      if (nin < 0 || nout < 0 || f.length < 4 + nin + nout) {
+      if (nin < 0 || nout < 0 || (long) f.length < 4L + nin + nout) {
         throw new TraceFormatException(file, line.number(), "expected " + nin + " input and " + nout
             + " output blob names after the counts");
       }
@@ -324,6 +336,23 @@ public final class NcnnParam {
     }
   }
 
+  /** Kernel, stride, dilation and output counts must be positive where a layer has them. */
+  static void checkParams(Layer l) {
+    if (l.type.contains("Convolution") || l.type.startsWith("Deconvolution")) {
+      for (int k : new int[] {0, 1, 11, 2, 12, 3, 13}) {
+        if (l.params.containsKey(k) && l.i(k, 1) < 1) {
+          throw new IllegalArgumentException("expected key " + k + " >= 1, found " + l.params.get(k));
+        }
+      }
+      if (l.i(6, 0) < 0) {
+        throw new IllegalArgumentException("expected weight_data_size (key 6) >= 0, found " + l.params.get(6));
+      }
+    }
+    if (l.type.equals("InnerProduct") && l.i(0, 1) < 1) {
+      throw new IllegalArgumentException("expected num_output (key 0) >= 1, found " + l.params.get(0));
+    }
+  }
+
   static List<Shape> infer(Layer l, List<Shape> in, long[] input) {
     Shape x = in.isEmpty() ? null : in.get(0);
     switch (l.type) {
@@ -356,7 +385,10 @@ public final class NcnnParam {
       case "DeconvolutionDepthWise":
         return List.of(deconv(l, x));
       case "InnerProduct":
-        return List.of(new Shape(1, l.i(0, 0), 1, 1));
+        // A 2-D input (rows x features) keeps its rows; otherwise the blob is flattened to one vector.
+        return List.of(x.dims == 2 && l.i(0, 0) > 0 && l.params.containsKey(2)
+            && (long) l.i(2, 0) == (long) l.i(0, 0) * x.w ? new Shape(2, l.i(0, 0), x.h, 1)
+            : new Shape(1, l.i(0, 0), 1, 1));
       case "Gemm": {
         long n = l.i(8, 0);
         long m = x.dims >= 2 ? x.h : 1;
@@ -632,9 +664,11 @@ public final class NcnnParam {
             l.i(3, 1), groups, cin, cout);
       }
       case "InnerProduct" -> {
-        long k = x.elems();
+        // Rows x (features -> outputs): one row for a flattened input, h rows for a 2-D one kept 2-D.
+        long rows = y.dims == 2 ? y.h : 1;
+        long k = x.elems() / Math.max(1, rows);
         long n = y.w;
-        double macs = (double) k * n;
+        double macs = (double) rows * k * n;
         long params = l.i(2, 0) + (l.i(1, 0) == 1 ? n : 0);
         return new OpFeatures("dense" + suffix, macs, 2 * macs, actIn + params * wBytes, bytesOut, params, 0, 0, 0, k,
             n);
