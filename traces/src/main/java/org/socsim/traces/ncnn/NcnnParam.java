@@ -168,14 +168,14 @@ public final class NcnnParam {
         }
         continue;
       }
-      if (out.isEmpty() && !l.type.equals("Noop")) {
+      if (l.outputs.isEmpty() && !l.type.equals("Noop")) {
         throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + ") has no output"
             + " blob; expected at least one");
       }
       org.socsim.graph.OpFeatures feat;
       try {
         checkParams(l);
-        feat = features(l, in, out.isEmpty() ? in : out);
+        feat = features(l, in, l.outputs.isEmpty() ? in : out);
       } catch (RuntimeException e) {
         throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + "): "
             + e.getMessage());

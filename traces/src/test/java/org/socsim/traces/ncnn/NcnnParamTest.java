@@ -101,4 +101,24 @@ class NcnnParamTest {
     assertEquals(2, g.edges().size());
     assertEquals(16L * 16 * 16 * 4, g.edges().get(0).bytes());
   }
+
+  @Test
+  void hostileLayerLinesAreFileLineErrors() throws Exception {
+    String head = "7767517\n2 2\nInput data 0 1 data 0=8 1=8 2=3\n";
+    String[] bad = {
+        "Convolution c 2147483647 1 data y 0=4 1=3\n",
+        "Convolution c 1 1 data y 0=4 1=3 6=x1728\n",
+        "Convolution c 1 1 data y 0=4 1=3 11=-3\n",
+        "Convolution c 1 1 data y 0=0 1=3\n",
+        "Pooling p 1 0 data\n",
+        "Convolution c 1 1 data y 0=4 1=3 oops\n",
+        "Convolution c 1 1 data data 0=4 1=3\n",
+        "Convolution c x 1 data y 0=4 1=3\n"};
+    for (String b : bad) {
+      Path p = tmp.resolve("h.param");
+      Files.writeString(p, head + b);
+      TraceFormatException e = assertThrows(TraceFormatException.class, () -> NcnnParam.read(p, "h", null), b);
+      assertTrue(e.getMessage().startsWith(p + ":4: "), b + " -> " + e.getMessage());
+    }
+  }
 }
