@@ -27,7 +27,8 @@ import org.socsim.graph.Op;
  * </ol>
  * Terms the pooled shape leaves at zero stay at zero. Constants: {@code LAMBDA1 = 0.03} (leave-one-model-out on
  * ncnn-bench is flat from 0.003 to 0.1), {@code LAMBDA2 = 0.01} (chosen by an inner leave-one-model-out inside
- * each outer fold; the nested result is 0.2 points worse than the fixed value, see docs/fidelity.md),
+ * each outer fold; the nested result is 0.2 points worse than the fixed value; docs/fidelity.md lists the
+ * constants),
  * {@code SHRINK = 0.1} (not tuned; 0.5 gives the same result).
  */
 public final class PooledFit {
