@@ -23,7 +23,16 @@ public final class PointRunner {
       "governor", "bandwidth_gbps", "threads", "seed", "requests", "rate_hz", "status", "latency_ms", "p90_ms",
       "energy_mj", "frames_total", "frames_dropped", "fallbacks", "partitions", "transfers", "ops", "gpu_util");
 
-  private final Map<String, Workbench> workbenches = new ConcurrentHashMap<>();
+  /** Loaded (soc, model) pairs kept at once: a sweep's memory does not grow with the number of pairs it visits. */
+  static final int CACHE = 32;
+
+  private final Map<String, Workbench> workbenches = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Workbench> e) {
+          return size() > CACHE;
+        }
+      });
   private final Map<String, Strategy> strategies = new ConcurrentHashMap<>();
 
   public Map<String, Object> run(SweepSpec.Point pt) {
@@ -41,8 +50,13 @@ public final class PointRunner {
     row.put("requests", pt.requests());
     row.put("rate_hz", pt.rate());
     try {
-      Workbench loaded = workbenches.computeIfAbsent(pt.soc() + "\u0000" + pt.model(),
-          k -> Workbench.load(pt.soc(), pt.model()));
+      String key = pt.soc() + "\u0000" + pt.model();
+      Workbench loaded = workbenches.get(key);
+      if (loaded == null) {
+        // loaded outside the map's lock so threads do not wait for each other's loads; a twin load is harmless
+        loaded = Workbench.load(pt.soc(), pt.model());
+        workbenches.put(key, loaded);
+      }
       Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), pt.granularity());
       Strategy s = strategies.computeIfAbsent(pt.strategy(), Strategies::byName);
       ExecutionPlan p = s.plan(gr.graph(), loaded.soc(), new PlanContext(pt.threads(), gr.cost(), pt.seed(),

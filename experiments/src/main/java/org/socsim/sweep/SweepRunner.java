@@ -45,9 +45,62 @@ public final class SweepRunner {
 
   /** @return rows run in this call (points already in the results are skipped when {@code resume}) */
   public int run(boolean resume, Progress progress) throws IOException, InterruptedException {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException(out + ": exists and is not a directory (expected the sweep's output folder)");
+    }
     Files.createDirectories(out);
+    // One writer per output folder: a second sweep on the same --out stops here instead of interleaving rows.
+    try (FileChannel lockFile = FileChannel.open(out.resolve(".sweep.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new IllegalArgumentException(out + ": another sweep is writing this folder (use another --out)");
+      }
+      try {
+        return runLocked(resume, progress);
+      } finally {
+        lock.release();
+      }
+    }
+  }
+
+  /**
+   * What identifies the sweep that wrote a folder: a SHA-256 over its points. Resuming a folder written by other
+   * points would mix two studies in one file.
+   */
+  String fingerprint() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (SweepSpec.Point p : points) {
+        md.update((p.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      StringBuilder b = new StringBuilder();
+      for (byte x : md.digest()) {
+        b.append(String.format(Locale.ROOT, "%02x", x));
+      }
+      return b.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int runLocked(boolean resume, Progress progress) throws IOException, InterruptedException {
     Path jsonl = out.resolve("results.jsonl");
     Path csv = out.resolve("results.csv");
+    Path idFile = out.resolve(".sweep.points");
+    String id = fingerprint() + " " + points.size() + " points\n";
+    if (resume && Files.exists(idFile) && !Files.readString(idFile, StandardCharsets.UTF_8).equals(id)) {
+      throw new IllegalArgumentException(out + ": --resume refused: the folder was written by a different sweep"
+          + " (other points); use a new --out or run without --resume");
+    }
+    if (!resume || !Files.exists(idFile)) {
+      org.socsim.traces.AtomicFiles.writeString(idFile, id);
+    }
     int done = 0;
     if (resume && Files.exists(jsonl) && Files.exists(csv)) {
       // the two files are appended one after the other: a kill between the two writes leaves one row more in
@@ -56,6 +109,10 @@ public final class SweepRunner {
       done = Math.max(0, done);
       truncateLines(jsonl, done);
       truncateLines(csv, done + 1);
+      if (Files.size(csv) == 0) {
+        // an empty results.csv (killed before its header was written) gets its header back
+        Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+      }
     } else {
       Files.writeString(jsonl, "", StandardCharsets.UTF_8);
       Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
