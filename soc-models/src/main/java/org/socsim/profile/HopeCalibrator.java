@@ -205,6 +205,7 @@ public final class HopeCalibrator {
     if (scale != 1.0) {
       notes.add(model + ": latencies read as milliseconds (MindSpore Lite graphs; FORMAT.md 1) and scaled to us");
     }
+    checkUnits(path, lw, scale);
     for (Map.Entry<String, double[]> e : lw.ops().entrySet()) {
       double[] v = e.getValue().clone();
       for (int i = 0; i < v.length; i++) {
@@ -332,6 +333,36 @@ public final class HopeCalibrator {
       throw new TraceFormatException(specs, 0, "expected the published SoC spec table: " + e.getMessage());
     }
     return null;
+  }
+
+  /** Smallest plausible median per-op latency (us) of a layerwise file: below it the file is not in microseconds. */
+  static final double MIN_MEDIAN_US = 5.0;
+
+  /** Largest plausible per-op latency (us): ten seconds. */
+  static final double MAX_OP_US = 1e7;
+
+  /**
+   * A layerwise file must be in the unit its format says: the median positive 1-thread latency of the real
+   * microsecond files is 84-2,000 us and the framework gap between two ops alone is about 10 us, so a median under
+   * {@value #MIN_MEDIAN_US} us means milliseconds (or worse); a single op over ten seconds is a corrupt value.
+   */
+  static void checkUnits(Path path, Layerwise lw, double scale) {
+    List<Double> first = new ArrayList<>();
+    for (double[] v : lw.ops().values()) {
+      for (double x : v) {
+        if (x * scale > MAX_OP_US) {
+          throw new TraceFormatException(path, 0, "a per-op latency of " + x + " (" + x * scale + " us) exceeds ten"
+              + " seconds; expected microseconds per op");
+        }
+      }
+      if (v[0] > 0 && !notRunnable(v[0])) {
+        first.add(v[0] * scale);
+      }
+    }
+    if (!first.isEmpty() && org.socsim.result.Stats.median(first) < MIN_MEDIAN_US) {
+      throw new TraceFormatException(path, 0, "median per-op latency " + org.socsim.result.Stats.median(first) + " us is implausibly"
+          + " small: expected microseconds (is the file in milliseconds?)");
+    }
   }
 
   /** HOPE's model1-model4 files store milliseconds, every other file microseconds. */
