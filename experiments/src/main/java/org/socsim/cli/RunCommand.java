@@ -115,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
           + loaded.profile().name() + " (" + maxCores + " cores)");
     }
     org.socsim.strategy.Granularity gr = org.socsim.strategy.Granularity.apply(loaded.graph(), loaded.cost(),
-        granularity);
+        granularity, loaded.soc());
     org.socsim.soc.Soc socModel = zeroCopy ? new org.socsim.soc.Soc(loaded.soc().name(), loaded.soc().units(),
         org.socsim.soc.TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), socModel, gr.cost(), loaded.notes());

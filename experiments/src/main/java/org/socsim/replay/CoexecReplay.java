@@ -12,6 +12,7 @@ import org.socsim.graph.OpFeatures;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.plan.Placement;
 import org.socsim.plan.Transfer;
+import org.socsim.profile.CoexecFit;
 import org.socsim.profile.SocProfile;
 import org.socsim.soc.CostModel;
 import org.socsim.soc.Soc;
@@ -22,8 +23,12 @@ import org.socsim.traces.h100.Coexec;
  * Predicts channel-split co-execution of one conv layer: the GPU computes a fraction f of the output channels,
  * the CPU the rest, concurrently; the host thread copies the input to the GPU (only the GPU's input channels for
  * a depthwise layer) before computing its share, copies the GPU's output back afterwards, and concatenates.
- * Compute costs come from the layer's separately measured full-layer components scaled by the fraction; copies
- * from the profile's fitted PCIe links on the bytes moved.
+ * Compute costs come from the layer's separately measured full-layer components scaled by the fraction. Without a
+ * co-execution fit in the profile, copies are priced by the profile's fitted PCIe links on the bytes moved and the
+ * join is free (the behaviour before issue 11). With one ({@link SocProfile#coexec()}), copies are the layer's own
+ * measured copies ({@link CoexecFit#copyInUs}, {@link CoexecFit#copyOutUs}) and a call that spans both units pays
+ * the fitted per-call overhead at the join; {@link #replay} then refits that overhead leave-one-layer-out, so no
+ * layer is scored by a fit that saw it.
  */
 public final class CoexecReplay {
   private final SocProfile profile;
@@ -32,8 +37,16 @@ public final class CoexecReplay {
     this.profile = profile;
   }
 
-  /** Predicted end-to-end ms of {@code layer} split at {@code f}. */
+  /** Predicted end-to-end ms of {@code layer} split at {@code f}, with the profile's own co-execution fit. */
   public double predictMs(Coexec.Row layer, Coexec.Components comp, double f) {
+    return predictMs(layer, comp, f, profile.coexec());
+  }
+
+  /**
+   * Predicted end-to-end ms of {@code layer} split at {@code f}; {@code spec} null: the pre-issue-11 model (fitted
+   * links, free join).
+   */
+  public double predictMs(Coexec.Row layer, Coexec.Components comp, double f, CoexecFit.Spec spec) {
     Soc soc = profile.toSoc("");
     Unit cpu = soc.requireUnit("cpu");
     Unit gpu = soc.requireUnit("gpu");
@@ -65,7 +78,9 @@ public final class CoexecReplay {
       int from = p[edge.producer()].unit();
       int to = p[edge.consumer()].unit();
       if (from != to) {
-        double us = soc.transfers().transferUs(soc.unit(from), soc.unit(to), edge);
+        double us = spec == null ? soc.transfers().transferUs(soc.unit(from), soc.unit(to), edge)
+            : to == gpu.index() ? CoexecFit.copyInUs(layer, comp, f, profile.links().get("cpu->gpu"))
+            : CoexecFit.copyOutUs(comp, f, profile.links().get("gpu->cpu"));
         copies.add(new Transfer(e, from, to, cpu.index(), 1, us));
       }
     }
@@ -79,12 +94,14 @@ public final class CoexecReplay {
     }
     double gpuUs = comp.gpuFullMs() * 1000;
     double cpuUs = comp.cpuFullMs() * 1000;
+    double joinUs = spec != null && f > 0 && f < 1 ? spec.callOverheadUs(layer.outputBytes(), cpuUs) : 0.0;
     CostModel cost = new CostModel() {
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
         return switch (op.name()) {
           case "conv@gpu" -> gpuUs * op.fraction();
           case "conv@cpu" -> cpuUs * op.fraction();
+          case "concat" -> joinUs;
           default -> 0.0;
         };
       }
@@ -104,10 +121,14 @@ public final class CoexecReplay {
   }
 
   public Result replay(Coexec data) {
-    Map<String, Coexec.Components> comps = new LinkedHashMap<>();
-    for (Coexec.Row r : data.rows()) {
-      if (r.components() != null) {
-        comps.putIfAbsent(r.layer(), r.components());
+    Map<String, Coexec.Components> comps = CoexecFit.components(data);
+    // leave-one-layer-out: each layer is predicted with an overhead fitted on the other layers' interior calls only
+    Map<String, CoexecFit.Spec> heldOut = new LinkedHashMap<>();
+    if (profile.coexec() != null) {
+      List<CoexecFit.Sample> samples = CoexecFit.samples(data, profile.links());
+      for (String layer : comps.keySet()) {
+        boolean others = samples.stream().anyMatch(s -> !s.layer().equals(layer));
+        heldOut.put(layer, others ? CoexecFit.fitWithout(samples, layer, "coexec") : null);
       }
     }
     List<HopeReplay.Row> rows = new ArrayList<>();
@@ -119,9 +140,18 @@ public final class CoexecReplay {
       if (c == null) {
         continue;
       }
-      double pred = predictMs(r, c, r.fGpu());
-      rows.add(new HopeReplay.Row(profile.name(), r.layer(), String.format(java.util.Locale.ROOT, "coexec f_gpu=%.2f",
-          r.fGpu()), "coexec", "cpu+gpu", r.cpuThreads(), r.runs(), r.medianMs(), pred, 0));
+      CoexecFit.Spec spec = heldOut.get(r.layer());
+      double pred = predictMs(r, c, r.fGpu(), spec);
+      String plan = String.format(java.util.Locale.ROOT, "coexec f_gpu=%.2f", r.fGpu());
+      if (profile.coexec() != null) {
+        plan += spec == null ? " (no other layer to fit the overhead on: parts only)"
+            : r.fGpu() > 0 && r.fGpu() < 1 ? String.format(java.util.Locale.ROOT,
+            " (overhead %.3f ms, fitted leave-one-layer-out on %d calls of %d other layers)",
+            spec.callOverheadUs(r.outputBytes(), c.cpuFullMs() * 1000) / 1000, spec.samples(), spec.layers())
+            : " (layer's own copies; no overhead at the ends)";
+      }
+      rows.add(new HopeReplay.Row(profile.name(), r.layer(), plan, "coexec", "cpu+gpu", r.cpuThreads(), r.runs(),
+          r.medianMs(), pred, 0));
       bestPred.merge(r.layer(), new double[] {r.fGpu(), pred}, (a, x) -> x[1] < a[1] ? x : a);
       bestMeas.merge(r.layer(), new double[] {r.fGpu(), r.medianMs()}, (a, x) -> x[1] < a[1] ? x : a);
       measuredAt.computeIfAbsent(r.layer(), x -> new LinkedHashMap<>()).put(r.fGpu(), r.medianMs());
@@ -136,6 +166,9 @@ public final class CoexecReplay {
       m.put("measured_ms_at_measured_best", round(bestMeas.get(layer)[1]));
       m.put("measured_ms_at_predicted_best", round(measuredAt.get(layer).get(fp)));
       m.put("regret_pct", round(100 * (measuredAt.get(layer).get(fp) - bestMeas.get(layer)[1]) / bestMeas.get(layer)[1]));
+      if (profile.coexec() != null) {
+        m.put("overhead_fit", "leave-one-layer-out");
+      }
       best.add(m);
     }
     return new Result(rows, best);

@@ -57,7 +57,7 @@ public final class PointRunner {
         loaded = Workbench.load(pt.soc(), pt.model());
         workbenches.put(key, loaded);
       }
-      Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), pt.granularity());
+      Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), pt.granularity(), loaded.soc());
       Strategy s = strategies.computeIfAbsent(pt.strategy(), Strategies::byName);
       ExecutionPlan p = s.plan(gr.graph(), loaded.soc(), new PlanContext(pt.threads(), gr.cost(), pt.seed(),
           Map.of(), List.of(), null));

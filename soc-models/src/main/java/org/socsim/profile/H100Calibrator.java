@@ -11,17 +11,21 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.h100.Coexec;
 import org.socsim.traces.h100.Stages;
 
 /**
  * Builds a profile from the h100-server layout ({@code stages/<model>.stages.json}): a CPU unit with the
  * measured thread counts, a GPU, per-stage latency tables, and PCIe copy costs fitted as
- * {@code fixed + per-byte} on every stage's measured host-to-device and device-to-host copy.
+ * {@code fixed + per-byte} on every stage's measured host-to-device and device-to-host copy; with
+ * {@code coexec/layers.coexec.json}, the per-call overhead of CPU+GPU channel-split co-execution ({@link CoexecFit}).
  */
 public final class H100Calibrator {
   /** Name of the zero-cost source op that holds the model input in host memory. */
   public static final String INPUT = "input";
   private static final List<Integer> THREADS = List.of(1, 4, 16);
+  /** Measured channel-split co-execution calls, relative to the trace root. */
+  public static final String COEXEC = "coexec/layers.coexec.json";
 
   private final Path root;
   private final String device;
@@ -86,9 +90,19 @@ public final class H100Calibrator {
       profiles.forEach(p -> sources.add(root.relativize(p.file()).toString()));
       notes.add("cpu feature cost model fitted on " + profiles.size() + " ONNX Runtime profiles (profiles/)");
     }
+    CoexecFit.Spec coexec = null;
+    Path coexecFile = root.resolve(COEXEC);
+    if (Files.isRegularFile(coexecFile)) {
+      List<CoexecFit.Sample> rows = CoexecFit.samples(Coexec.read(coexecFile), links);
+      if (!rows.isEmpty()) {
+        coexec = CoexecFit.fit(rows, COEXEC + " interior fractions");
+        sources.add(COEXEC);
+        notes.add(CoexecFit.describe(coexec));
+      }
+    }
     return new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces (" + models.size()
         + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
-        null, List.copyOf(notes));
+        null, List.copyOf(notes), coexec);
   }
 
   public List<String> notes() {

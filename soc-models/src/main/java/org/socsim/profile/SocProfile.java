@@ -15,11 +15,20 @@ import org.socsim.soc.UnitKind;
  * @param links     transfer cost fits keyed {@code "cpu->gpu"}, {@code "gpu->cpu"}
  * @param models    per-model latency tables keyed by model name
  * @param notes     what calibration noticed (defects skipped, assumptions)
+ * @param coexec    fitted per-call cost of CPU+GPU channel-split co-execution ({@link CoexecFit}), or null: joins
+ *                  are free and slices a pure fraction of the layer (profiles calibrated without co-execution data)
  */
 public record SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
     Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
-    PlatformSpec platform, List<String> notes) {
+    PlatformSpec platform, List<String> notes, CoexecFit.Spec coexec) {
   public static final String SCHEMA = "socsim-profile/1";
+
+  /** A profile without a co-execution fit. */
+  public SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
+      Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
+      PlatformSpec platform, List<String> notes) {
+    this(schema, name, description, sources, units, links, models, costModels, platform, notes, null);
+  }
 
   /**
    * @param threads    thread counts the latency tables hold, in column order
@@ -97,7 +106,8 @@ public record SocProfile(String schema, String name, String description, List<St
 
   /** A copy of this profile with other model tables and cost models. */
   public SocProfile with(Map<String, ModelTable> newModels, Map<String, UnitCostSpec> newCostModels) {
-    return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, platform, notes);
+    return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, platform, notes,
+        coexec);
   }
 
   /**
@@ -127,6 +137,7 @@ public record SocProfile(String schema, String name, String description, List<St
       us.add(new Unit(i, u.id(), UnitKind.valueOf(u.kind()), u.cores(), u.streams(), dispatch));
     }
     Map<String, Double> copy = t == null || t.copyUs() == null ? Map.of() : t.copyUs();
-    return new Soc(name, us, new LinkTransferModel(links, copy));
+    org.socsim.soc.TransferModel transfers = new LinkTransferModel(links, copy);
+    return new Soc(name, us, coexec == null ? transfers : new CoexecFit.Carrier(transfers, coexec));
   }
 }

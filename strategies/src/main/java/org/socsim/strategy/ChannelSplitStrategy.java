@@ -5,10 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.socsim.graph.Edge;
 import org.socsim.graph.ModelGraph;
 import org.socsim.graph.Op;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.plan.Placement;
+import org.socsim.plan.Transfer;
+import org.socsim.profile.CoexecFit;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 import org.socsim.soc.UnitKind;
@@ -19,6 +22,14 @@ import org.socsim.soc.UnitKind;
  * f = t_cpu / (t_cpu + t_gpu)), then joined on the CPU; other ops run on the faster unit. {@code codl}: the same,
  * but chains of split ops keep one common ratio and pass their slices straight on (spatial partitioning with
  * operator chaining), so only the chain's end is joined — fewer syncs and copies.
+ *
+ * <p>When the SoC carries a fitted co-execution cost ({@link CoexecFit#of}; the h100-server profile), a split is
+ * priced as the simulator will run it: the GPU slice after its input copy, the CPU slice, the copy of the GPU's
+ * output back, and the per-call overhead (fixed + join per output byte + the CPU slice's fixed part), which the plan
+ * charges on that copy back into the join. The GPU share is the one that minimises this (1 % steps between
+ * {@link #MIN_SHARE} and 1 - {@link #MIN_SHARE}), and an op (codl: a chain) is split only if that beats running it
+ * whole on either unit (the GPU with the same two copies). Without a fit the ratio balances the two slices and
+ * joins are free, as before issue 11.
  */
 public class ChannelSplitStrategy implements Strategy {
   /** Below this share a slice is not worth its launch and copies; the op stays whole. */
@@ -62,13 +73,15 @@ public class ChannelSplitStrategy implements Strategy {
   public ExecutionPlan plan(ModelGraph g, Soc soc, PlanContext ctx) {
     Unit cpu = Plans.fallbackCpu(soc);
     Unit gpu = soc.firstOfKind(UnitKind.GPU).orElse(null);
+    CoexecFit.Spec co = gpu == null ? null : CoexecFit.of(soc);
     int n = g.size();
     double[] share = new double[n];
     for (Op o : g.ops()) {
       if (gpu != null && splittable(o) && ctx.cost().supports(o, gpu) && ctx.cost().supports(o, cpu)) {
         double tc = ctx.cost().durationUs(o, cpu, Plans.threadsOn(cpu, ctx.threads()));
         double tg = ctx.cost().durationUs(o, gpu, 1);
-        share[o.index()] = tc + tg > 0 ? tc / (tc + tg) : 0;
+        share[o.index()] = co != null ? bestShare(co, soc, cpu, gpu, tc, tg, inBytes(g, o.index()),
+            outBytes(o), tc) : tc + tg > 0 ? tc / (tc + tg) : 0;
       }
     }
     // codl: chains of split ops (single producer -> single consumer) share one ratio
@@ -94,14 +107,19 @@ public class ChannelSplitStrategy implements Strategy {
             tc += ctx.cost().durationUs(g.op(x), cpu, Plans.threadsOn(cpu, ctx.threads()));
             tg += ctx.cost().durationUs(g.op(x), gpu, 1);
           }
+          // with a co-execution fit: one copy in, one copy back and one join for the chain, every CPU slice
+          // paying its fixed part; 0 (no split) when that does not beat a whole unit
+          double f = co != null ? bestShare(co, soc, cpu, gpu, tc, tg, inBytes(g, run.get(0)),
+              outBytes(g.op(run.get(run.size() - 1))), tc) : tc / (tc + tg);
           for (int x : run) {
-            share[x] = tc / (tc + tg);
+            share[x] = f;
           }
         }
       }
     }
     ModelGraph.Builder b = new ModelGraph.Builder(g.name());
     Map<String, Integer> unitOf = new HashMap<>();
+    Map<String, Double> joinOverheadUs = new HashMap<>();
     String[] out = new String[n];
     String[][] sliceOut = new String[n][];
     for (int v : g.topologicalOrder()) {
@@ -117,6 +135,9 @@ public class ChannelSplitStrategy implements Strategy {
         for (int p : g.predecessors(v)) {
           if (chain && chainedToNext[p]) {
             b.edge(sliceOut[p][0], sg).edge(sliceOut[p][1], sc);
+          } else if (co != null) {
+            long bytes = edgeBytes(g, p, v);
+            b.edge(out[p], sg, bytes, "").edge(out[p], sc, bytes, "");
           } else {
             b.edge(out[p], sg).edge(out[p], sc);
           }
@@ -125,7 +146,21 @@ public class ChannelSplitStrategy implements Strategy {
         if (!chain || !chainedToNext[v]) {
           String join = o.name() + "#join";
           b.slice(join, Op.JOIN, org.socsim.graph.OpFeatures.NONE, o.name(), 1.0);
-          b.edge(sg, join).edge(sc, join);
+          if (co != null) {
+            long ob = outBytes(o);
+            b.edge(sg, join, ob > 0 ? Math.round(ob * f) : Edge.UNKNOWN_BYTES, "").edge(sc, join);
+            // the whole call's (codl: the chain's) CPU time, for the CPU slices' fixed part
+            double tcCall = 0;
+            for (int x = v; ; x = g.predecessors(x)[0]) {
+              tcCall += ctx.cost().durationUs(g.op(x), cpu, Plans.threadsOn(cpu, ctx.threads()));
+              if (!chain || g.predecessors(x).length != 1 || !chainedToNext[g.predecessors(x)[0]]) {
+                break;
+              }
+            }
+            joinOverheadUs.put(join, co.callOverheadUs(Math.max(0, ob), tcCall));
+          } else {
+            b.edge(sg, join).edge(sc, join);
+          }
           unitOf.put(join, cpu.index());
           out[v] = join;
         }
@@ -149,7 +184,96 @@ public class ChannelSplitStrategy implements Strategy {
     }
     List<String> notes = List.of(slices / 2 + " ops split across " + cpu.id() + " and "
         + (gpu == null ? "-" : gpu.id()) + "; " + (refined.size() - g.size()) + " extra slice/join ops");
-    return ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true, notes);
+    ExecutionPlan plan = ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true,
+        notes);
+    return co == null ? plan : withJoinOverheads(plan, soc, cpu, gpu, joinOverheadUs, ctx.threads());
+  }
+
+  /** Charges each split's per-call overhead on the copy of its GPU slice back into the join (CPU queue). */
+  private static ExecutionPlan withJoinOverheads(ExecutionPlan plan, Soc soc, Unit cpu, Unit gpu,
+      Map<String, Double> overheadUs, int threads) {
+    ModelGraph rg = plan.graph();
+    List<Transfer> ts = new ArrayList<>(plan.transfers());
+    List<String> notes = new ArrayList<>(plan.notes());
+    double total = 0;
+    for (int e = 0; e < rg.edges().size(); e++) {
+      Edge edge = rg.edges().get(e);
+      String join = rg.op(edge.consumer()).name();
+      Double extra = overheadUs.get(join);
+      if (extra == null || plan.placement(edge.producer()).unit() != gpu.index()) {
+        continue;
+      }
+      total += extra;
+      int at = -1;
+      for (int i = 0; i < ts.size(); i++) {
+        at = ts.get(i).edge() == e ? i : at;
+      }
+      if (at >= 0) {
+        Transfer t = ts.get(at);
+        ts.set(at, new Transfer(t.edge(), t.fromUnit(), t.toUnit(), t.executor(), t.threads(), t.durationUs() + extra,
+            t.sharedBy()));
+      } else {
+        ts.add(new Transfer(e, gpu.index(), cpu.index(), cpu.index(), Plans.threadsOn(cpu, threads), extra));
+      }
+    }
+    notes.add(String.format(Locale.ROOT, "co-execution overhead (fitted, %s): %.1f us over %d joins", "profile coexec",
+        total, overheadUs.size()));
+    return new ExecutionPlan(plan.strategy(), rg, soc, plan.placements().toArray(new Placement[0]), ts,
+        plan.issueOrder(), notes, plan.fallbacks());
+  }
+
+  /**
+   * The GPU share that minimises one co-executed call (1 % steps in [MIN_SHARE, 1 - MIN_SHARE]), or 0 when no share
+   * beats the whole op on the CPU ({@code tc}) or on the GPU with the same copies in and back.
+   */
+  static double bestShare(CoexecFit.Spec co, Soc soc, Unit cpu, Unit gpu, double tc, double tg, long inBytes,
+      long outBytes, double tcWhole) {
+    double copyIn = soc.transfers().transferUs(cpu, gpu, new Edge(0, 0, inBytes, ""));
+    double overhead = co.callOverheadUs(Math.max(0, outBytes), tcWhole);
+    double whole = Math.min(tc, copyIn + tg + copyOut(soc, cpu, gpu, outBytes, 1.0));
+    double best = Double.POSITIVE_INFINITY;
+    double bestF = 0;
+    for (int k = (int) Math.round(MIN_SHARE * 100); k <= Math.round((1 - MIN_SHARE) * 100); k++) {
+      double f = k / 100.0;
+      double t = Math.max(tc * (1 - f), copyIn + tg * f) + copyOut(soc, cpu, gpu, outBytes, f) + overhead;
+      if (t < best) {
+        best = t;
+        bestF = f;
+      }
+    }
+    return best < whole ? bestF : 0;
+  }
+
+  private static double copyOut(Soc soc, Unit cpu, Unit gpu, long outBytes, double f) {
+    long b = outBytes > 0 ? Math.round(outBytes * f) : Edge.UNKNOWN_BYTES;
+    return soc.transfers().transferUs(gpu, cpu, new Edge(0, 0, b, ""));
+  }
+
+  private static long outBytes(Op o) {
+    return o.features().bytesOut() > 0 ? o.features().bytesOut() : Edge.UNKNOWN_BYTES;
+  }
+
+  /** Bytes reaching op {@code v} over its input edges (unknown if any is). */
+  private static long inBytes(ModelGraph g, int v) {
+    long sum = 0;
+    for (int e : g.inEdges(v)) {
+      Edge edge = g.edges().get(e);
+      if (!edge.bytesKnown()) {
+        return Edge.UNKNOWN_BYTES;
+      }
+      sum += edge.bytes();
+    }
+    return g.inEdges(v).length == 0 ? Edge.UNKNOWN_BYTES : sum;
+  }
+
+  private static long edgeBytes(ModelGraph g, int p, int v) {
+    for (int e : g.inEdges(v)) {
+      Edge edge = g.edges().get(e);
+      if (edge.producer() == p) {
+        return edge.bytes();
+      }
+    }
+    return Edge.UNKNOWN_BYTES;
   }
 
   private static boolean isSplit(double share) {

@@ -9,7 +9,9 @@ import org.socsim.graph.Edge;
 import org.socsim.graph.ModelGraph;
 import org.socsim.graph.Op;
 import org.socsim.graph.OpFeatures;
+import org.socsim.profile.CoexecFit;
 import org.socsim.soc.CostModel;
+import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 
 /**
@@ -18,10 +20,21 @@ import org.socsim.soc.Unit;
  * conv/FC op cut into N channel tiles, joined afterwards). A merged group is dispatched once (one launch/sync
  * overhead instead of one per op) and costs the sum of its members; a tile costs its share and pays its own
  * dispatch — so coarse grains save overhead and lose balance, fine grains the opposite.
+ *
+ * <p>With a SoC that carries a fitted co-execution cost ({@link #apply(ModelGraph, CostModel, String, Soc)},
+ * {@link CoexecFit#of}), {@code tile:N} prices tiles as separate calls: a CPU tile also pays the CPU's fixed part
+ * of the whole op ({@code cpu_fixed_share}), the join pays the fitted fixed cost plus the concatenation of the op's
+ * output, and tile edges carry their bytes so copies are priced by the fitted links. Without one, tiles are a pure
+ * fraction and joins are free, as before issue 11.
  */
 public record Granularity(ModelGraph graph, CostModel cost, String spec) {
 
   public static Granularity apply(ModelGraph g, CostModel cost, String spec) {
+    return apply(g, cost, spec, null);
+  }
+
+  /** As {@link #apply(ModelGraph, CostModel, String)}, with the co-execution costs {@code soc} carries (or none). */
+  public static Granularity apply(ModelGraph g, CostModel cost, String spec, Soc soc) {
     String s = spec == null ? "op" : spec.strip().toLowerCase(Locale.ROOT);
     if (s.equals("op")) {
       return new Granularity(g, cost, "op");
@@ -33,7 +46,7 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       return merge(g, cost, positive(s, "subgraph:"), s);
     }
     if (s.startsWith("tile:")) {
-      return tile(g, cost, positive(s, "tile:"), s);
+      return tile(g, cost, positive(s, "tile:"), s, CoexecFit.of(soc));
     }
     throw new IllegalArgumentException("--granularity must be model, subgraph:K, op or tile:N, got '" + spec + "'");
   }
@@ -131,7 +144,7 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
   /** Most tiles an op may be cut into (a tile narrower than a few channels is no longer a useful unit of work). */
   public static final int MAX_TILES = 64;
 
-  private static Granularity tile(ModelGraph g, CostModel base, int n, String spec) {
+  private static Granularity tile(ModelGraph g, CostModel base, int n, String spec, CoexecFit.Spec co) {
     if (n > MAX_TILES) {
       throw new IllegalArgumentException("--granularity tile:N takes N from 1 to " + MAX_TILES + ", got " + n);
     }
@@ -139,10 +152,12 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
     // name -> the whole op it prices and the share of it (a tile is 1/n; a strategy may slice a tile again)
     Map<String, Op> originOf = new HashMap<>();
     Map<String, Double> shareOf = new HashMap<>();
+    java.util.Set<String> tiled = new java.util.HashSet<>();
     String[] out = new String[g.size()];
     for (int v : g.topologicalOrder()) {
       Op o = g.op(v);
       if (n > 1 && ChannelSplitStrategy.splittable(o)) {
+        tiled.add(o.name());
         String join = o.name() + "#join";
         b.slice(join, Op.JOIN, OpFeatures.NONE, o.name(), 1.0);
         for (int t = 0; t < n; t++) {
@@ -151,9 +166,18 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
           originOf.put(tn, o);
           shareOf.put(tn, 1.0 / n);
           for (int p : g.predecessors(v)) {
-            b.edge(out[p], tn);
+            if (co == null) {
+              b.edge(out[p], tn);
+            } else {
+              b.edge(out[p], tn, edgeBytes(g, p, v), "");
+            }
           }
-          b.edge(tn, join);
+          if (co == null) {
+            b.edge(tn, join);
+          } else {
+            long ob = o.features().bytesOut();
+            b.edge(tn, join, ob > 0 ? Math.round((double) ob / n) : Edge.UNKNOWN_BYTES, "");
+          }
         }
         out[v] = join;
       } else {
@@ -170,11 +194,19 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
         if (op.isJoin()) {
-          return 0.0;
+          if (co == null || !tiled.contains(op.origin())) {
+            return 0.0;
+          }
+          // the fitted per-call fixed cost and the concatenation of the op's output (the CPU's fixed part is
+          // charged on each CPU tile)
+          return co.callOverheadUs(Math.max(0, originOf.get(op.origin()).features().bytesOut()), 0.0);
         }
         // a tile's origin is the whole op (fraction 1/n); a slice of a tile names the tile as its origin
         double share = op.origin().contains("#tile") ? shareOf.get(op.origin()) * op.fraction() : op.fraction();
-        return base.durationUs(originOf.get(op.origin()), unit, threads) * share;
+        double whole = base.durationUs(originOf.get(op.origin()), unit, threads);
+        boolean tileCall = op.origin().contains("#tile") || shareOf.getOrDefault(op.name(), 1.0) < 1;
+        double extra = co != null && unit.isCpu() && tileCall ? co.cpuFixedShare() * whole : 0.0;
+        return whole * share + extra;
       }
 
       @Override
@@ -183,5 +215,15 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       }
     };
     return new Granularity(b.build(), cost, spec);
+  }
+
+  private static long edgeBytes(ModelGraph g, int p, int v) {
+    for (int e : g.inEdges(v)) {
+      Edge edge = g.edges().get(e);
+      if (edge.producer() == p) {
+        return edge.bytes();
+      }
+    }
+    return Edge.UNKNOWN_BYTES;
   }
 }
