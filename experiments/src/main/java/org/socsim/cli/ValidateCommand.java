@@ -22,17 +22,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, header = "Replay measured executions; predicted vs measured error table and gate.", sortOptions = false,
-    description = {"Replay every measured execution under a trace folder with the placement it recorded and",
-        "compare predicted with measured end-to-end latency (median over the file's runs).",
-        "Serial runs use one processor; parallel runs use CPU+GPU with the file's Convert rows as copies.",
+@Command(name = "validate", mixinStandardHelpOptions = true, header = "Predicted vs measured: replays and leave-out predictions, error table and gate.", sortOptions = false,
+    description = {"Compare predicted with measured end-to-end latency for every measured execution in a folder:",
+        "  HOPE tree (models/): each run replayed with the placement it recorded (median over the file's runs);",
+        "  h100-server (stages/, splits/, coexec/): split plans and CPU+GPU channel-split calls;",
+        "  ncnn-bench (results.csv, models/): published whole-model latencies of ~90 devices, predicted by the",
+        "  cross-device per-layer cost model under a leave-out rule (--holdout model|device).",
         "Defective files (copies, misfiled models, partial runs) are skipped with a note.",
-        "Exit 1 when a threshold given with --max-mean-error / --min-within10 is missed.",
+        "Exit 1 when a threshold (--max-mean-error, --max-median-error, --min-within10) is missed.",
         "",
-        "Example: socsim validate --measured ../shared/traces/hope-mnn"})
+        "Examples: socsim validate --measured ../shared/traces/hope-mnn --holdout model",
+        "          socsim validate --measured ../shared/traces/ncnn-bench --holdout device \\",
+        "              --shots squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2 --json"})
 final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--measured", required = true,
-      description = "Trace folder: a HOPE tree (holding models/) or the h100-server layout (holding stages/, splits/)")
+      description = "Trace folder: HOPE tree (models/), h100-server layout (stages/, splits/) or ncnn-bench (results.csv)")
   Path measured;
 
   @Option(names = "--profile", description = "Use this profile (name or .json) for its device instead of the bundled one")
@@ -40,17 +44,20 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Option(names = "--holdout", defaultValue = "none", description = {
       "What the prediction may not have seen (default: ${DEFAULT-VALUE}):",
-      "none  = bundled profiles (per-op tables partly derived from these very timelines);",
-      "runs  = serial files split in time: per-op latencies and dispatch gaps from the first half of the runs,",
-      "        measured = median of the second half (parallel files: per-op data from serial runs, as always);",
-      "model = leave-one-model-out: profiles calibrated from DIR with per-op files (layerwise) only, and each",
-      "        model's dispatch gaps taken from the device's other models; ncnn-bench: each model predicted by a",
-      "        fit that saw no row of it on any device;",
-      "device = ncnn-bench: each device predicted from all other devices plus its --shots models only"})
+      "none: replay with bundled profiles (not a prediction: HOPE",
+      "  tables derive from these timelines); ncnn-bench: in-sample fit",
+      "runs: HOPE serial files split in time (calibrate on the first",
+      "  half of the runs, score the second)",
+      "model: leave-one-model-out. HOPE: the model's table on a phone",
+      "  is predicted from other phones' tables; ncnn-bench: no row of",
+      "  the model on any device is seen",
+      "device: ncnn-bench: each device from all other devices plus",
+      "  its --shots models only (none: zero-shot from its heading)",
+      "docs/fidelity.md says which numbers are predictions."})
   String holdoutName;
 
-  @Option(names = "--shots", split = ",", description = {"With --holdout device on ncnn-bench: the models a held-out",
-      "device keeps (e.g. squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2); none = zero-shot from its heading"})
+  @Option(names = "--shots", split = ",", description = {"With --holdout device: the models a held-out device",
+      "keeps, e.g. squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2"})
   List<String> shots = List.of();
 
   @Option(names = "--kind", description = "Keep only rows of this kind: serial, parallel (HOPE), split, coexec (h100)")
