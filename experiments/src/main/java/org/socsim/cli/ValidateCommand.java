@@ -95,11 +95,13 @@ final class ValidateCommand implements Callable<Integer> {
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new TreeMap<>();
     List<Map<String, Object>> coexecBest = List.of();
+    Map<HopeReplay.Row, double[]> relative = new java.util.IdentityHashMap<>();
     if (H100Calibrator.accepts(measured)) {
-      SocProfile p = profile != null ? ProfileIo.load(profile)
-          : ProfileIo.bundled().contains("h100-server") ? ProfileIo.load("h100-server")
-          : new H100Calibrator(measured, "h100-server").build();
+      // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
+      // predicted from stages measured on the same occasion.
+      SocProfile p = profile != null ? ProfileIo.load(profile) : new H100Calibrator(measured, "h100-server").build();
       H100Replay.Result r = new H100Replay(measured, p).replayAll();
+      r.relative().forEach((i, v) -> relative.put(r.rows().get(i), v));
       rows.addAll(r.rows());
       skipped.putAll(r.skipped());
       coexecBest = r.coexecBest();
@@ -113,6 +115,19 @@ final class ValidateCommand implements Callable<Integer> {
       rows.removeIf(r -> !r.kind().equals(kind));
     }
     Map<String, Object> summary = summary(rows);
+    double[] rel = rows.stream().filter(relative::containsKey).mapToDouble(r -> Math.abs(relative.get(r)[0]))
+        .sorted().toArray();
+    double[] noise = rows.stream().filter(relative::containsKey).mapToDouble(r -> relative.get(r)[1])
+        .filter(Double::isFinite).sorted().toArray();
+    if (rel.length > 0) {
+      summary.put("relative_count", rel.length);
+      summary.put("mean_abs_relative_error_pct", Json.r3(Arrays.stream(rel).average().orElse(0)));
+      summary.put("median_abs_relative_error_pct", Json.r3(org.socsim.result.Stats.quantile(rel, 0.5)));
+    }
+    if (noise.length > 0) {
+      summary.put("median_noise_pct", Json.r3(org.socsim.result.Stats.quantile(noise, 0.5)));
+      summary.put("p90_noise_pct", Json.r3(org.socsim.result.Stats.quantile(noise, 0.9)));
+    }
     Map<String, Map<String, Object>> byKind = new TreeMap<>();
     Map<String, Map<String, Object>> byDevice = new TreeMap<>();
     for (String k : rows.stream().map(HopeReplay.Row::kind).distinct().sorted().toList()) {
@@ -141,6 +156,12 @@ final class ValidateCommand implements Callable<Integer> {
         m.put("measured_ms", Json.r3(r.measuredMs()));
         m.put("predicted_ms", Json.r3(r.predictedMs()));
         m.put("error_pct", Json.r3(r.errorPct()));
+        if (relative.containsKey(r)) {
+          m.put("relative_error_pct", Json.r3(relative.get(r)[0]));
+          if (Double.isFinite(relative.get(r)[1])) {
+            m.put("noise_pct", Json.r3(relative.get(r)[1]));
+          }
+        }
         rs.add(m);
       }
       o.put("rows", rs);
@@ -160,6 +181,15 @@ final class ValidateCommand implements Callable<Integer> {
       printSummary(out, "all", summary);
       byKind.forEach((k, s) -> printSummary(out, "kind " + k, s));
       byDevice.forEach((k, s) -> printSummary(out, "device " + k, s));
+      if (summary.containsKey("relative_count")) {
+        out.printf("split plans relative to the same run's all-CPU plan: n=%s mean|rel err| %.2f%%  median %.2f%%%n",
+            summary.get("relative_count"), summary.get("mean_abs_relative_error_pct"),
+            summary.get("median_abs_relative_error_pct"));
+      }
+      if (summary.containsKey("median_noise_pct")) {
+        out.printf("measurement spread (block-to-block noise_pct of the split plans): median %.2f%%  p90 %.2f%%%n",
+            summary.get("median_noise_pct"), summary.get("p90_noise_pct"));
+      }
       if (!coexecBest.isEmpty()) {
         out.println();
         out.println("channel split: best GPU fraction per layer (channel-split picks the predicted best)");

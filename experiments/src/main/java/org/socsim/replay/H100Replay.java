@@ -39,14 +39,23 @@ public final class H100Replay {
     this.profile = profile;
   }
 
-  public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped, List<Map<String, Object>> coexecBest) {
+  /**
+   * @param relative per split row (by its index in {@code rows}): {relative error %, measurement noise %}; the
+   *                 relative error compares plan / all-CPU plan of the same model, threads and file (one run):
+   *                 100 x ((predicted plan / predicted all-CPU) / (measured plan / measured all-CPU) - 1)
+   */
+  public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped, List<Map<String, Object>> coexecBest,
+      Map<Integer, double[]> relative) {
   }
 
   public Result replayAll() {
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new java.util.TreeMap<>();
+    Map<Integer, double[]> relative = new java.util.TreeMap<>();
     for (Path f : splitFiles()) {
       Splits sp = Splits.read(f);
+      Map<String, double[]> reference = new java.util.HashMap<>();
+      Map<Integer, Splits.Split> mine = new java.util.LinkedHashMap<>();
       for (Splits.Split s : sp.splits()) {
         if (!profile.models().containsKey(s.model())) {
           skipped.put(root.relativize(f) + " " + s.label(), "profile " + profile.name() + " has no stages of "
@@ -54,9 +63,21 @@ public final class H100Replay {
           continue;
         }
         RunResult r = simulate(s);
+        if (s.allCpu()) {
+          reference.putIfAbsent(s.model() + "|" + s.threads(), new double[] {r.latencyMs(), s.medianMs()});
+        }
+        mine.put(rows.size(), s);
         rows.add(new HopeReplay.Row(profile.name(), s.model(), s.label(), "split", "cpu+gpu", s.threads(), s.runs(),
             s.medianMs(), r.latencyMs(), 0));
       }
+      mine.forEach((i, s) -> {
+        double[] ref = reference.get(s.model() + "|" + s.threads());
+        if (ref != null) {
+          HopeReplay.Row row = rows.get(i);
+          double rel = 100.0 * ((row.predictedMs() / ref[0]) / (row.measuredMs() / ref[1]) - 1);
+          relative.put(i, new double[] {rel, s.noisePct()});
+        }
+      });
     }
     List<Map<String, Object>> best = List.of();
     Path coexec = root.resolve("coexec/layers.coexec.json");
@@ -65,7 +86,7 @@ public final class H100Replay {
       rows.addAll(c.rows());
       best = c.best();
     }
-    return new Result(rows, skipped, best);
+    return new Result(rows, skipped, best, relative);
   }
 
   /** Simulates one split plan. */

@@ -91,4 +91,26 @@ class ValidateTest {
     assertEquals(5, p.get("models").size());
     assertTrue(p.get("links").get("cpu->gpu").get("r2").asDouble() > 0.9);
   }
+
+  @Test
+  void reMeasuredRunsArePredictedFromTheirOwnStagesWithRelativeErrorsAndTheirSpread() throws Exception {
+    SharedGate.need("../shared not found: h100-server v2 validation skipped");
+    Path run1 = SharedData.root().get().resolve("traces/h100-server/v2/run1");
+    CliTest.Out v = CliTest.cli("validate", "--measured", run1.toString(), "--kind", "split", "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode j = new ObjectMapper().readTree(v.out());
+    assertEquals(32, j.get("summary").get("count").asInt());
+    assertEquals(32, j.get("summary").get("relative_count").asInt());
+    assertTrue(j.get("summary").has("mean_abs_relative_error_pct"));
+    assertTrue(j.get("summary").get("median_noise_pct").asDouble() > 0);
+    int references = 0;
+    for (JsonNode r : j.get("rows")) {
+      assertTrue(r.has("relative_error_pct") && r.has("noise_pct"), r.toString());
+      // a plan's own all-CPU reference has relative error 0 by construction
+      if (r.get("relative_error_pct").asDouble() == 0.0) {
+        references++;
+      }
+    }
+    assertTrue(references >= 2, "all-CPU references: " + references);
+  }
 }

@@ -12,7 +12,14 @@ import org.socsim.traces.TraceFormatException;
  * Stages {@code [0,k)} run on {@code first}, the activation is copied, stages {@code [k,n)} run on the other unit.
  */
 public record Splits(Path file, List<Split> splits) {
-  public record Split(String model, int threads, String first, int k, int nStages, double medianMs, int runs) {
+  /** @param noisePct block-to-block spread of the measurement (v2 layout), NaN when the file has none */
+  public record Split(String model, int threads, String first, int k, int nStages, double medianMs, int runs,
+      double noisePct) {
+    /** All stages on the CPU (the reference a plan is compared with inside one run). */
+    public boolean allCpu() {
+      return first.equals("cpu") ? k == nStages : k == 0;
+    }
+
     public String label() {
       return first + "-first k=" + k + "/" + nStages;
     }
@@ -37,7 +44,8 @@ public record Splits(Path file, List<Split> splits) {
         throw new TraceFormatException(file, 0, "expected 0 <= split_after_stages <= n_stages in " + where);
       }
       out.add(new Split(JsonFiles.text(file, s, "model", where), (int) JsonFiles.number(file, s, "threads", where),
-          first, k, n, JsonFiles.number(file, s, "median_ms", where), s.path("n").asInt(0)));
+          first, k, n, JsonFiles.number(file, s, "median_ms", where), s.path("n").asInt(0),
+          s.has("noise_pct") ? JsonFiles.number(file, s, "noise_pct", where) : Double.NaN));
     }
     return new Splits(file, List.copyOf(out));
   }
