@@ -70,7 +70,12 @@ public final class Regression {
     if (!Files.isRegularFile(csv)) {
       throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
     }
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
+    }
     if (lines.isEmpty()) {
       throw new TraceFormatException(csv, 0, "expected a header line");
     }
@@ -97,6 +102,10 @@ public final class Regression {
           v = Double.parseDouble(f.get(lat));
         } catch (NumberFormatException e) {
           throw new TraceFormatException(csv, i + 1, "expected a number for latency_ms, found '" + f.get(lat) + "'");
+        }
+        if (!(v > 0 && v < 1e9)) {
+          throw new TraceFormatException(csv, i + 1, "expected latency_ms > 0 and < 1e9 for an ok row, found "
+              + f.get(lat));
         }
       }
       out.put(key.toString(), v);

@@ -128,9 +128,13 @@ public final class ProfileIo {
     }
   }
 
+  /**
+   * Every figure in a profile is microseconds (or us per byte / per term unit): a finite number >= 0 and below
+   * 1e9 (a thousand seconds for one op, copy or coefficient), which no measurement of an inference comes near.
+   */
   private static void finite(Path source, String at, double v) {
-    if (!Double.isFinite(v) || v < 0) {
-      throw bad(source, at, "a finite number >= 0, found " + v);
+    if (!Double.isFinite(v) || v < 0 || v >= 1e9) {
+      throw bad(source, at, "a finite number >= 0 and < 1e9 (microseconds), found " + v);
     }
   }
 
