@@ -1,14 +1,12 @@
 package org.socsim.cli;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.socsim.engine.Simulation;
-import org.socsim.engine.Workload;
-import org.socsim.plan.ExecutionPlan;
 import org.socsim.result.RunResult;
-import org.socsim.strategy.PlanContext;
-import org.socsim.strategy.Strategies;
+import org.socsim.scenario.Scenario;
+import org.socsim.scenario.ScenarioResult;
+import org.socsim.scenario.Scenarios;
+import org.socsim.scenario.Workbench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,38 +46,32 @@ final class ContentionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workbench wb = Workbench.load(soc, model);
+    Scenarios.Loader loaded = (s, m) -> wb;
     var out = spec.commandLine().getOut();
     out.printf("(1) %s %s beside %s: frame drops and latency vs inference rate (%d requests per point)%n", soc, model,
         ui, requests);
     out.printf("%-10s %7s %10s %10s %12s %9s %10s%n", "placement", "rate_hz", "p50_ms", "p90_ms", "frames", "dropped",
         "mJ/infer");
     for (String placement : List.of("solo-gpu", "solo-cpu")) {
-      ExecutionPlan p = plan(wb, placement);
       for (double hz : rates) {
-        RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(),
-            Background.parse(ui, wb.soc(), requests, 1e6 / hz),
-            Platform.dynamics(wb.soc(), null, "performance", false)).run();
-        double[] lat = r.requestLatencyUs().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        out.printf("%-10s %7.2f %10.1f %10.1f %12d %8.1f%% %10.1f%n", placement, hz, lat[lat.length / 2] / 1000,
-            lat[(int) Math.min(lat.length - 1, Math.ceil(0.9 * lat.length) - 1)] / 1000, r.framesTotal(),
-            100.0 * r.framesDropped() / Math.max(1, r.framesTotal()), r.energyMj() / requests);
+        // no --bandwidth: unlimited DRAM here, not the profile's figure
+        ScenarioResult res = Scenarios.run(Scenario.builder(soc, model, placement).background(ui).requests(requests)
+            .rateHz(hz).bandwidthGbps(Double.POSITIVE_INFINITY).build(), loaded);
+        RunResult r = res.result();
+        out.printf("%-10s %7.2f %10.1f %10.1f %12d %8.1f%% %10.1f%n", placement, hz, res.requestLatencyMs(0.5),
+            res.requestLatencyMs(0.9), r.framesTotal(), 100.0 * r.framesDropped() / Math.max(1, r.framesTotal()),
+            res.energyPerRequestMj());
       }
     }
     out.println();
     out.printf("(2) %s %s under %s: latency vs shared DRAM bandwidth (one inference)%n", soc, model, coexec);
     out.printf("%-12s %12s %10s%n", "dram_gbps", "latency_ms", "mJ");
-    ExecutionPlan co = plan(wb, coexec);
     for (double bw : bandwidths) {
-      RunResult r = new Simulation(wb.graph(), wb.soc(), co, wb.cost(), Workload.single(),
-          Platform.dynamics(wb.soc(), bw > 0 ? bw : null, "performance", false)).run();
+      RunResult r = Scenarios.run(Scenario.builder(soc, model, coexec)
+          .bandwidthGbps(bw > 0 ? bw : Double.POSITIVE_INFINITY).build(), loaded).result();
       out.printf("%-12s %12.3f %10.1f%n", bw > 0 ? String.format(java.util.Locale.ROOT, "%.1f", bw) : "unlimited",
           r.latencyMs(), r.energyMj());
     }
     return 0;
-  }
-
-  private static ExecutionPlan plan(Workbench wb, String strategy) {
-    return Strategies.byName(strategy).plan(wb.graph(), wb.soc(), new PlanContext(4, wb.cost(), 1L, Map.of(),
-        List.of(), null));
   }
 }

@@ -6,19 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.socsim.engine.Simulation;
 import org.socsim.plan.ExecutionPlan;
-import org.socsim.replay.HopeReplay;
 import org.socsim.result.RunResult;
 import org.socsim.result.UnitStats;
-import org.socsim.strategy.PlanContext;
-import org.socsim.strategy.Strategies;
-import org.socsim.strategy.Strategy;
+import org.socsim.scenario.Scenario;
+import org.socsim.scenario.ScenarioResult;
+import org.socsim.scenario.Scenarios;
+import org.socsim.scenario.Workbench;
 import org.socsim.traces.AtomicFiles;
-import org.socsim.traces.hope.DeviceMap;
-import org.socsim.traces.hope.MeasuredTimeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +44,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--strategy", required = true, description = "Strategy name (see 'socsim list strategies')")
   String strategy;
 
-  @Option(names = "--threads", defaultValue = "4", description = "CPU threads per op (default: ${DEFAULT-VALUE}; profiles hold 1, 2, 4)")
-  int threads;
+  @Option(names = "--threads", description = "CPU threads per op (default: 4, or the largest CPU cluster when it has"
+      + " fewer cores; HOPE profiles hold 1, 2, 4)")
+  Integer threads;
 
   @Option(names = "--plan", description = "For --strategy replay: a HOPE device map (.txt.op) or a measured timeline (.csv)")
   Path plan;
@@ -100,54 +97,29 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-    }
-    Strategy s = Strategies.byName(strategy);
-    if (plan != null && !s.name().equals("replay")) {
-      throw new IllegalArgumentException("--plan applies to --strategy replay only");
-    }
-    Workbench loaded = Workbench.load(soc, model);
-    int maxCores = loaded.soc().units().stream().filter(org.socsim.soc.Unit::isCpu)
-        .mapToInt(org.socsim.soc.Unit::cores).max().orElse(threads);
-    if (threads > maxCores) {
-      throw new IllegalArgumentException("--threads " + threads + " exceeds the largest CPU cluster of "
-          + loaded.profile().name() + " (" + maxCores + " cores)");
-    }
-    org.socsim.strategy.Granularity gr = org.socsim.strategy.Granularity.apply(loaded.graph(), loaded.cost(),
-        granularity, loaded.soc());
-    org.socsim.soc.Soc socModel = zeroCopy ? new org.socsim.soc.Soc(loaded.soc().name(), loaded.soc().units(),
-        org.socsim.soc.TransferModel.FREE) : loaded.soc();
-    Workbench wb = new Workbench(loaded.profile(), gr.graph(), socModel, gr.cost(), loaded.notes());
-    predictedOps = loaded.predictedOps();
-    PlanContext ctx = context(wb);
-    ExecutionPlan p = s.plan(wb.graph(), wb.soc(), ctx);
-    if (reuseCopies) {
-      p = p.reuseCopies(wb.soc());
-    }
-    if (requests < 1 || rateHz < 0) {
-      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
-    }
-    org.socsim.engine.Workload workload = Background.parse(background, wb.soc(), requests,
-        rateHz > 0 ? 1e6 / rateHz : 0);
-    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
-        Platform.dynamics(wb.soc(), bandwidthGbps != null ? bandwidthGbps : wb.profile().platform() == null ? null
-            : wb.profile().platform().dramGbps(), governor, thermal)).run();
+    Scenario sc = Scenario.builder(soc, model, strategy).granularity(granularity)
+        .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
+        .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
+        .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan).build();
+    ScenarioResult res = Scenarios.run(sc);
+    threads = res.scenario().threads();
+    Workbench wb = res.workbench();
+    ExecutionPlan p = res.plan();
+    RunResult r = res.result();
     if (trace != null) {
       writeTrace(r, wb);
     }
     var out = spec.commandLine().getOut();
-    List<String> notes = new ArrayList<>(wb.notes());
-    notes.addAll(p.notes());
+    List<String> notes = res.notes();
     if (json) {
-      out.println(Json.write(asJson(wb, p, r, notes)));
+      out.println(Json.write(asJson(res, notes)));
     } else {
       out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
-          wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), s.name(), threads);
+          wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), strategy, threads);
       out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d   predicted ops %d%n",
-          r.latencyMs(), p.transfers().size(), p.fallbacks().size(), p.partitions(), predictedOps);
+          r.latencyMs(), p.transfers().size(), p.fallbacks().size(), p.partitions(), res.predictedOps());
       if (requests > 1) {
-        Map<String, Object> st = streamStats(r);
+        Map<String, Object> st = streamStats(res);
         out.printf("requests %d  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  throughput %.2f/s%n", requests,
             st.get("latency_p50_ms"), st.get("latency_p90_ms"), st.get("latency_p99_ms"), st.get("throughput_per_s"));
       }
@@ -172,56 +144,15 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private PlanContext context(Workbench wb) {
-    if (plan == null) {
-      return new PlanContext(threads, wb.cost(), seed, Map.of(), List.of(), null, slos(wb));
-    }
-    String name = plan.getFileName().toString();
-    if (name.endsWith(".op") || name.endsWith(".txt")) {
-      DeviceMap m = DeviceMap.read(plan);
-      Map<String, String> placement = new LinkedHashMap<>();
-      m.codes().forEach((op, code) -> placement.put(op, DeviceMap.unitOf(code)));
-      return new PlanContext(threads, wb.cost(), seed, placement, List.copyOf(m.codes().keySet()), null);
-    }
-    MeasuredTimeline t = MeasuredTimeline.read(plan);
-    HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
-    Set<String> copyAt = rec.copyAt();
-    return new PlanContext(threads, wb.cost(), seed, rec.placement(), rec.issueOrder(), copyAt);
-  }
-
-  /** Request latency percentiles (HdrHistogram, 3 significant digits) and throughput. */
-  private static Map<String, Object> streamStats(RunResult r) {
-    org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
-    for (double us : r.requestLatencyUs()) {
-      h.recordValue(Math.max(1, Math.round(us)));
-    }
+  /** Request latency percentiles (nearest rank, {@link ScenarioResult#percentile}) and throughput. */
+  private static Map<String, Object> streamStats(ScenarioResult res) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("latency_p50_ms", Json.r3(h.getValueAtPercentile(50) / 1000.0));
-    m.put("latency_p90_ms", Json.r3(h.getValueAtPercentile(90) / 1000.0));
-    m.put("latency_p99_ms", Json.r3(h.getValueAtPercentile(99) / 1000.0));
-    m.put("latency_max_ms", Json.r3(h.getMaxValue() / 1000.0));
-    m.put("throughput_per_s", Json.r3(r.requestLatencyUs().size() / (r.latencyUs() / 1e6)));
+    m.put("latency_p50_ms", Json.r3(res.requestLatencyMs(0.50)));
+    m.put("latency_p90_ms", Json.r3(res.requestLatencyMs(0.90)));
+    m.put("latency_p99_ms", Json.r3(res.requestLatencyMs(0.99)));
+    m.put("latency_max_ms", Json.r3(res.requestLatencyMs(1.0)));
+    m.put("throughput_per_s", Json.r3(res.throughputPerS()));
     return m;
-  }
-
-  /** Job prefix (k:model) to SLO in us, from --slo-ms. */
-  private Map<String, Double> slos(Workbench wb) {
-    if (sloMs == null || sloMs.isEmpty()) {
-      return Map.of();
-    }
-    List<String> jobs = jobs(wb);
-    if (sloMs.size() != jobs.size()) {
-      throw new IllegalArgumentException("--slo-ms has " + sloMs.size() + " values for " + jobs.size() + " models");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < jobs.size(); i++) {
-      out.put(jobs.get(i), sloMs.get(i) * 1000.0);
-    }
-    return out;
-  }
-
-  private static List<String> jobs(Workbench wb) {
-    return wb.graph().ops().stream().map(org.socsim.strategy.MultiDnnStrategy::job).distinct().toList();
   }
 
   private void writeTrace(RunResult r, Workbench wb) throws IOException {
@@ -233,10 +164,10 @@ final class RunCommand implements Callable<Integer> {
     AtomicFiles.write(trace, w -> r.timeline().writeChromeTrace(w, meta));
   }
 
-  /** Ops of the model priced by the fitted feature cost model instead of a measured table. */
-  private int predictedOps;
-
-  private Map<String, Object> asJson(Workbench wb, ExecutionPlan p, RunResult r, List<String> notes) {
+  private Map<String, Object> asJson(ScenarioResult res, List<String> notes) {
+    Workbench wb = res.workbench();
+    ExecutionPlan p = res.plan();
+    RunResult r = res.result();
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("soc", wb.profile().name());
     o.put("model", wb.graph().name());
@@ -246,12 +177,12 @@ final class RunCommand implements Callable<Integer> {
     o.put("seed", seed);
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());
-    o.put("predicted_ops", predictedOps);
+    o.put("predicted_ops", res.predictedOps());
     o.put("transfers", p.transfers().size());
     o.put("fallbacks", p.fallbacks().size());
     o.put("requests", requests);
     if (requests > 1) {
-      o.putAll(streamStats(r));
+      o.putAll(streamStats(res));
     }
     o.put("energy_mj", Json.r3(r.energyMj()));
     if (thermal) {
@@ -276,24 +207,16 @@ final class RunCommand implements Callable<Integer> {
       units.add(m);
     }
     o.put("units", units);
-    List<String> jobs = jobs(wb);
+    List<ScenarioResult.Job> jobs = res.jobs();
     if (jobs.size() > 1) {
-      Map<String, Double> finish = new LinkedHashMap<>();
-      for (var sp : r.timeline().spans()) {
-        int bar = sp.name().indexOf('|');
-        if (!sp.kind().equals("transfer") && bar > 0) {
-          finish.merge(sp.name().substring(0, bar), sp.endUs(), Math::max);
-        }
-      }
-      Map<String, Double> slo = slos(wb);
       List<Map<String, Object>> js = new ArrayList<>();
-      for (String j : jobs) {
+      for (ScenarioResult.Job j : jobs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", j);
-        m.put("finish_ms", Json.r3(finish.getOrDefault(j, 0.0) / 1000));
-        if (slo.containsKey(j)) {
-          m.put("slo_ms", Json.r3(slo.get(j) / 1000));
-          m.put("slo_met", finish.getOrDefault(j, 0.0) <= slo.get(j));
+        m.put("job", j.name());
+        m.put("finish_ms", Json.r3(j.finishUs() / 1000));
+        if (j.sloUs() != null) {
+          m.put("slo_ms", Json.r3(j.sloUs() / 1000));
+          m.put("slo_met", j.sloMet());
         }
         js.add(m);
       }

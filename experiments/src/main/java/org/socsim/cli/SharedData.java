@@ -13,24 +13,7 @@ public final class SharedData {
   }
 
   public static Optional<Path> root() {
-    String prop = System.getProperty("socsim.shared");
-    if (prop == null || prop.isBlank()) {
-      prop = System.getenv("SOCSIM_SHARED");
-    }
-    if (prop != null && !prop.isBlank()) {
-      Path p = Path.of(prop);
-      return Files.isDirectory(p.resolve("traces")) ? Optional.of(p.toAbsolutePath().normalize()) : Optional.empty();
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path c = d.resolveSibling("shared");
-      if (Files.isDirectory(c.resolve("traces"))) {
-        return Optional.of(c.normalize());
-      }
-      if (Files.isDirectory(d.resolve("shared").resolve("traces"))) {
-        return Optional.of(d.resolve("shared").normalize());
-      }
-    }
-    return Optional.empty();
+    return org.socsim.scenario.SharedFolder.root();
   }
 
   /** The HOPE/MNN trace tree, or an error saying how to point at it. */

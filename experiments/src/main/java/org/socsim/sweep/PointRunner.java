@@ -1,24 +1,20 @@
 package org.socsim.sweep;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.socsim.cli.Background;
-import org.socsim.cli.Platform;
-import org.socsim.cli.Workbench;
-import org.socsim.engine.Simulation;
-import org.socsim.plan.ExecutionPlan;
-import org.socsim.result.RunResult;
-import org.socsim.result.UnitStats;
-import org.socsim.strategy.Granularity;
-import org.socsim.strategy.PlanContext;
-import org.socsim.strategy.Strategies;
-import org.socsim.strategy.Strategy;
+import org.socsim.scenario.Scenario;
+import org.socsim.scenario.ScenarioResult;
+import org.socsim.scenario.Scenarios;
+import org.socsim.scenario.Workbench;
 
-/** Runs one sweep point into a result row. Thread-safe; caches loaded SoC/model pairs. */
+/**
+ * Runs one sweep point into a result row through the scenario pipeline ({@link Scenarios#run}). Thread-safe;
+ * caches loaded SoC/model pairs.
+ */
 public final class PointRunner {
-  /** Columns of a result row, in order. */
+  /** Columns of a result row, in order, for sweeps that name none of {@link SweepSpec#OPTIONAL_AXES}. */
   public static final List<String> COLUMNS = List.of("index", "soc", "model", "strategy", "granularity", "background",
       "governor", "bandwidth_gbps", "threads", "seed", "requests", "rate_hz", "status", "latency_ms", "p90_ms",
       "energy_mj", "frames_total", "frames_dropped", "fallbacks", "partitions", "transfers", "ops", "gpu_util");
@@ -33,7 +29,35 @@ public final class PointRunner {
           return size() > CACHE;
         }
       });
-  private final Map<String, Strategy> strategies = new ConcurrentHashMap<>();
+
+  /**
+   * The columns of a sweep's rows: {@link #COLUMNS}, then each optional axis some point names (zero_copy,
+   * reuse_copies, thermal, slo_ms, in that order), then {@code slo_met} when slo_ms is named.
+   */
+  public static List<String> columns(List<SweepSpec.Point> points) {
+    List<String> out = new ArrayList<>(COLUMNS);
+    for (String axis : SweepSpec.OPTIONAL_AXES) {
+      if (points.stream().anyMatch(p -> p.optional().containsKey(axis))) {
+        out.add(axis);
+      }
+    }
+    if (out.contains("slo_ms")) {
+      out.add("slo_met");
+    }
+    return List.copyOf(out);
+  }
+
+  /** The scenario a point stands for. */
+  public static Scenario scenario(SweepSpec.Point pt) {
+    List<Double> slos = pt.sloMs() == null || pt.sloMs().isEmpty() ? List.of()
+        : java.util.Arrays.stream(pt.sloMs().split(",")).map(s -> Double.valueOf(s.strip())).toList();
+    return Scenario.builder(pt.soc(), pt.model(), pt.strategy()).granularity(pt.granularity())
+        .background(pt.background()).governor(pt.governor())
+        .bandwidthGbps(pt.bandwidth() > 0 ? Double.valueOf(pt.bandwidth()) : null).threads(pt.threads())
+        .seed(pt.seed()).requests(pt.requests()).rateHz(pt.rate()).zeroCopy(Boolean.TRUE.equals(pt.zeroCopy()))
+        .reuseCopies(Boolean.TRUE.equals(pt.reuseCopies())).thermal(Boolean.TRUE.equals(pt.thermal())).sloMs(slos)
+        .build();
+  }
 
   public Map<String, Object> run(SweepSpec.Point pt) {
     Map<String, Object> row = new LinkedHashMap<>();
@@ -49,44 +73,46 @@ public final class PointRunner {
     row.put("seed", pt.seed());
     row.put("requests", pt.requests());
     row.put("rate_hz", pt.rate());
+    Map<String, Object> optional = pt.optional();
     try {
-      String key = pt.soc() + "\u0000" + pt.model();
-      Workbench loaded = workbenches.get(key);
-      if (loaded == null) {
-        // loaded outside the map's lock so threads do not wait for each other's loads; a twin load is harmless
-        loaded = Workbench.load(pt.soc(), pt.model());
-        workbenches.put(key, loaded);
-      }
-      Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), pt.granularity(), loaded.soc());
-      Strategy s = strategies.computeIfAbsent(pt.strategy(), Strategies::byName);
-      ExecutionPlan p = s.plan(gr.graph(), loaded.soc(), new PlanContext(pt.threads(), gr.cost(), pt.seed(),
-          Map.of(), List.of(), null));
-      Double bw = pt.bandwidth() > 0 ? Double.valueOf(pt.bandwidth())
-          : loaded.profile().platform() == null ? null : loaded.profile().platform().dramGbps();
-      RunResult r = new Simulation(gr.graph(), loaded.soc(), p, gr.cost(),
-          Background.parse(pt.background(), loaded.soc(), pt.requests(), pt.rate() > 0 ? 1e6 / pt.rate() : 0),
-          Platform.dynamics(loaded.soc(), bw, pt.governor(), false)).run();
-      double[] lat = r.requestLatencyUs().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      double gpuUtil = r.units().stream().filter(u -> u.unit().equals("gpu")).mapToDouble(UnitStats::utilisation)
-          .findFirst().orElse(0);
+      ScenarioResult res = Scenarios.run(scenario(pt), this::load);
       row.put("status", "ok");
-      row.put("latency_ms", r3(lat.length == 1 ? r.latencyMs() : lat[lat.length / 2] / 1000));
-      row.put("p90_ms", r3(lat[(int) Math.max(0, Math.ceil(0.9 * lat.length) - 1)] / 1000));
-      row.put("energy_mj", r3(r.energyMj() / pt.requests()));
-      row.put("frames_total", r.framesTotal());
-      row.put("frames_dropped", r.framesDropped());
-      row.put("fallbacks", p.fallbacks().size());
-      row.put("partitions", p.partitions());
-      row.put("transfers", p.transfers().size());
-      row.put("ops", gr.graph().size());
-      row.put("gpu_util", r3(gpuUtil));
+      row.put("latency_ms", r3(res.typicalLatencyMs()));
+      row.put("p90_ms", r3(res.requestLatencyMs(0.9)));
+      row.put("energy_mj", r3(res.energyPerRequestMj()));
+      row.put("frames_total", res.result().framesTotal());
+      row.put("frames_dropped", res.result().framesDropped());
+      row.put("fallbacks", res.plan().fallbacks().size());
+      row.put("partitions", res.plan().partitions());
+      row.put("transfers", res.plan().transfers().size());
+      row.put("ops", res.workbench().graph().size());
+      row.put("gpu_util", r3(res.utilisation("gpu")));
+      row.putAll(optional);
+      if (optional.containsKey("slo_ms")) {
+        row.put("slo_met", res.jobs().stream().allMatch(ScenarioResult.Job::sloMet));
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       row.put("status", "n/a: " + e.getMessage().replace('\n', ' ').replace(',', ';'));
       for (String c : COLUMNS.subList(COLUMNS.indexOf("latency_ms"), COLUMNS.size())) {
         row.put(c, null);
       }
+      row.putAll(optional);
+      if (optional.containsKey("slo_ms")) {
+        row.put("slo_met", null);
+      }
     }
     return row;
+  }
+
+  private Workbench load(String soc, String model) {
+    String key = soc + "\u0000" + model;
+    Workbench loaded = workbenches.get(key);
+    if (loaded == null) {
+      // loaded outside the map's lock so threads do not wait for each other's loads; a twin load is harmless
+      loaded = Workbench.load(soc, model);
+      workbenches.put(key, loaded);
+    }
+    return loaded;
   }
 
   static double r3(double v) {

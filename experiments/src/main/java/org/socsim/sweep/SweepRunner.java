@@ -31,9 +31,12 @@ public final class SweepRunner {
   private final Path out;
   private final int parallel;
   private final PointRunner runner = new PointRunner();
+  /** {@link PointRunner#columns}: the base columns, plus the optional axes these points name. */
+  private final List<String> columns;
 
   public SweepRunner(List<SweepSpec.Point> points, Path out, int parallel) {
     this.points = points;
+    this.columns = PointRunner.columns(points);
     this.out = out;
     this.parallel = Math.max(1, parallel);
   }
@@ -111,14 +114,14 @@ public final class SweepRunner {
       truncateLines(csv, done + 1);
       if (Files.size(csv) == 0) {
         // an empty results.csv (killed before its header was written) gets its header back
-        Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
       }
     } else {
       Files.writeString(jsonl, "", StandardCharsets.UTF_8);
-      Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
     }
     if (!Files.exists(csv)) {
-      Files.writeString(csv, String.join(",", PointRunner.COLUMNS) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
     }
     int start = done;
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -153,7 +156,7 @@ public final class SweepRunner {
         while (ready.containsKey(commit)) {
           Map<String, Object> r = ready.remove(commit);
           append(jc, JSON.writeValueAsString(r) + "\n");
-          append(cc, csvLine(r));
+          append(cc, csvLine(r, columns));
           commit++;
           progress.step(commit, points.size());
         }
@@ -172,9 +175,9 @@ public final class SweepRunner {
     c.force(false);
   }
 
-  static String csvLine(Map<String, Object> r) {
+  static String csvLine(Map<String, Object> r, List<String> columns) {
     StringBuilder b = new StringBuilder();
-    for (String c : PointRunner.COLUMNS) {
+    for (String c : columns) {
       Object v = r.get(c);
       if (b.length() > 0) {
         b.append(',');

@@ -14,19 +14,71 @@ import org.socsim.traces.TraceFormatException;
 
 /**
  * A sweep: the cartesian product of its axes, in a fixed order (soc, model, strategy, granularity, background,
- * governor, bandwidth, threads, seed). YAML keys: {@code soc, model, strategy} (required lists), {@code granularity,
- * background, governor, bandwidth, threads, seed} (optional lists), {@code requests, rate} (optional numbers).
+ * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms). YAML keys: {@code soc, model,
+ * strategy} (required lists), {@code granularity, background, governor, bandwidth, threads, seed} (optional lists),
+ * {@code zero_copy, reuse_copies, thermal} (optional lists of true/false), {@code slo_ms} (optional list; a value
+ * is one objective in ms or, for a multi-DNN model, comma-separated objectives in model order), {@code requests,
+ * rate} (optional numbers). An axis among zero_copy, reuse_copies, thermal, slo_ms that the spec does not name is
+ * null in the points: it is off, and it adds no result column (outputs of specs without these axes are unchanged).
  */
 public record SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
     List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
-    int requests, double rate) {
+    int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
+    List<String> sloMs) {
 
-  /** One point of the sweep. {@code bandwidth} 0 = the profile's default. */
+  /** Axes a spec may leave out without adding result columns, with their YAML keys. */
+  public static final List<String> OPTIONAL_AXES = List.of("zero_copy", "reuse_copies", "thermal", "slo_ms");
+
+  /**
+   * One point of the sweep. {@code bandwidth} 0 = the profile's default. {@code zeroCopy, reuseCopies, thermal,
+   * sloMs}: null when the spec does not name the axis (off; no column).
+   */
   public record Point(int index, String soc, String model, String strategy, String granularity, String background,
-      String governor, double bandwidth, int threads, long seed, int requests, double rate) {
+      String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
+      Boolean reuseCopies, Boolean thermal, String sloMs) {
+
+    /** A point of the original axes only. */
+    public Point(int index, String soc, String model, String strategy, String granularity, String background,
+        String governor, double bandwidth, int threads, long seed, int requests, double rate) {
+      this(index, soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate,
+          null, null, null, null);
+    }
+
     public String key() {
-      return String.join("|", soc, model, strategy, granularity, background, governor, Double.toString(bandwidth),
-          Integer.toString(threads), Long.toString(seed), Integer.toString(requests), Double.toString(rate));
+      StringBuilder b = new StringBuilder(String.join("|", soc, model, strategy, granularity, background, governor,
+          Double.toString(bandwidth), Integer.toString(threads), Long.toString(seed), Integer.toString(requests),
+          Double.toString(rate)));
+      optional().forEach((k, v) -> b.append('|').append(k).append('=').append(v));
+      return b.toString();
+    }
+
+    /** The optional axes this point names, by YAML key, in {@link #OPTIONAL_AXES} order. */
+    public java.util.Map<String, Object> optional() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      if (zeroCopy != null) {
+        m.put("zero_copy", zeroCopy);
+      }
+      if (reuseCopies != null) {
+        m.put("reuse_copies", reuseCopies);
+      }
+      if (thermal != null) {
+        m.put("thermal", thermal);
+      }
+      if (sloMs != null) {
+        m.put("slo_ms", sloMs);
+      }
+      return m;
+    }
+
+    /** The record form, with the optional axes only when named (so sweep fingerprints of older specs hold). */
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("Point[index=" + index + ", soc=" + soc + ", model=" + model
+          + ", strategy=" + strategy + ", granularity=" + granularity + ", background=" + background + ", governor="
+          + governor + ", bandwidth=" + bandwidth + ", threads=" + threads + ", seed=" + seed + ", requests="
+          + requests + ", rate=" + rate);
+      optional().forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
+      return b.append(']').toString();
     }
   }
 
@@ -41,7 +93,16 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
                 for (double bw : bandwidth) {
                   for (int t : threads) {
                     for (long sd : seed) {
-                      out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate));
+                      for (Boolean zc : zeroCopy) {
+                        for (Boolean rc : reuseCopies) {
+                          for (Boolean th : thermal) {
+                            for (String slo : sloMs) {
+                              out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc, rc,
+                                  th, slo));
+                            }
+                          }
+                        }
+                      }
                     }
                   }
                 }
@@ -75,9 +136,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     for (var it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!List.of("soc", "model", "strategy", "granularity", "background", "governor", "bandwidth", "threads", "seed",
-          "requests", "rate").contains(k)) {
+          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms").contains(k)) {
         throw new TraceFormatException(file, 0, "unknown sweep key '" + k + "' (expected soc, model, strategy,"
-            + " granularity, background, governor, bandwidth, threads, seed, requests, rate)");
+            + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
+            + " reuse_copies, thermal, slo_ms)");
       }
     }
     List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
@@ -103,7 +165,40 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         strings(file, n, "threads", "4").stream().map(s -> (int) number(file, "threads", s)).toList(),
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
         (int) number(file, "requests", n.path("requests").asText("1")),
-        number(file, "rate", n.path("rate").asText("0")));
+        number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
+        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n));
+  }
+
+  /** An optional true/false axis: [null] when the spec does not name it. */
+  private static List<Boolean> flags(Path file, JsonNode n, String key) {
+    if (n.get(key) == null || n.get(key).isNull()) {
+      return java.util.Collections.singletonList(null);
+    }
+    return strings(file, n, key, null).stream().map(s -> switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new TraceFormatException(file, lineOf(file, s), "expected true or false for '" + key
+          + "', found '" + s + "'");
+    }).toList();
+  }
+
+  /** The slo_ms axis: [null] when not named; each value one or several comma-separated positive numbers. */
+  private static List<String> slos(Path file, JsonNode n) {
+    if (n.get("slo_ms") == null || n.get("slo_ms").isNull()) {
+      return java.util.Collections.singletonList(null);
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : strings(file, n, "slo_ms", null)) {
+      String norm = v.replace(" ", "");
+      for (String x : norm.split(",", -1)) {
+        if (!(number(file, "slo_ms", x) > 0)) {
+          throw new TraceFormatException(file, lineOf(file, v), "expected positive SLOs in ms for 'slo_ms', found '"
+              + v + "'");
+        }
+      }
+      out.add(norm);
+    }
+    return List.copyOf(out);
   }
 
   /** 1-based line of the spec that mentions {@code token}, or 0. */
@@ -155,7 +250,12 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
 
   private static List<String> strings(Path file, JsonNode n, String key, String dflt) {
     JsonNode v = n.get(key);
-    if (v == null || v.isNull()) {
+    if (v != null && v.isNull()) {
+      // "threads:" with nothing after it: a value was meant, none was given
+      throw new TraceFormatException(file, SweepSpec.lineOf(file, key + ":"), "expected a value or a list for '"
+          + key + "', found nothing");
+    }
+    if (v == null) {
       if (dflt == null) {
         throw new TraceFormatException(file, 0, "expected a list '" + key + "'");
       }

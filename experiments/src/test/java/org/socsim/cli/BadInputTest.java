@@ -87,4 +87,21 @@ class BadInputTest {
     assertEquals(0, CliTest.cli("sweep", spec.toString(), "--out", out.toString(), "--resume").code());
     assertEquals(csv, Files.readString(out.resolve("results.csv")));
   }
+
+  @Test
+  void defaultThreadsFitTheProfileAndPlansMustNameTheModelsOps() throws Exception {
+    SharedGate.need("../shared not found: bad-input test on real traces skipped");
+    CliTest.Out o = CliTest.cli("run", "--soc", "host", "--model",
+        SharedData.root().get().resolve("models/squeezenet1_1.onnx").toString(), "--strategy", "heft", "--json");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("\"threads\" : 2"), o.out());
+    Path map = tmp.resolve("m.txt.op");
+    Files.writeString(map, "InceptionV3/InceptionV3/Conv2d_1a_3x3/Conv2D 0\nNoSuchOp/Conv2D 3\n");
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "replay", "--plan",
+        map.toString()), "m.txt.op: 1 op(s) of the plan are not in inception-v3");
+    Path spec = tmp.resolve("t.yaml");
+    Files.writeString(spec, "soc: [redmi]\nmodel: [inception-v3]\nstrategy: [heft]\nthreads:\n");
+    oneLine(CliTest.cli("sweep", spec.toString(), "--out", tmp.resolve("o").toString()),
+        "t.yaml:4: expected a value or a list for 'threads'");
+  }
 }

@@ -1,4 +1,4 @@
-package org.socsim.cli;
+package org.socsim.scenario;
 
 import java.util.HashMap;
 import java.util.List;

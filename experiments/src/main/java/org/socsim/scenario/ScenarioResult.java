@@ -1,0 +1,104 @@
+package org.socsim.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.result.RunResult;
+import org.socsim.result.UnitStats;
+
+/**
+ * What {@link Scenarios#run} produced: the workbench the plan ran on (graph after granularity, SoC after
+ * zero-copy), the plan, the engine's {@link RunResult}, and the statistics every front end reports. Request
+ * latency percentiles have ONE definition, {@link #percentile}; values are unrounded (front ends round).
+ *
+ * @param predictedOps ops of the loaded model priced by a fitted feature cost model
+ * @param slosUs per-job objectives in us (job prefix {@code k:model}, or "" for a single model)
+ */
+public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPlan plan, RunResult result,
+    int predictedOps, Map<String, Double> slosUs) {
+
+  /**
+   * The nearest-rank percentile of sorted values: the smallest value with at least {@code q} of all values at or
+   * below it, i.e. {@code sorted[ceil(q * n) - 1]} (q in (0, 1]; index clamped to [0, n - 1]). Exact: no
+   * histogram buckets, no interpolation.
+   */
+  public static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException("no values for a percentile");
+    }
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /** Request latencies (arrival to completion), sorted ascending, in us. */
+  public double[] sortedRequestLatencyUs() {
+    return result.requestLatencyUs().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  /** Nearest-rank percentile of the request latencies, in ms. */
+  public double requestLatencyMs(double q) {
+    return percentile(sortedRequestLatencyUs(), q) / 1000.0;
+  }
+
+  /** End of the last task (all requests, UI frames included), in ms. */
+  public double latencyMs() {
+    return result.latencyMs();
+  }
+
+  /** One inference's latency: the run's latency for one request, the median request latency for several. */
+  public double typicalLatencyMs() {
+    double[] lat = sortedRequestLatencyUs();
+    return lat.length == 1 ? result.latencyMs() : percentile(lat, 0.5) / 1000.0;
+  }
+
+  /** Requests completed per second of simulated time. */
+  public double throughputPerS() {
+    return result.requestLatencyUs().size() / (result.latencyUs() / 1e6);
+  }
+
+  public double energyPerRequestMj() {
+    return result.energyMj() / scenario.requests();
+  }
+
+  /** Utilisation of the unit with this id, 0 when the SoC has none. */
+  public double utilisation(String unit) {
+    return result.units().stream().filter(u -> u.unit().equals(unit)).mapToDouble(UnitStats::utilisation)
+        .findFirst().orElse(0);
+  }
+
+  /** Workbench notes, then the plan's. */
+  public List<String> notes() {
+    List<String> notes = new ArrayList<>(workbench.notes());
+    notes.addAll(plan.notes());
+    return notes;
+  }
+
+  /** One job of the run: when its last op ended, and its objective (null: none). */
+  public record Job(String name, double finishUs, Double sloUs) {
+    public boolean sloMet() {
+      return sloUs == null || finishUs <= sloUs;
+    }
+  }
+
+  /**
+   * Jobs in model order. A multi-DNN job finishes with its last op; a single model (job "") with the run.
+   */
+  public List<Job> jobs() {
+    List<String> names = Scenarios.jobs(workbench);
+    Map<String, Double> finish = new LinkedHashMap<>();
+    for (var sp : result.timeline().spans()) {
+      int bar = sp.name().indexOf('|');
+      if (!sp.kind().equals("transfer") && bar > 0) {
+        finish.merge(sp.name().substring(0, bar), sp.endUs(), Math::max);
+      }
+    }
+    List<Job> out = new ArrayList<>();
+    for (String j : names) {
+      double f = names.size() == 1 && j.isEmpty() ? result.latencyUs() : finish.getOrDefault(j, 0.0);
+      out.add(new Job(j, f, slosUs.get(j)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,129 @@
+package org.socsim.scenario;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socsim.engine.Simulation;
+import org.socsim.engine.Workload;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.replay.HopeReplay;
+import org.socsim.result.RunResult;
+import org.socsim.soc.Soc;
+import org.socsim.soc.TransferModel;
+import org.socsim.soc.Unit;
+import org.socsim.strategy.Granularity;
+import org.socsim.strategy.MultiDnnStrategy;
+import org.socsim.strategy.PlanContext;
+import org.socsim.strategy.Strategies;
+import org.socsim.strategy.Strategy;
+import org.socsim.traces.hope.DeviceMap;
+import org.socsim.traces.hope.MeasuredTimeline;
+
+/**
+ * The scenario pipeline: load -> granularity -> plan -> workload -> dynamics -> simulate, in one place.
+ * {@code socsim run}, sweep points ({@code PointRunner}) and {@code socsim contention} all go through
+ * {@link #run(Scenario)}. Bad input throws {@link IllegalArgumentException} with a sentence.
+ */
+public final class Scenarios {
+  private Scenarios() {
+  }
+
+  /** Where a scenario's SoC and model come from (a sweep passes its cache). */
+  @FunctionalInterface
+  public interface Loader {
+    Workbench load(String soc, String model);
+  }
+
+  public static ScenarioResult run(Scenario s) {
+    return run(s, Workbench::load);
+  }
+
+  /** Threads value meaning "the default: 4, or the largest CPU cluster when it is smaller". */
+  public static final int DEFAULT_THREADS = 0;
+
+  public static ScenarioResult run(Scenario s, Loader loader) {
+    if (s.threads() < 1 && s.threads() != DEFAULT_THREADS) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + s.threads());
+    }
+    Strategy strategy = Strategies.byName(s.strategy());
+    if (s.plan() != null && !strategy.name().equals("replay")) {
+      throw new IllegalArgumentException("--plan applies to --strategy replay only");
+    }
+    Workbench loaded = loader.load(s.soc(), s.model());
+    int maxCores = loaded.soc().units().stream().filter(Unit::isCpu).mapToInt(Unit::cores).max()
+        .orElse(Math.max(1, s.threads()));
+    if (s.threads() == DEFAULT_THREADS) {
+      s = s.toBuilder().threads(Math.min(4, maxCores)).build();
+    }
+    if (s.threads() > maxCores) {
+      throw new IllegalArgumentException("--threads " + s.threads() + " exceeds the largest CPU cluster of "
+          + loaded.profile().name() + " (" + maxCores + " cores)");
+    }
+    Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), s.granularity(), loaded.soc());
+    Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
+    Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
+    Map<String, Double> slos = slos(s, wb);
+    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), context(s, wb, slos));
+    if (s.reuseCopies()) {
+      p = p.reuseCopies(wb.soc());
+    }
+    if (s.requests() < 1 || s.rateHz() < 0) {
+      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
+    }
+    Workload workload = Background.parse(s.background(), wb.soc(), s.requests(),
+        s.rateHz() > 0 ? 1e6 / s.rateHz() : 0);
+    Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()
+        : wb.profile().platform() == null ? null : wb.profile().platform().dramGbps();
+    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
+        Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal())).run();
+    return new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+  }
+
+  /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */
+  static List<String> jobs(Workbench wb) {
+    return wb.graph().ops().stream().map(MultiDnnStrategy::job).distinct().toList();
+  }
+
+  /** Job prefix to SLO in us, from {@link Scenario#sloMs}. */
+  private static Map<String, Double> slos(Scenario s, Workbench wb) {
+    if (s.sloMs().isEmpty()) {
+      return Map.of();
+    }
+    List<String> jobs = jobs(wb);
+    if (s.sloMs().size() != jobs.size()) {
+      throw new IllegalArgumentException("--slo-ms has " + s.sloMs().size() + " values for " + jobs.size()
+          + " models");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      out.put(jobs.get(i), s.sloMs().get(i) * 1000.0);
+    }
+    return out;
+  }
+
+  private static PlanContext context(Scenario s, Workbench wb, Map<String, Double> slos) {
+    Path plan = s.plan();
+    if (plan == null) {
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), Map.of(), List.of(), null, slos);
+    }
+    String name = plan.getFileName().toString();
+    if (name.endsWith(".op") || name.endsWith(".txt")) {
+      DeviceMap m = DeviceMap.read(plan);
+      // A device map is written for one model: an op it names that the model lacks is a wrong file or a typo.
+      List<String> unknown = m.codes().keySet().stream().filter(op -> wb.graph().indexOf(op) < 0).toList();
+      if (!unknown.isEmpty()) {
+        throw new org.socsim.traces.TraceFormatException(plan, 0, unknown.size() + " op(s) of the plan are not in "
+            + wb.graph().name() + ", e.g. '" + unknown.get(0) + "' (expected a device map of this model)");
+      }
+      Map<String, String> placement = new LinkedHashMap<>();
+      m.codes().forEach((op, code) -> placement.put(op, DeviceMap.unitOf(code)));
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), placement, List.copyOf(m.codes().keySet()), null);
+    }
+    MeasuredTimeline t = MeasuredTimeline.read(plan);
+    HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
+    Set<String> copyAt = rec.copyAt();
+    return new PlanContext(s.threads(), wb.cost(), s.seed(), rec.placement(), rec.issueOrder(), copyAt);
+  }
+}

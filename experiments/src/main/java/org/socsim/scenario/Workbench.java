@@ -1,0 +1,247 @@
+package org.socsim.scenario;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.socsim.graph.ModelGraph;
+import org.socsim.profile.ProfileIo;
+import org.socsim.profile.SocProfile;
+import org.socsim.profile.FeatureCostModel;
+import org.socsim.profile.TableCostModel;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Unit;
+import org.socsim.traces.onnx.OnnxGraphs;
+import org.socsim.soc.Soc;
+import org.socsim.traces.hope.DotReader;
+import org.socsim.traces.ncnn.NcnnParam;
+
+/** Resolves the names a user types (SoC, model) into a profile, a graph, a SoC and a cost model. */
+public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel cost, List<String> notes) {
+
+  public static Workbench load(String socName, String modelName) {
+    if (modelName.contains(",")) {
+      return workload(socName, List.of(modelName.split(",")));
+    }
+    SocProfile profile = ProfileIo.load(socName);
+    List<String> notes = new ArrayList<>();
+    Path onnx = onnxFor(modelName, profile);
+    if (onnx != null) {
+      boolean ncnn = onnx.toString().endsWith(".param");
+      ModelGraph graph = ncnn ? NcnnParam.read(onnx) : OnnxGraphs.load(onnx);
+      if (profile.costModels() == null || profile.costModels().isEmpty()) {
+        throw new IllegalArgumentException("profile " + profile.name() + " has no feature cost model, so it runs only"
+            + " the models it measured: " + profile.models().keySet() + " (" + onnx.getFileName() + " is not one)");
+      }
+      FeatureCostModel cost = new FeatureCostModel(profile, graph);
+      notes.add("graph from " + onnx.getFileName() + "; all " + graph.size() + " op latencies predicted from op"
+          + " features by the profile's fitted cost model (units with one: " + profile.costModels().keySet() + ")"
+          + (cost.hasModelTotal() ? "; whole-model total from the profile's measured or transferred latency of"
+          + " this graph" : ""));
+      return new Workbench(profile, graph, featureSoc(profile), cost, notes);
+    }
+    ModelGraph graph = graph(modelName, profile, notes);
+    return new Workbench(profile, graph, profile.toSoc(graph.name()), new TableCostModel(profile, graph.name()),
+        notes);
+  }
+
+  /**
+   * Several models inferred at once (a multi-DNN workload): one graph whose ops are named {@code k:model|op}
+   * (job k), each priced by its own model's cost model. The SoC's dispatch gaps are the first model's.
+   */
+  static Workbench workload(String socName, List<String> models) {
+    ModelGraph.Builder b = new ModelGraph.Builder(String.join("+", models));
+    Map<String, Object[]> inner = new java.util.HashMap<>();
+    List<String> notes = new ArrayList<>();
+    Workbench first = null;
+    int k = 0;
+    for (String m : models) {
+      Workbench w = load(socName, m.strip());
+      first = first == null ? w : first;
+      String prefix = ++k + ":" + w.graph().name() + "|";
+      for (org.socsim.graph.Op op : w.graph().ops()) {
+        b.slice(prefix + op.name(), op.type(), op.features(), prefix + op.name(), 1.0);
+        inner.put(prefix + op.name(), new Object[] {w.cost(), op});
+      }
+      for (org.socsim.graph.Edge e : w.graph().edges()) {
+        b.edge(prefix + w.graph().op(e.producer()).name(), prefix + w.graph().op(e.consumer()).name(), e.bytes(),
+            e.shape());
+      }
+      w.notes().forEach(n -> notes.add(m + ": " + n));
+    }
+    CostModel union = new Union(inner);
+    notes.add("workload of " + models.size() + " models (jobs named k:model); dispatch gaps of " + models.get(0));
+    return new Workbench(first.profile(), b.build(), first.soc(), union, notes);
+  }
+
+  /**
+   * The graph file to price with features: an explicit .onnx or ncnn .param path, or a shared ONNX graph (else a
+   * shared ncnn-bench graph, also reachable as {@code ncnn:NAME}) when the profile has no table of that name.
+   */
+  static Path onnxFor(String modelName, SocProfile profile) {
+    if (modelName.endsWith(".onnx") || modelName.endsWith(".param")) {
+      return Path.of(modelName);
+    }
+    if (profile.models().containsKey(modelName) || modelName.contains("/")) {
+      return null;
+    }
+    if (modelName.startsWith("ncnn:")) {
+      Path p = ncnnFiles().get(modelName.substring(5));
+      if (p == null) {
+        throw new IllegalArgumentException("unknown ncnn-bench graph '" + modelName.substring(5) + "'; known: "
+            + ncnnFiles().keySet());
+      }
+      return p;
+    }
+    Path p = onnxFiles().get(modelName);
+    return p != null ? p : ncnnFiles().get(modelName);
+  }
+
+  /** The ncnn benchmark's graphs under the shared folder, by name. */
+  public static Map<String, Path> ncnnFiles() {
+    Map<String, Path> out = new java.util.TreeMap<>();
+    SharedFolder.root().ifPresent(r -> {
+      Path dir = r.resolve("traces/ncnn-bench/models");
+      if (Files.isDirectory(dir)) {
+        try (var s = Files.list(dir)) {
+          s.filter(p -> p.toString().endsWith(".param")).sorted().forEach(p -> out.put(
+              p.getFileName().toString().replaceFirst("\\.param$", ""), p));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Ops whose latency comes from the fitted feature cost model rather than a measured per-op table. */
+  public int predictedOps() {
+    if (cost instanceof FeatureCostModel) {
+      return graph.size();
+    }
+    if (cost instanceof Union u) {
+      return (int) graph.ops().stream().filter(o -> u.inner.containsKey(o.origin())
+          && u.inner.get(o.origin())[0] instanceof FeatureCostModel).count();
+    }
+    return 0;
+  }
+
+  /** Several models' cost models, each op priced by its own model's. */
+  private static final class Union implements CostModel {
+    final Map<String, Object[]> inner;
+
+    Union(Map<String, Object[]> inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public double durationUs(org.socsim.graph.Op op, Unit unit, int threads) {
+      if (op.isJoin()) {
+        return 0.0;
+      }
+      Object[] e = inner.get(op.origin());
+      return ((CostModel) e[0]).durationUs((org.socsim.graph.Op) e[1], unit, threads) * op.fraction();
+    }
+
+    @Override
+    public boolean supports(org.socsim.graph.Op op, Unit unit) {
+      return op.isJoin() || ((CostModel) inner.get(op.origin())[0]).supports((org.socsim.graph.Op) inner.get(
+          op.origin())[1], unit);
+    }
+  }
+
+  /** Runnable and graph-only ONNX models under the shared folder, by name. */
+  public static Map<String, Path> onnxFiles() {
+    Map<String, Path> out = new java.util.TreeMap<>();
+    SharedFolder.root().ifPresent(r -> {
+      for (Path dir : List.of(r.resolve("traces/h100-server/graphs"), r.resolve("models"))) {
+        if (Files.isDirectory(dir)) {
+          try (var s = Files.list(dir)) {
+            s.filter(p -> p.toString().endsWith(".onnx")).sorted().forEach(p -> out.putIfAbsent(
+                p.getFileName().toString().replaceFirst("(\\.graph-only)?\\.onnx$", ""), p));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The SoC with per-op framework overheads of the fitted cost models. */
+  static Soc featureSoc(SocProfile p) {
+    List<Unit> units = new ArrayList<>();
+    Soc base = p.toSoc("");
+    for (Unit u : base.units()) {
+      var cm = p.costModels().get(u.id());
+      units.add(new Unit(u.index(), u.id(), u.kind(), u.cores(), u.streams(), cm == null ? u.dispatchUs()
+          : cm.dispatchUs()));
+    }
+    return new Soc(p.name(), units, base.transfers());
+  }
+
+  /**
+   * A model by {@code .dot} path or by name: the HOPE {@code <model>.dot} when the traces have one, else the
+   * profile's ops chained in model order (enough for single-unit runs; noted).
+   */
+  static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {
+    if (modelName.endsWith(".dot") || modelName.contains("/")) {
+      Path p = Path.of(modelName);
+      String stem = p.getFileName().toString().replaceFirst("\\.dot$", "");
+      return DotReader.read(p, stem);
+    }
+    Path hope = null;
+    try {
+      hope = SharedFolder.hope();
+    } catch (IllegalArgumentException e) {
+      // fall through to the profile's op order
+    }
+    if (hope != null) {
+      Path dot = hope.resolve("models").resolve(modelName).resolve(modelName + ".dot");
+      if (Files.isRegularFile(dot)) {
+        return DotReader.read(dot, modelName);
+      }
+    }
+    SocProfile.ModelTable t = profile.models().get(modelName);
+    if (t == null) {
+      throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has "
+          + profile.models().keySet() + (hope == null ? " (shared traces not found)" : ""));
+    }
+    if (t.outputBytes() == null) {
+      notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");
+    }
+    Map<String, Long> bytes = t.outputBytes() == null ? Map.of() : t.outputBytes();
+    return ModelGraph.chain(modelName, t.ops().keySet(), bytes::get);
+  }
+
+
+  /** Models that {@code socsim run} can resolve from bundled profile tables, with how their graph is built. */
+  public static Map<String, String> knownModels() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    Path hope = null;
+    try {
+      hope = SharedFolder.hope();
+    } catch (IllegalArgumentException e) {
+      // no shared data
+    }
+    for (String soc : ProfileIo.bundled()) {
+      SocProfile p = ProfileIo.load(soc);
+      for (Map.Entry<String, SocProfile.ModelTable> m : p.models().entrySet()) {
+        String how;
+        if (hope != null && Files.isRegularFile(hope.resolve("models").resolve(m.getKey()).resolve(m.getKey() + ".dot"))) {
+          how = "DAG from the HOPE <model>.dot; per-op tables";
+        } else if (m.getValue().outputBytes() != null) {
+          how = "chain of measured stages with tensor sizes";
+        } else if (m.getValue().runtime().equals("ONNX Runtime")) {
+          how = "measured nodes, chained (use the .onnx for the DAG)";
+        } else {
+          how = "no DAG in the traces: ops chained (single-unit runs only are faithful)";
+        }
+        out.merge(m.getKey(), how + " [" + soc + "]", (a, b) -> a.startsWith(how) ? a.replace("]", "," + soc + "]")
+            : a + "; " + b);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package org.socsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socsim.scenario.Scenario;
+import org.socsim.scenario.ScenarioResult;
+import org.socsim.scenario.Scenarios;
+import org.socsim.sweep.PointRunner;
+import org.socsim.sweep.SweepRunner;
+import org.socsim.sweep.SweepSpec;
+
+/** {@code run}, sweep points and the scenario pipeline report the same statistics for the same scenario. */
+class ScenarioPipelineTest {
+
+  private static JsonNode runJson(String... args) throws Exception {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "run";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[all.length - 1] = "--json";
+    int code = Main.execute(all, new PrintWriter(o), new PrintWriter(e));
+    assertEquals(0, code, e.toString());
+    return new ObjectMapper().readTree(o.toString());
+  }
+
+  @Test
+  void percentileIsTheNearestRank() {
+    double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertEquals(5, ScenarioResult.percentile(ten, 0.5));
+    assertEquals(9, ScenarioResult.percentile(ten, 0.9));
+    assertEquals(10, ScenarioResult.percentile(ten, 0.99));
+    assertEquals(10, ScenarioResult.percentile(ten, 1.0));
+    double[] four = {10, 20, 30, 40};
+    assertEquals(20, ScenarioResult.percentile(four, 0.5), "lower median for an even count");
+    assertEquals(40, ScenarioResult.percentile(four, 0.9));
+    assertEquals(7, ScenarioResult.percentile(new double[] {7}, 0.5));
+    assertEquals(7, ScenarioResult.percentile(new double[] {7}, 0.9));
+  }
+
+  @Test
+  void runAndSweepGiveTheSameStatisticsForTheSamePoint() throws Exception {
+    for (int requests : new int[] {1, 4, 7}) {
+      SweepSpec.Point pt = new SweepSpec.Point(0, "redmi", "inception-v3", "heft", "op", "ui:60hz:4ms", "schedutil", 0,
+          4, 1, requests, 5, true, true, true, null);
+      Map<String, Object> row = new PointRunner().run(pt);
+      assertEquals("ok", row.get("status"));
+      JsonNode j = runJson("--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--background",
+          "ui:60hz:4ms", "--governor", "schedutil", "--requests", Integer.toString(requests), "--rate", "5",
+          "--zero-copy", "--reuse-copies", "--thermal");
+      ScenarioResult res = Scenarios.run(PointRunner.scenario(pt));
+      if (requests > 1) {
+        assertEquals(j.get("latency_p50_ms").asDouble(), (double) row.get("latency_ms"), "p50, " + requests);
+        assertEquals(j.get("latency_p90_ms").asDouble(), (double) row.get("p90_ms"), "p90, " + requests);
+      } else {
+        assertEquals(j.get("latency_ms").asDouble(), (double) row.get("latency_ms"));
+      }
+      assertEquals(Json.r3(res.requestLatencyMs(0.9)), (double) row.get("p90_ms"));
+      assertEquals(Json.r3(res.typicalLatencyMs()), (double) row.get("latency_ms"));
+      assertEquals(Json.r3(res.energyPerRequestMj()), (double) row.get("energy_mj"));
+      assertEquals(Json.r3(j.get("energy_mj").asDouble() / requests), (double) row.get("energy_mj"), 0.0015);
+      for (String k : List.of("frames_total", "frames_dropped", "fallbacks", "partitions", "transfers", "ops")) {
+        assertEquals(j.get(k).asLong(), ((Number) row.get(k)).longValue(), k);
+      }
+      assertEquals(0, j.get("transfers").asInt(), "zero-copy reached both");
+      assertTrue(j.has("peak_temp_c"), "thermal reached run");
+      assertEquals(true, row.get("zero_copy"));
+      assertEquals(true, row.get("thermal"));
+    }
+  }
+
+  @Test
+  void sloAxisReachesMultiDnnStrategies() {
+    SweepSpec.Point pt = new SweepSpec.Point(0, "redmi", "inception-v3,nasnet-mobile", "least-slack-first", "op", "",
+        "performance", 0, 4, 1, 1, 0, null, null, null, "1,1");
+    Map<String, Object> row = new PointRunner().run(pt);
+    assertEquals("ok", row.get("status"), row.toString());
+    assertEquals(false, row.get("slo_met"), "1 ms objectives cannot be met");
+    Scenario sc = PointRunner.scenario(pt);
+    assertEquals(List.of(1.0, 1.0), sc.sloMs());
+  }
+
+  @Test
+  void specsWithoutTheNewAxesKeepTheirColumnsAndPoints(@TempDir Path dir) throws Exception {
+    Path old = dir.resolve("old.yaml");
+    Files.writeString(old, "soc: [redmi]\nmodel: [inception-v3]\nstrategy: [solo-cpu]\n");
+    List<SweepSpec.Point> pts = SweepSpec.read(old).points();
+    assertEquals(PointRunner.COLUMNS, PointRunner.columns(pts));
+    assertEquals("Point[index=0, soc=redmi, model=inception-v3, strategy=solo-cpu, granularity=op, background=,"
+        + " governor=performance, bandwidth=0.0, threads=4, seed=1, requests=1, rate=0.0]", pts.get(0).toString());
+    assertFalse(new PointRunner().run(pts.get(0)).containsKey("zero_copy"));
+
+    Path spec = dir.resolve("new.yaml");
+    Files.writeString(spec, "soc: [redmi]\nmodel: [inception-v3]\nstrategy: [heft]\nzero_copy: [false, true]\n"
+        + "thermal: [true]\n");
+    List<SweepSpec.Point> np = SweepSpec.read(spec).points();
+    assertEquals(2, np.size());
+    List<String> cols = PointRunner.columns(np);
+    assertEquals(PointRunner.COLUMNS, cols.subList(0, PointRunner.COLUMNS.size()));
+    assertEquals(List.of("zero_copy", "thermal"), cols.subList(PointRunner.COLUMNS.size(), cols.size()));
+    new SweepRunner(np, dir.resolve("out"), 2).run(false, (done, total) -> { });
+    List<String> lines = Files.readAllLines(dir.resolve("out/results.csv"));
+    assertEquals(String.join(",", cols), lines.get(0));
+    assertTrue(lines.get(1).endsWith(",false,true"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(",true,true"), lines.get(2));
+  }
+}
