@@ -72,7 +72,8 @@ public final class H100Replay {
       }
       mine.forEach((i, s) -> {
         double[] ref = reference.get(s.model() + "|" + s.threads());
-        if (ref != null) {
+        // the all-CPU plans are the references themselves (relative error 0 by construction): not scored
+        if (ref != null && !s.allCpu()) {
           HopeReplay.Row row = rows.get(i);
           double rel = 100.0 * ((row.predictedMs() / ref[0]) / (row.measuredMs() / ref[1]) - 1);
           relative.put(i, new double[] {rel, s.noisePct()});

@@ -63,7 +63,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     private final String model;
     private final String strategy;
     private String granularity = "op";
-    private int threads = 4;
+    private int threads = Scenarios.DEFAULT_THREADS;
     private long seed = 1;
     private int requests = 1;
     private double rateHz = 0;

@@ -40,7 +40,10 @@ public final class Scenarios {
     return run(s, Workbench::load);
   }
 
-  /** Threads value meaning "the default: 4, or the largest CPU cluster when it is smaller". */
+  /**
+   * Threads value meaning "not given: 4, or the largest CPU cluster when it is smaller". The CLI and sweep specs
+   * refuse an explicit value below 1 before it gets here, so no value a user types means "default".
+   */
   public static final int DEFAULT_THREADS = 0;
 
   public static ScenarioResult run(Scenario s, Loader loader) {
@@ -69,7 +72,7 @@ public final class Scenarios {
     if (s.reuseCopies()) {
       p = p.reuseCopies(wb.soc());
     }
-    if (s.requests() < 1 || s.rateHz() < 0) {
+    if (s.requests() < 1 || !(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
     }
     Workload workload = Background.parse(s.background(), wb.soc(), s.requests(),

@@ -162,7 +162,7 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         strings(file, n, "strategy", null), strings(file, n, "granularity", "op"),
         strings(file, n, "background", ""), strings(file, n, "governor", "performance"),
         strings(file, n, "bandwidth", "0").stream().map(s -> number(file, "bandwidth", s)).toList(),
-        strings(file, n, "threads", "4").stream().map(s -> (int) number(file, "threads", s)).toList(),
+        threads(file, n),
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
         (int) number(file, "requests", n.path("requests").asText("1")),
         number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
@@ -246,6 +246,26 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  /**
+   * The threads axis: explicit counts must be >= 1; without the key, the scenario default (4, or the largest CPU
+   * cluster when it is smaller), written into each row as the count that ran.
+   */
+  private static List<Integer> threads(Path file, JsonNode n) {
+    if (n.get("threads") == null) {
+      return List.of(org.socsim.scenario.Scenarios.DEFAULT_THREADS);
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String v : strings(file, n, "threads", null)) {
+      double t = number(file, "threads", v);
+      if (!(t >= 1 && t <= 1024 && t == Math.rint(t))) {
+        throw new TraceFormatException(file, lineOf(file, "threads:"), "expected whole thread counts from 1 to 1024,"
+            + " found " + v);
+      }
+      out.add((int) t);
+    }
+    return List.copyOf(out);
   }
 
   private static List<String> strings(Path file, JsonNode n, String key, String dflt) {

@@ -104,4 +104,20 @@ class BadInputTest {
     oneLine(CliTest.cli("sweep", spec.toString(), "--out", tmp.resolve("o").toString()),
         "t.yaml:4: expected a value or a list for 'threads'");
   }
+
+  @Test
+  void sweepsWithoutAThreadsAxisRunOnSmallClustersAndExplicitZeroIsRefused() throws Exception {
+    SharedGate.need("../shared not found: bad-input test on real traces skipped");
+    Path spec = tmp.resolve("small.yaml");
+    Files.writeString(spec, "soc: [host]\nmodel: [squeezenet1_1]\nstrategy: [solo-cpu]\n");
+    Path out = tmp.resolve("small");
+    assertEquals(0, CliTest.cli("sweep", spec.toString(), "--out", out.toString()).code());
+    String row = Files.readAllLines(out.resolve("results.csv")).get(1);
+    assertTrue(row.contains(",2,1,1,0,ok,"), row);
+    Files.writeString(spec, "soc: [host]\nmodel: [squeezenet1_1]\nstrategy: [solo-cpu]\nthreads: [0]\n");
+    oneLine(CliTest.cli("sweep", spec.toString(), "--out", tmp.resolve("z").toString()),
+        "small.yaml:4: expected whole thread counts from 1 to 1024");
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--threads", "0"),
+        "--threads must be >= 1");
+  }
 }

@@ -99,8 +99,11 @@ class ScenarioPipelineTest {
     List<SweepSpec.Point> pts = SweepSpec.read(old).points();
     assertEquals(PointRunner.COLUMNS, PointRunner.columns(pts));
     assertEquals("Point[index=0, soc=redmi, model=inception-v3, strategy=solo-cpu, granularity=op, background=,"
-        + " governor=performance, bandwidth=0.0, threads=4, seed=1, requests=1, rate=0.0]", pts.get(0).toString());
-    assertFalse(new PointRunner().run(pts.get(0)).containsKey("zero_copy"));
+        + " governor=performance, bandwidth=0.0, threads=0, seed=1, requests=1, rate=0.0]", pts.get(0).toString());
+    // threads=0 is "not given": the row records the count that ran (4 on redmi's 4-core clusters)
+    var row = new PointRunner().run(pts.get(0));
+    assertFalse(row.containsKey("zero_copy"));
+    assertEquals(4, row.get("threads"));
 
     Path spec = dir.resolve("new.yaml");
     Files.writeString(spec, "soc: [redmi]\nmodel: [inception-v3]\nstrategy: [heft]\nzero_copy: [false, true]\n"
