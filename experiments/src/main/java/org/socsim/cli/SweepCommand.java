@@ -54,7 +54,36 @@ final class SweepCommand implements Callable<Integer> {
     int ran = run(points, out, threads, resume, cmd.commandLine().getErr());
     cmd.commandLine().getOut().printf("sweep: %d points (%d run now) -> %s (%.1f s, %d threads)%n", points.size(), ran,
         out.resolve("results.csv"), (System.nanoTime() - t0) / 1e9, threads);
+    reportNotApplicable(out.resolve("results.jsonl"), cmd.commandLine().getOut());
     return 0;
+  }
+
+  /**
+   * Points that cannot run by design (a model a profile cannot price, a unit a SoC lacks) are rows with status
+   * "n/a: reason": counted and grouped by reason here, so a summary never hides them among the results.
+   */
+  static void reportNotApplicable(Path jsonl, java.io.PrintWriter out) throws java.io.IOException {
+    java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
+    int total = 0;
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var lines = java.nio.file.Files.lines(jsonl, java.nio.charset.StandardCharsets.UTF_8)) {
+      for (String l : (Iterable<String>) lines::iterator) {
+        if (l.isBlank()) {
+          continue;
+        }
+        String status = mapper.readTree(l).path("status").asText();
+        if (status.startsWith("n/a")) {
+          total++;
+          reasons.merge(status.length() > 120 ? status.substring(0, 117) + "..." : status, 1, Integer::sum);
+        }
+      }
+    }
+    if (total == 0) {
+      return;
+    }
+    out.printf("sweep: %d points not applicable (status n/a, no latency), by reason:%n", total);
+    reasons.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(10)
+        .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
   }
 
   /** Runs with a progress bar on a terminal, plain progress lines otherwise. */
