@@ -211,4 +211,35 @@ class HostileInputTest {
         fewer.toString(), "--results", base.toString()}));
     check(cases);
   }
+
+  @Test
+  void h100StagesAndSplits() throws Exception {
+    SharedGate.need("../shared not found: hostile-input test skipped");
+    Path h100 = SharedData.root().get().resolve("traces/h100-server");
+    List<Case> cases = new ArrayList<>();
+    String[][] files = {{"stages", "resnet50.stages.json"}, {"splits", "resnet50.splits.json"}};
+    int k = 0;
+    for (String[] f : files) {
+      String src = Files.readString(h100.resolve(f[0]).resolve(f[1]));
+      String[][] bad = {{"empty", ""}, {"truncated", src.substring(0, src.length() / 2)},
+          {"negative", src.replaceFirst("\"median_ms\"\\s*:\\s*", "\"median_ms\": -")},
+          {"text", src.replaceFirst("\"median_ms\"\\s*:\\s*", "\"median_ms\": \"x\", \"y\": ")}};
+      for (String[] b : bad) {
+        Path dir = tmp.resolve("h" + k++);
+        for (String sub : new String[] {"stages", "splits"}) {
+          Files.createDirectories(dir.resolve(sub));
+          try (var list = Files.list(h100.resolve(sub))) {
+            for (Path p : list.toList()) {
+              Files.copy(p, dir.resolve(sub).resolve(p.getFileName()));
+            }
+          }
+        }
+        Path target = dir.resolve(f[0]).resolve(f[1]);
+        Files.writeString(target, b[1]);
+        cases.add(new Case("h100 " + f[0], b[0], target, new String[] {"validate", "--measured", dir.toString(),
+            "--kind", "split"}));
+      }
+    }
+    check(cases);
+  }
 }

@@ -34,7 +34,13 @@ public final class JsonFiles {
     if (v == null || !v.isNumber()) {
       throw new TraceFormatException(file, 0, "expected a number '" + field + "' in " + where);
     }
-    return v.asDouble();
+    // Every number in the measurement files (times, bytes, shapes, counts, fractions, spreads) is >= 0.
+    double d = v.asDouble();
+    if (!Double.isFinite(d) || d < 0) {
+      throw new TraceFormatException(file, 0, "expected a finite number >= 0 for '" + field + "' in " + where
+          + ", found " + v.asText());
+    }
+    return d;
   }
 
   public static String text(Path file, JsonNode node, String field, String where) {
