@@ -203,7 +203,7 @@ public final class NcnnCalibrator {
 
     double zeroShotScale(Setting s) {
       double[] b = zeroShot.get(s.kind());
-      double[] f = specFeatures(s);
+      double[] f = NcnnHeadings.specFeatures(s);
       double v = 0;
       for (int k = 0; k < f.length; k++) {
         v += b[k] * f[k];
@@ -256,90 +256,15 @@ public final class NcnnCalibrator {
       List<Double> ys = new ArrayList<>();
       f.scale().forEach((key, sc) -> {
         if (m.get(key).size() >= 3 && sc > 0) {
-          xs.add(specFeatures(keys.get(key)));
+          xs.add(NcnnHeadings.specFeatures(keys.get(key)));
           ys.add(Math.log(sc));
         }
       });
-      fit.zeroShot.put(k, regress(xs, ys));
+      fit.zeroShot.put(k, NcnnHeadings.regress(xs, ys));
     });
     return fit;
   }
 
-  private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
-  private static final Pattern MHZ = Pattern.compile("(\\d+)\\s*MHz");
-  private static final Pattern SMALL_CORE = Pattern.compile(
-      "A5[35]\\b|A7\\b|A5\\b|A9\\b|A17\\b|C906|U74|Cortex-A5[35]|Cortex-A7\\b|Cortex-A9\\b|Cortex-A17|LA264|GS264|"
-          + "Xburst|MSA|Yonah|Celeron M|X60|RV64");
-
-  /**
-   * What a heading says that speed depends on: 1, log of the highest clock in the heading (GHz; 1.5 when none is
-   * written), log of the thread count, and whether the cores are in-order or small cores (A5/A7/A53/A55 class).
-   * These are the zero-shot regressors; every other difference between devices is left to the measured rows.
-   */
-  static double[] specFeatures(Setting s) {
-    String h = s.device();
-    double ghz = 0;
-    Matcher m = GHZ.matcher(h);
-    while (m.find()) {
-      ghz = Math.max(ghz, Double.parseDouble(m.group(1)));
-    }
-    Matcher mm = MHZ.matcher(h);
-    while (mm.find()) {
-      ghz = Math.max(ghz, Double.parseDouble(mm.group(1)) / 1000.0);
-    }
-    if (ghz <= 0 || ghz > 6) {
-      ghz = 1.5;
-    }
-    boolean small = s.kind() == UnitKind.LITTLE || (SMALL_CORE.matcher(h).find() && !h.contains("A7" + "6")
-        && !h.contains("A78") && !h.contains("A72") && !h.contains("A73"));
-    return new double[] {1, Math.log(ghz), Math.log(Math.max(1, s.threads())), small ? 1 : 0};
-  }
-
-  private static double[] regress(List<double[]> xs, List<Double> ys) {
-    int k = 4;
-    if (xs.size() < 2 * k) {
-      double mean = ys.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      return new double[] {mean, 0, 0, 0};
-    }
-    // Columns that never vary (e.g. one thread count on GPUs) are dropped from the regression.
-    boolean[] use = new boolean[k];
-    use[0] = true;
-    for (int j = 1; j < k; j++) {
-      double first = xs.get(0)[j];
-      for (double[] r : xs) {
-        if (r[j] != first) {
-          use[j] = true;
-        }
-      }
-    }
-    List<Integer> cols = new ArrayList<>();
-    for (int j = 1; j < k; j++) {
-      if (use[j]) {
-        cols.add(j);
-      }
-    }
-    double[][] a = new double[xs.size()][cols.size()];
-    double[] y = new double[xs.size()];
-    for (int i = 0; i < xs.size(); i++) {
-      for (int c = 0; c < cols.size(); c++) {
-        a[i][c] = xs.get(i)[cols.get(c)];
-      }
-      y[i] = ys.get(i);
-    }
-    double[] out = new double[k];
-    try {
-      OLSMultipleLinearRegression r = new OLSMultipleLinearRegression();
-      r.newSampleData(y, a);
-      double[] b = r.estimateRegressionParameters();
-      out[0] = b[0];
-      for (int c = 0; c < cols.size(); c++) {
-        out[cols.get(c)] = b[c + 1];
-      }
-    } catch (RuntimeException e) {
-      out[0] = java.util.Arrays.stream(y).average().orElse(0);
-    }
-    return out;
-  }
 
   /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */
   public String device(String text) {
@@ -357,146 +282,28 @@ public final class NcnnCalibrator {
 
   /**
    * A profile of {@code heading}'s units. All other devices' rows shape the pooled fit; of this device only
-   * {@code models}' rows are used when given (null: all of its rows).
+   * {@code models}' rows are used when given (null: all of its rows). See {@link NcnnProfiles}.
    */
   public SocProfile profile(String heading, String name, List<String> models) {
-    if (models != null) {
-      for (String m : models) {
-        if (!bench.graphNames().contains(m)) {
-          throw new IllegalArgumentException("--models: unknown model '" + m + "'; ncnn-bench has "
-              + bench.graphNames());
-        }
-      }
-    }
-    java.util.Set<String> keep = models == null ? null : java.util.Set.copyOf(models);
-    Fit fit = fit((s, g) -> !s.device().equals(heading) || keep == null || keep.contains(g));
-    Map<String, List<Setting>> byUnit = new TreeMap<>();
-    for (Setting s : table.keySet()) {
-      if (s.device().equals(heading)) {
-        byUnit.computeIfAbsent(s.unitId(), u -> new ArrayList<>()).add(s);
-      }
-    }
-    List<SocProfile.UnitSpec> units = new ArrayList<>();
-    Map<String, SocProfile.UnitCostSpec> costs = new LinkedHashMap<>();
-    List<String> notes = new ArrayList<>();
-    List<String> order = new ArrayList<>(byUnit.keySet());
-    order.sort((a, b) -> Integer.compare(rank(a), rank(b)));
-    for (String u : order) {
-      List<Setting> ss = byUnit.get(u);
-      ss.sort((a, b) -> Integer.compare(a.threads(), b.threads()));
-      Map<String, List<Double>> coef = new LinkedHashMap<>();
-      Map<String, Map<String, Double>> factors = new TreeMap<>();
-      List<Integer> threads = new ArrayList<>();
-      int rows = 0;
-      int measured = 0;
-      int moved = 0;
-      for (Setting s : ss) {
-        double[] c = fit.coefficients(s);
-        if (c == null) {
-          throw new IllegalArgumentException("device '" + heading + "', unit " + u + ": no device of its kind ("
-              + s.kind().label + ") has rows the fit may use, so nothing can price it");
-        }
-        // Whole-model totals where the table knows them: the device's own measurement, else the latency transferred
-        // from the nearest devices that measured the model; the layers keep the coefficients' proportions.
-        for (String g : bench.graphNames()) {
-          Double own = fit.trained.getOrDefault(s, Map.of()).get(g);
-          Double total = own != null ? own : fit.transferred(s, g);
-          double pred = LayerBasis.dot(c, x.get(g));
-          if (total != null && pred > 0) {
-            factors.computeIfAbsent(signatures.get(g), k -> new TreeMap<>()).put(Integer.toString(s.threads()),
-                round(total / pred));
-            if (own != null) {
-              measured++;
-            } else {
-              moved++;
-            }
-          }
-        }
-        List<Double> cl = new ArrayList<>();
-        for (double v : c) {
-          // Fitted in ms (the table's unit); profiles hold microseconds.
-          cl.add(round(v * 1000.0));
-        }
-        coef.put(Integer.toString(s.threads()), cl);
-        threads.add(s.threads());
-        rows += fit.rows(s);
-      }
-      UnitKind kind = ss.get(0).kind();
-      int cores = kind == UnitKind.GPU ? 1 : threads.get(threads.size() - 1);
-      units.add(new SocProfile.UnitSpec(u, kind == UnitKind.GPU ? "GPU" : "CPU", cores, 1, 0.0, threads));
-      String source = ss.stream().map(s -> s.threads() + "t: " + fit.method(s)).toList() + "; model totals: "
-          + measured + " measured, " + moved + " transferred from the nearest devices";
-      costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
-          LayerBasis.TERMS, coef, source, factors)));
-      notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source);
-    }
-    if (units.isEmpty()) {
-      throw new IllegalArgumentException("device '" + heading + "' has no rows with a known graph");
-    }
-    notes.add("per-layer overheads are in the basis term 'layer' (unit dispatchUs is 0)");
-    notes.add("no copy measurements in ncnn-bench: CPU<->GPU links priced by the mobile default "
-        + DEFAULT_LINK_FIXED_US + " us + " + DEFAULT_LINK_US_PER_BYTE + " us/B (assumed; see docs/fidelity.md)");
-    Map<String, SocProfile.LinkSpec> links = new LinkedHashMap<>();
-    if (units.stream().anyMatch(s -> s.kind().equals("GPU")) && units.stream().anyMatch(s -> s.kind().equals("CPU"))) {
-      links.put("cpu->gpu", new SocProfile.LinkSpec("cpu", "gpu", DEFAULT_LINK_FIXED_US, DEFAULT_LINK_US_PER_BYTE,
-          DEFAULT_LINK_FIXED_US, 0, 0));
-      links.put("gpu->cpu", new SocProfile.LinkSpec("gpu", "cpu", DEFAULT_LINK_FIXED_US, DEFAULT_LINK_US_PER_BYTE,
-          DEFAULT_LINK_FIXED_US, 0, 0));
-    }
-    return new SocProfile(SocProfile.SCHEMA, name, heading, List.of("ncnn-bench/results.csv",
-        "ncnn-bench/models/*.param"), units, links, Map.of(), costs, new SocProfile.PlatformSpec(null,
-        "ncnn-bench has no memory figures"), notes);
+    return new NcnnProfiles(this).profile(heading, name, models);
   }
 
-  /**
-   * Copy cost between CPU and a mobile GPU where nothing was measured: 100 us fixed (an OpenCL/Vulkan map and
-   * queue synchronisation, the order of HOPE's measured phone copies of small tensors) + 1 ns per byte (about
-   * 1 GB/s effective with layout conversion, also HOPE's order for large tensors). Named, not fitted.
-   */
-  public static final double DEFAULT_LINK_FIXED_US = 100.0;
-  public static final double DEFAULT_LINK_US_PER_BYTE = 1e-3;
-
-  private static int rank(String unit) {
-    return switch (unit) {
-      case "cpu-big" -> 0;
-      case "cpu-little" -> 1;
-      case "cpu" -> 2;
-      default -> 3;
-    };
+  /** Profile names for every heading in file order, made unique with -2, -3 ... */
+  public Map<String, String> slugs() {
+    return new NcnnProfiles(this).slugs();
   }
 
-  private static double round(double v) {
-    return Double.parseDouble(String.format(Locale.ROOT, "%.6g", v));
+  /** The graph signature the per-model factors of a profile are keyed by. */
+  String signature(String graph) {
+    return signatures.get(graph);
   }
 
   /** A profile name for a heading: {@code ncnn-} and its first words, lower case. */
   public static String slug(String heading) {
-    String s = heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
-    String[] w = s.split("-");
-    StringBuilder b = new StringBuilder("ncnn");
-    for (String p : w) {
-      if (b.length() + p.length() + 1 > 40) {
-        break;
-      }
-      if (!p.isEmpty()) {
-        b.append('-').append(p);
-      }
-    }
-    return b.toString().replaceAll("\\.+$", "");
+    return NcnnHeadings.slug(heading);
   }
 
-  /** Slugs for every heading in file order, made unique with -2, -3 ... */
-  public Map<String, String> slugs() {
-    Map<String, String> out = new LinkedHashMap<>();
-    java.util.Set<String> used = new java.util.HashSet<>();
-    for (String d : bench.devices()) {
-      String base = slug(d);
-      String s = base;
-      for (int k = 2; !used.add(s); k++) {
-        s = base + "-" + k;
-      }
-      out.put(d, s);
-    }
-    return out;
-  }
+  /** Copy cost where nothing was measured: see {@link NcnnProfiles#DEFAULT_LINK_FIXED_US}. */
+  public static final double DEFAULT_LINK_FIXED_US = NcnnProfiles.DEFAULT_LINK_FIXED_US;
+  public static final double DEFAULT_LINK_US_PER_BYTE = NcnnProfiles.DEFAULT_LINK_US_PER_BYTE;
 }
