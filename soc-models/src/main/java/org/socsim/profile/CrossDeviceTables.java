@@ -130,7 +130,7 @@ public final class CrossDeviceTables {
         String donorUnit = unit;
         for (String du : unit.equals("cpu-little") ? List.of("cpu-little", "cpu-big") : List.of(unit)) {
           for (Map.Entry<String, SocProfile> q : qs.entrySet()) {
-            if (hasColumn(q.getValue().models().get(model), du, k)) {
+            if (TableColumns.hasColumn(q.getValue().models().get(model), du, k)) {
               ratio(mine, q.getValue().models(), model, runtime, unit, k, du, k).ifPresent(x -> ratios.put(q.getKey(), x));
             }
           }
@@ -169,7 +169,7 @@ public final class CrossDeviceTables {
           Category c = category(op);
           boolean zero = false;
           for (Map.Entry<String, Ratio> r : ratios.entrySet()) {
-            double v = cell(qs.get(r.getKey()).models().get(model), op, dUnit, k);
+            double v = TableColumns.cell(qs.get(r.getKey()).models().get(model), op, dUnit, k);
             if (v > 0) {
               double w = 1.0 / r.getValue().variance();
               sw += w;
@@ -236,7 +236,7 @@ public final class CrossDeviceTables {
       int width = unit.equals("gpu") ? 1 : 3;
       c.getValue().forEach((op, v) ->
           // a geometric mean over the estimates; 0 when every donor logged the op at 0 us
-          out.get(op).computeIfAbsent(unit, u -> nans(width))[k] = v[1] > 0 ? round(Math.exp(v[0] / v[1])) : 0.0);
+          out.get(op).computeIfAbsent(unit, u -> TableColumns.nans(width))[k] = v[1] > 0 ? TableColumns.round(Math.exp(v[0] / v[1])) : 0.0);
     }
     if (columns == 0) {
       return Prediction.none("no donor of " + model + " (" + String.join(", ", qs.keySet()) + ") shares a measured"
@@ -271,10 +271,10 @@ public final class CrossDeviceTables {
     // run-level parameters from the target's other models only; a model whose copy table is identical to the
     // held-out model's is a copy of the same measurement (acl-* folders copy the MNN data-trans files, FORMAT.md),
     // so it is left out of the copy costs
-    Map<String, Double> dispatch = medianPerKey(mine.values().stream().map(SocProfile.ModelTable::dispatchUs).toList());
+    Map<String, Double> dispatch = TableColumns.medianPerKey(mine.values().stream().map(SocProfile.ModelTable::dispatchUs).toList());
     SocProfile.ModelTable own = target.models().get(model);
     Map<String, Double> ownCopy = own == null || own.copyUs() == null ? Map.of() : own.copyUs();
-    Map<String, Double> copy = medianPerKey(mine.values().stream().map(SocProfile.ModelTable::copyUs)
+    Map<String, Double> copy = TableColumns.medianPerKey(mine.values().stream().map(SocProfile.ModelTable::copyUs)
         .filter(c -> ownCopy.isEmpty() || c == null || !c.equals(ownCopy)).toList());
     List<Double> tb = new ArrayList<>();
     qs.values().forEach(q -> {
@@ -298,9 +298,9 @@ public final class CrossDeviceTables {
       String model, String runtime, String unit, int k, String donorUnit, int dk) {
     List<String> shared = new ArrayList<>();
     for (String m : target.keySet()) {
-      if (!m.equals(model) && donor.containsKey(m) && hasColumn(target.get(m), unit, k)
-          && hasColumn(donor.get(m), donorUnit, dk)
-          && !copiedColumn(target.get(m), unit, k) && !copiedColumn(donor.get(m), donorUnit, dk)) {
+      if (!m.equals(model) && donor.containsKey(m) && TableColumns.hasColumn(target.get(m), unit, k)
+          && TableColumns.hasColumn(donor.get(m), donorUnit, dk)
+          && !TableColumns.copiedColumn(target.get(m), unit, k) && !TableColumns.copiedColumn(donor.get(m), donorUnit, dk)) {
         shared.add(m);
       }
     }
@@ -325,8 +325,8 @@ public final class CrossDeviceTables {
         if (skip.contains(op)) {
           continue;
         }
-        double a = cell(tp, op, unit, k);
-        double b = cell(tq, op, donorUnit, dk);
+        double a = TableColumns.cell(tp, op, unit, k);
+        double b = TableColumns.cell(tq, op, donorUnit, dk);
         if (a > 0 && b > 0) {
           double[] s = {Math.log(a / b), Math.sqrt(a * b)};
           mine.add(s);
@@ -335,17 +335,17 @@ public final class CrossDeviceTables {
         }
       }
       if (!mine.isEmpty()) {
-        perModel.add(sumRatio(mine));
+        perModel.add(TableColumns.sumRatio(mine));
       }
     }
     if (all.isEmpty()) {
       return Optional.empty();
     }
-    double logAll = sumRatio(all);
+    double logAll = TableColumns.sumRatio(all);
     Map<Category, Double> cats = new TreeMap<>();
     byCat.forEach((c, s) -> {
       if (s.size() >= MIN_CATEGORY_OPS) {
-        cats.put(c, sumRatio(s));
+        cats.put(c, TableColumns.sumRatio(s));
       }
     });
     double var;
@@ -359,100 +359,4 @@ public final class CrossDeviceTables {
     return Optional.of(new Ratio(logAll, cats, var, perModel.size(), all.size()));
   }
 
-  /**
-   * log(sum of target latencies / sum of donor latencies) over the ops ({log(a / b), sqrt(a b)} pairs): a
-   * time-weighted ratio, so that the ops that make up the end-to-end latency decide it.
-   */
-  static double sumRatio(List<double[]> s) {
-    double a = 0;
-    double b = 0;
-    for (double[] x : s) {
-      a += x[1] * Math.exp(x[0] / 2);
-      b += x[1] * Math.exp(-x[0] / 2);
-    }
-    return Math.log(a / b);
-  }
-
-  /**
-   * Whether a CPU thread column of a table is a copy of another thread column of the same unit (every op equal):
-   * a copied file (FORMAT.md: huawei_mate_20 pnasnet-large cpu-big-4 is byte-identical to cpu-big-2) carries no
-   * information about that thread count.
-   */
-  static boolean copiedColumn(SocProfile.ModelTable t, String unit, int k) {
-    if (unit.equals("gpu")) {
-      return false;
-    }
-    for (int j = 0; j < 3; j++) {
-      if (j == k) {
-        continue;
-      }
-      boolean same = true;
-      int n = 0;
-      for (Map<String, List<Double>> byUnit : t.ops().values()) {
-        List<Double> v = byUnit.get(unit);
-        if (v == null || v.size() <= Math.max(j, k)) {
-          continue;
-        }
-        Double a = v.get(k);
-        Double b = v.get(j);
-        if (a == null || b == null || a.isNaN() || b.isNaN()) {
-          continue;
-        }
-        n++;
-        if (!a.equals(b)) {
-          same = false;
-          break;
-        }
-      }
-      if (same && n > 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean hasColumn(SocProfile.ModelTable t, String unit, int k) {
-    for (Map<String, List<Double>> byUnit : t.ops().values()) {
-      List<Double> v = byUnit.get(unit);
-      if (v != null && v.size() > k && v.get(k) != null && v.get(k) > 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The latency (0 allowed: HOPE logs sub-microsecond ops as 0), or NaN when the table has none there. */
-  static double cell(SocProfile.ModelTable t, String op, String unit, int k) {
-    Map<String, List<Double>> byUnit = t.ops().get(op);
-    if (byUnit == null) {
-      return Double.NaN;
-    }
-    List<Double> v = byUnit.get(unit);
-    if (v == null || v.size() <= k || v.get(k) == null || !(v.get(k) >= 0)) {
-      return Double.NaN;
-    }
-    return v.get(k);
-  }
-
-  private static Map<String, Double> medianPerKey(List<Map<String, Double>> maps) {
-    Map<String, List<Double>> all = new TreeMap<>();
-    for (Map<String, Double> m : maps) {
-      if (m != null) {
-        m.forEach((key, v) -> all.computeIfAbsent(key, x -> new ArrayList<>()).add(v));
-      }
-    }
-    Map<String, Double> out = new TreeMap<>();
-    all.forEach((key, v) -> out.put(key, round(Stats.median(v))));
-    return out;
-  }
-
-  private static Double[] nans(int n) {
-    Double[] a = new Double[n];
-    Arrays.fill(a, Double.NaN);
-    return a;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000.0) / 1000.0;
-  }
 }

@@ -102,8 +102,8 @@ public final class HopeCalibrator {
       anyLittle |= table.values().stream().anyMatch(m -> m.containsKey("cpu-little"));
       Map<String, Double> dispatch = new TreeMap<>();
       for (Map.Entry<String, List<Double>> g : modelGaps.entrySet()) {
-        dispatch.put(g.getKey(), round(median(g.getValue())));
-        gapsByUnit.computeIfAbsent(g.getKey(), k -> new ArrayList<>()).add(median(g.getValue()));
+        dispatch.put(g.getKey(), round(org.socsim.result.Stats.median(g.getValue())));
+        gapsByUnit.computeIfAbsent(g.getKey(), k -> new ArrayList<>()).add(org.socsim.result.Stats.median(g.getValue()));
       }
       String runtime = model.startsWith("acl-") ? "ACL" : "MNN";
       unsupported.retainAll(table.keySet());
@@ -112,7 +112,7 @@ public final class HopeCalibrator {
       catalog.transferTable(model, device).ifPresent(p -> {
         {
           TransferTable tt = TransferTable.read(p);
-          if (millisecondModel(model)) {
+          if (HopeUnits.millisecondModel(model)) {
             tt = new TransferTable(tt.file(), tt.rows().stream().map(r -> new TransferTable.Row(r.key(), r.elements(),
                 r.cpuToGpuUs() * 1000, r.gpuToCpuUs() * 1000)).toList());
           }
@@ -172,15 +172,10 @@ public final class HopeCalibrator {
     }
     String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
     return new SocProfile(SocProfile.SCHEMA, device, desc, List.copyOf(new TreeSet<>(sources)), units, links, models,
-        null, platform(), List.copyOf(notes));
+        null, HopePlatforms.platform(device, catalog.root(), notes), List.copyOf(notes));
   }
 
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu", "npu");
-
-  /** Values HOPE writes for "this op cannot run on that processor" in the NPU files (FORMAT.md 2.2). */
-  static boolean notRunnable(double v) {
-    return v == 100000.0 || v == 1000000.0;
-  }
 
   /** The Huawei NPU folder: columns 1-3 are the Ascend AI CPU, column 4 the AI Core. */
   private boolean npuLayout() {
@@ -201,20 +196,20 @@ public final class HopeCalibrator {
     if (lw.hasLittle() && !little) {
       notes.add(model + ": little-core columns of the layerwise file repeat the big-core ones; ignored");
     }
-    double scale = millisecondModel(model) ? 1000.0 : 1.0;
+    double scale = HopeUnits.millisecondModel(model) ? 1000.0 : 1.0;
     if (scale != 1.0) {
       notes.add(model + ": latencies read as milliseconds (MindSpore Lite graphs; FORMAT.md 1) and scaled to us");
     }
-    checkUnits(path, lw, scale);
+    HopeUnits.checkUnits(path, lw, scale);
     for (Map.Entry<String, double[]> e : lw.ops().entrySet()) {
       double[] v = e.getValue().clone();
       for (int i = 0; i < v.length; i++) {
         v[i] *= scale;
       }
       Map<String, double[]> byUnit = new LinkedHashMap<>();
-      byUnit.put("cpu-big", notRunnable(v[0]) ? nans(3) : new double[] {v[0], v[1], v[2]});
+      byUnit.put("cpu-big", HopeUnits.notRunnable(v[0]) ? nans(3) : new double[] {v[0], v[1], v[2]});
       if (npuLayout()) {
-        byUnit.put("npu", notRunnable(v[3]) ? nans(1) : new double[] {v[3]});
+        byUnit.put("npu", HopeUnits.notRunnable(v[3]) ? nans(1) : new double[] {v[3]});
       } else {
         byUnit.put("cpu-little", little ? new double[] {v[4], v[5], v[6]} : nans(3));
         byUnit.put("gpu", new double[] {v[3]});
@@ -253,7 +248,7 @@ public final class HopeCalibrator {
     int col = Math.max(0, CPU_THREADS.indexOf(tf.threads() == 0 ? 1 : tf.threads()));
     for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
       String unit = unitOf.get(e.getKey());
-      double v = round(filteredMean(e.getValue()));
+      double v = round(HopeUnits.filteredMean(e.getValue()));
       List<Double> cells;
       if (unit.equals("gpu")) {
         cells = List.of(v);
@@ -268,7 +263,7 @@ public final class HopeCalibrator {
       ops.put(e.getKey(), byUnit);
     }
     Map<String, Double> dispatch = new TreeMap<>();
-    dispatch.put(tf.processor(), round(median(gaps(new MeasuredTimeline(tf.path(), runs, 0)))));
+    dispatch.put(tf.processor(), round(org.socsim.result.Stats.median(gaps(new MeasuredTimeline(tf.path(), runs, 0)))));
     return new SocProfile.ModelTable("measured", ops, List.copyOf(unsupported), dispatch, Map.of(), null, null);
   }
 
@@ -302,7 +297,7 @@ public final class HopeCalibrator {
       });
       double[] cells = byUnit.get(tf.processor());
       if (Double.isNaN(cells[col])) {
-        cells[col] = round(filteredMean(e.getValue()));
+        cells[col] = round(HopeUnits.filteredMean(e.getValue()));
         filled++;
       }
     }
@@ -310,71 +305,6 @@ public final class HopeCalibrator {
   }
 
   /** SoC names of the device folders whose chips the published spec sheet covers. */
-  private static final Map<String, String> SOC_OF = Map.of("mi9", "Snapdragon 855", "snapdragon_855", "Snapdragon 855",
-      "oneplus5t", "Snapdragon 835", "oneplus3", "Snapdragon 820", "huawei_mate_20", "Kirin 980");
-
-  /** DRAM bandwidth from ../published/soc_specs.csv beside the HOPE folder, when it lists the device's SoC. */
-  private SocProfile.PlatformSpec platform() {
-    String socName = SOC_OF.get(device);
-    Path specs = catalog.root().toAbsolutePath().getParent().resolve("published").resolve("soc_specs.csv");
-    if (socName == null || !java.nio.file.Files.isRegularFile(specs)) {
-      return null;
-    }
-    try {
-      for (String line : java.nio.file.Files.readAllLines(specs)) {
-        String[] f = line.split(",", -1);
-        if (f.length > 6 && f[0].equals(socName) && f[1].equals("DRAM") && !f[6].isBlank()) {
-          double gbps = Double.parseDouble(f[6].split(" ")[0]);
-          notes.add("DRAM bandwidth default " + gbps + " GB/s for " + socName + " from published/soc_specs.csv");
-          return new SocProfile.PlatformSpec(gbps, "published/soc_specs.csv: " + socName + " " + f[5]);
-        }
-      }
-    } catch (java.io.IOException | NumberFormatException e) {
-      throw new TraceFormatException(specs, 0, "expected the published SoC spec table: " + e.getMessage());
-    }
-    return null;
-  }
-
-  /** Smallest plausible median per-op latency (us) of a layerwise file: below it the file is not in microseconds. */
-  static final double MIN_MEDIAN_US = 5.0;
-
-  /** Largest plausible per-op latency (us): ten seconds. */
-  static final double MAX_OP_US = 1e7;
-
-  /**
-   * A layerwise file must be in the unit its format says: the median positive 1-thread latency of the real
-   * microsecond files is 84-2,000 us and the framework gap between two ops alone is about 10 us, so a median under
-   * {@value #MIN_MEDIAN_US} us means milliseconds (or worse); a single op over ten seconds is a corrupt value.
-   */
-  static void checkUnits(Path path, Layerwise lw, double scale) {
-    List<Double> first = new ArrayList<>();
-    for (double[] v : lw.ops().values()) {
-      for (double x : v) {
-        if (x * scale > MAX_OP_US) {
-          throw new TraceFormatException(path, 0, "a per-op latency of " + x + " (" + x * scale + " us) exceeds ten"
-              + " seconds; expected microseconds per op");
-        }
-      }
-      if (v[0] > 0 && !notRunnable(v[0])) {
-        first.add(v[0] * scale);
-      }
-    }
-    if (!first.isEmpty() && org.socsim.result.Stats.median(first) < MIN_MEDIAN_US) {
-      throw new TraceFormatException(path, 0, "median per-op latency " + org.socsim.result.Stats.median(first) + " us is implausibly"
-          + " small: expected microseconds (is the file in milliseconds?)");
-    }
-  }
-
-  /** HOPE's model1-model4 files store milliseconds, every other file microseconds. */
-  static boolean millisecondModel(String model) {
-    return model.matches("model\\d+");
-  }
-
-  static double filteredMean(List<Double> v) {
-    double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    return v.stream().mapToDouble(Double::doubleValue).filter(x -> x <= 1.2 * mean).average().orElse(mean);
-  }
-
   private static boolean isEmpty(Path p) {
     try {
       return java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
@@ -393,7 +323,7 @@ public final class HopeCalibrator {
   private List<TransferTable> otherDevicesTransfers() {
     List<TransferTable> out = new ArrayList<>();
     for (String model : catalog.models()) {
-      if (millisecondModel(model)) {
+      if (HopeUnits.millisecondModel(model)) {
         continue;
       }
       for (String d : catalog.devices(model)) {
@@ -411,7 +341,7 @@ public final class HopeCalibrator {
 
   private static double defaultGap(Map<String, List<Double>> gaps, String unit) {
     List<Double> g = gaps.get(unit);
-    return g == null || g.isEmpty() ? 0.0 : round(median(g));
+    return g == null || g.isEmpty() ? 0.0 : round(org.socsim.result.Stats.median(g));
   }
 
   /** Idle time between consecutive ops of each run (framework dispatch, sync), clamped at 0. */
@@ -439,17 +369,12 @@ public final class HopeCalibrator {
         }
       }
     }
-    double fixed = reg.getN() >= 3 ? reg.getIntercept() : median(all);
+    double fixed = reg.getN() >= 3 ? reg.getIntercept() : org.socsim.result.Stats.median(all);
     double slope = reg.getN() >= 3 ? reg.getSlope() : 0;
     double r2 = reg.getN() >= 3 ? reg.getRSquare() : 0;
     double mean = all.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     return new SocProfile.LinkSpec(from, to, round(fixed), slope, round(mean), all.size(), round(r2));
   }
-
-  static double median(List<Double> v) {
-    return org.socsim.result.Stats.median(v);
-  }
-
 
   private static double round(double v) {
     return Math.round(v * 1000.0) / 1000.0;

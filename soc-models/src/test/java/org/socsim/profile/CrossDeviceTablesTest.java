@@ -196,8 +196,8 @@ class CrossDeviceTablesTest {
     Map<String, Double> m1 = ops("m1", "Conv2D", 10, 100);
     Map<String, Double> m2 = ops("m2", "Conv2D", 10, 50);
     Map<String, Double> m3 = ops("m3", "Conv2D", 10, 70);
-    assertTrue(CrossDeviceTables.copiedColumn(scaled(m1, 1, 0.5, 0.5), "cpu-big", 2));
-    assertFalse(CrossDeviceTables.copiedColumn(scaled(m1, 1, 0.5, 0.25), "cpu-big", 2));
+    assertTrue(TableColumns.copiedColumn(scaled(m1, 1, 0.5, 0.5), "cpu-big", 2));
+    assertFalse(TableColumns.copiedColumn(scaled(m1, 1, 0.5, 0.25), "cpu-big", 2));
     // p's m2 4-thread column is a copy of its 2-thread one: the 4-thread ratio is learned on m1 alone
     SocProfile q = profile("q", Map.of("m1", scaled(m1, 1, 0.5, 0.25), "m2", scaled(m2, 1, 0.5, 0.25),
         "m3", scaled(m3, 1, 0.5, 0.25)));

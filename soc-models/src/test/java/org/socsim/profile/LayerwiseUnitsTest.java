@@ -25,15 +25,15 @@ class LayerwiseUnitsTest {
   @Test
   void microsecondsPassMillisecondsAndHugeValuesFail() throws Exception {
     Layerwise us = file("a 812.5 450.1 260.0 300.2\nb 95.0 60.0 41.0 80.0\nc 1200 700 420 510\n");
-    assertDoesNotThrow(() -> HopeCalibrator.checkUnits(us.file(), us, 1.0));
+    assertDoesNotThrow(() -> HopeUnits.checkUnits(us.file(), us, 1.0));
     Layerwise ms = file("a 0.8125 0.4501 0.26 0.3002\nb 0.095 0.06 0.041 0.08\nc 1.2 0.7 0.42 0.51\n");
     TraceFormatException e = assertThrows(TraceFormatException.class,
-        () -> HopeCalibrator.checkUnits(ms.file(), ms, 1.0));
+        () -> HopeUnits.checkUnits(ms.file(), ms, 1.0));
     assertTrue(e.getMessage().contains("milliseconds"), e.getMessage());
     // The same values declared as milliseconds (model1-4) are fine.
-    assertDoesNotThrow(() -> HopeCalibrator.checkUnits(ms.file(), ms, 1000.0));
+    assertDoesNotThrow(() -> HopeUnits.checkUnits(ms.file(), ms, 1000.0));
     Layerwise huge = file("a 812.5 450.1 260.0 1e308\nb 95.0 60.0 41.0 80.0\n");
-    assertTrue(assertThrows(TraceFormatException.class, () -> HopeCalibrator.checkUnits(huge.file(), huge, 1.0))
+    assertTrue(assertThrows(TraceFormatException.class, () -> HopeUnits.checkUnits(huge.file(), huge, 1.0))
         .getMessage().contains("ten seconds"));
   }
 }
