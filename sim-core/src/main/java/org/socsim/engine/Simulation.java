@@ -74,21 +74,21 @@ public final class Simulation {
   /** Mutable state of one run; discarded afterwards. */
   private final class Run {
     private final Simulator simulator = new Simulator(new BinaryTree());
-    private final int nOps = graph.size();
+    private final TaskTemplates tpl = new TaskTemplates(graph, soc, plan, cost, workload);
+    private final int nOps = tpl.nOps;
     /** Tasks of one request (ops then copies); instance id = request * perRequest + task. */
-    private final int perRequest = nOps + plan.transfers().size();
-    private final int[] taskUnit = new int[perRequest];
-    private final int[] taskThreads = new int[perRequest];
-    private final double[] taskDur = new double[perRequest];
-    private final double[] taskLead = new double[perRequest];
-    private final double[] taskBytes = new double[perRequest];
-    /** Bytes a task's result occupies on its unit (op output, or the copied tensor) and who releases it. */
-    private final double[] outBytes = new double[perRequest];
-    private final int[] consumers0 = new int[perRequest];
-    private final int[][] releases;
-    private final int[] pending0 = new int[perRequest];
-    private final int[][] dependents;
-    private final int[][] issue;
+    private final int perRequest = tpl.perRequest;
+    private final int[] taskUnit = tpl.taskUnit;
+    private final int[] taskThreads = tpl.taskThreads;
+    private final double[] taskDur = tpl.taskDur;
+    private final double[] taskLead = tpl.taskLead;
+    private final double[] taskBytes = tpl.taskBytes;
+    private final double[] outBytes = tpl.outBytes;
+    private final int[] consumers0 = tpl.consumers0;
+    private final int[][] releases = tpl.releases;
+    private final int[] pending0 = tpl.pending0;
+    private final int[][] dependents = tpl.dependents;
+    private final int[][] issue = tpl.issue;
     private final int nUnits = soc.units().size();
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();
@@ -132,103 +132,17 @@ public final class Simulation {
     private double lastEnd;
 
     Run() {
-      List<List<Integer>> deps = new ArrayList<>();
-      for (int t = 0; t < perRequest; t++) {
-        deps.add(new ArrayList<>());
-      }
-      for (int op = 0; op < nOps; op++) {
-        Placement p = plan.placement(op);
-        Unit u = soc.unit(p.unit());
-        taskUnit[op] = p.unit();
-        taskThreads[op] = p.threads();
-        taskLead[op] = u.dispatchUs();
-        taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads()) * timeSlice(u, p.threads());
-        taskBytes[op] = Math.max(0, cost.memoryBytes(graph.op(op), u));
-        outBytes[op] = graph.op(op).features().bytesOut() > 0 ? graph.op(op).features().bytesOut()
-            : taskBytes[op] / 2;
-        if (!(taskDur[op] >= 0) || Double.isInfinite(taskDur[op])) {
-          throw new IllegalArgumentException("cost model gives no duration for " + graph.op(op).name() + " on "
-              + u.id() + " with " + p.threads() + " threads");
-        }
-      }
-      int[] transferOfEdge = new int[graph.edges().size()];
-      Arrays.fill(transferOfEdge, -1);
-      List<List<Integer>> transfersBefore = new ArrayList<>();
-      for (int op = 0; op < nOps; op++) {
-        transfersBefore.add(new ArrayList<>());
-      }
-      for (int k = 0; k < plan.transfers().size(); k++) {
-        Transfer tr = plan.transfers().get(k);
-        int t = nOps + k;
-        Edge e = graph.edges().get(tr.edge());
-        taskUnit[t] = tr.executor();
-        taskThreads[t] = tr.threads();
-        taskDur[t] = tr.durationUs();
-        taskBytes[t] = e.bytesKnown() ? 2.0 * e.bytes() : 0.0;
-        outBytes[t] = e.bytesKnown() ? e.bytes() : outBytes[e.producer()];
-        transferOfEdge[tr.edge()] = t;
-        for (int shared : tr.sharedBy()) {
-          transferOfEdge[shared] = t;
-        }
-        deps.get(e.producer()).add(t);
-        pending0[t]++;
-        transfersBefore.get(e.consumer()).add(t);
-      }
-      for (int e = 0; e < graph.edges().size(); e++) {
-        Edge edge = graph.edges().get(e);
-        int src = transferOfEdge[e] >= 0 ? transferOfEdge[e] : edge.producer();
-        deps.get(src).add(edge.consumer());
-        pending0[edge.consumer()]++;
-      }
-      dependents = new int[perRequest][];
-      for (int t = 0; t < perRequest; t++) {
-        dependents[t] = deps.get(t).stream().mapToInt(Integer::intValue).toArray();
-      }
-      // a task's result is released when every task reading it has finished: an op's output by its consumers
-      // and copies, a copy by its consumer; graph outputs live to the end of the request
-      List<List<Integer>> rel = new ArrayList<>();
-      for (int t = 0; t < perRequest; t++) {
-        rel.add(new ArrayList<>());
-      }
-      for (int t = 0; t < perRequest; t++) {
-        for (int d : dependents[t]) {
-          rel.get(d).add(t);
-          consumers0[t]++;
-        }
-      }
-      releases = new int[perRequest][];
-      for (int t = 0; t < perRequest; t++) {
-        releases[t] = rel.get(t).stream().mapToInt(Integer::intValue).toArray();
-      }
-      List<List<Integer>> q = new ArrayList<>();
       for (int u = 0; u < nUnits; u++) {
-        q.add(new ArrayList<>());
         queue.add(new IntQueue());
         Unit unit = soc.unit(u);
         freeCores[u] = unit.cores();
         laneBusy[u] = new boolean[unit.streams()];
-      }
-      for (int op : plan.issueOrder()) {
-        for (int t : transfersBefore.get(op)) {
-          q.get(taskUnit[t]).add(t);
-        }
-        q.get(taskUnit[op]).add(op);
-      }
-      issue = new int[nUnits][];
-      for (int u = 0; u < nUnits; u++) {
-        issue[u] = q.get(u).stream().mapToInt(Integer::intValue).toArray();
       }
       int r = workload.requests();
       arrival = new double[r];
       left = new int[r];
       requestDone = new double[r];
       grow(perRequest * r);
-    }
-
-    /** Fair time slicing against background threads on a CPU cluster. */
-    private double timeSlice(Unit u, int threads) {
-      int k = workload.backgroundThreads().getOrDefault(u.index(), 0);
-      return u.isCpu() && k > 0 ? Math.max(1.0, (double) (threads + k) / u.cores()) : 1.0;
     }
 
     private void grow(int n) {
@@ -660,38 +574,6 @@ public final class Simulation {
       public void actions() {
         vsync(k);
       }
-    }
-  }
-
-  /** A growable FIFO of ints (no boxing on the hot path). */
-  private static final class IntQueue {
-    private int[] a = new int[16];
-    private int head;
-    private int tail;
-
-    boolean isEmpty() {
-      return head == tail;
-    }
-
-    int peek() {
-      return a[head];
-    }
-
-    int poll() {
-      return a[head++];
-    }
-
-    void add(int v) {
-      if (tail == a.length) {
-        if (head > a.length / 2) {
-          System.arraycopy(a, head, a, 0, tail - head);
-          tail -= head;
-          head = 0;
-        } else {
-          a = Arrays.copyOf(a, a.length * 2);
-        }
-      }
-      a[tail++] = v;
     }
   }
 }

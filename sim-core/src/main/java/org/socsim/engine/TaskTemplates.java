@@ -1,0 +1,150 @@
+package org.socsim.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.socsim.graph.Edge;
+import org.socsim.graph.ModelGraph;
+import org.socsim.plan.ExecutionPlan;
+import org.socsim.plan.Placement;
+import org.socsim.plan.Transfer;
+import org.socsim.soc.CostModel;
+import org.socsim.soc.Soc;
+import org.socsim.soc.Unit;
+
+/**
+ * A plan compiled into immutable task templates for one request: ops then copies, with their unit, threads,
+ * duration (dispatch + cost, time-sliced against background threads), memory traffic, output bytes, dependency
+ * counts, dependents, who releases each result, and each unit's issue order. Every request instantiates them.
+ */
+final class TaskTemplates {
+  private final ModelGraph graph;
+  private final Soc soc;
+  private final ExecutionPlan plan;
+  private final CostModel cost;
+  private final Workload workload;
+  final int nUnits;
+  final int nOps;
+  /** Tasks of one request (ops then copies); instance id = request * perRequest + task. */
+  final int perRequest;
+  final int[] taskUnit;
+  final int[] taskThreads;
+  final double[] taskDur;
+  final double[] taskLead;
+  final double[] taskBytes;
+  /** Bytes a task's result occupies on its unit (op output, or the copied tensor) and who releases it. */
+  final double[] outBytes;
+  final int[] consumers0;
+  final int[][] releases;
+  final int[] pending0;
+  final int[][] dependents;
+  final int[][] issue;
+
+  TaskTemplates(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost, Workload workload) {
+    this.graph = graph;
+    this.soc = soc;
+    this.plan = plan;
+    this.cost = cost;
+    this.workload = workload;
+    this.nUnits = soc.units().size();
+    this.nOps = graph.size();
+    this.perRequest = nOps + plan.transfers().size();
+    this.taskUnit = new int[perRequest];
+    this.taskThreads = new int[perRequest];
+    this.taskDur = new double[perRequest];
+    this.taskLead = new double[perRequest];
+    this.taskBytes = new double[perRequest];
+    this.outBytes = new double[perRequest];
+    this.consumers0 = new int[perRequest];
+    this.pending0 = new int[perRequest];
+
+    List<List<Integer>> deps = new ArrayList<>();
+    for (int t = 0; t < perRequest; t++) {
+      deps.add(new ArrayList<>());
+    }
+    for (int op = 0; op < nOps; op++) {
+      Placement p = plan.placement(op);
+      Unit u = soc.unit(p.unit());
+      taskUnit[op] = p.unit();
+      taskThreads[op] = p.threads();
+      taskLead[op] = u.dispatchUs();
+      taskDur[op] = u.dispatchUs() + cost.durationUs(graph.op(op), u, p.threads()) * timeSlice(u, p.threads());
+      taskBytes[op] = Math.max(0, cost.memoryBytes(graph.op(op), u));
+      outBytes[op] = graph.op(op).features().bytesOut() > 0 ? graph.op(op).features().bytesOut()
+          : taskBytes[op] / 2;
+      if (!(taskDur[op] >= 0) || Double.isInfinite(taskDur[op])) {
+        throw new IllegalArgumentException("cost model gives no duration for " + graph.op(op).name() + " on "
+            + u.id() + " with " + p.threads() + " threads");
+      }
+    }
+    int[] transferOfEdge = new int[graph.edges().size()];
+    Arrays.fill(transferOfEdge, -1);
+    List<List<Integer>> transfersBefore = new ArrayList<>();
+    for (int op = 0; op < nOps; op++) {
+      transfersBefore.add(new ArrayList<>());
+    }
+    for (int k = 0; k < plan.transfers().size(); k++) {
+      Transfer tr = plan.transfers().get(k);
+      int t = nOps + k;
+      Edge e = graph.edges().get(tr.edge());
+      taskUnit[t] = tr.executor();
+      taskThreads[t] = tr.threads();
+      taskDur[t] = tr.durationUs();
+      taskBytes[t] = e.bytesKnown() ? 2.0 * e.bytes() : 0.0;
+      outBytes[t] = e.bytesKnown() ? e.bytes() : outBytes[e.producer()];
+      transferOfEdge[tr.edge()] = t;
+      for (int shared : tr.sharedBy()) {
+        transferOfEdge[shared] = t;
+      }
+      deps.get(e.producer()).add(t);
+      pending0[t]++;
+      transfersBefore.get(e.consumer()).add(t);
+    }
+    for (int e = 0; e < graph.edges().size(); e++) {
+      Edge edge = graph.edges().get(e);
+      int src = transferOfEdge[e] >= 0 ? transferOfEdge[e] : edge.producer();
+      deps.get(src).add(edge.consumer());
+      pending0[edge.consumer()]++;
+    }
+    dependents = new int[perRequest][];
+    for (int t = 0; t < perRequest; t++) {
+      dependents[t] = deps.get(t).stream().mapToInt(Integer::intValue).toArray();
+    }
+    // a task's result is released when every task reading it has finished: an op's output by its consumers
+    // and copies, a copy by its consumer; graph outputs live to the end of the request
+    List<List<Integer>> rel = new ArrayList<>();
+    for (int t = 0; t < perRequest; t++) {
+      rel.add(new ArrayList<>());
+    }
+    for (int t = 0; t < perRequest; t++) {
+      for (int d : dependents[t]) {
+        rel.get(d).add(t);
+        consumers0[t]++;
+      }
+    }
+    releases = new int[perRequest][];
+    for (int t = 0; t < perRequest; t++) {
+      releases[t] = rel.get(t).stream().mapToInt(Integer::intValue).toArray();
+    }
+    List<List<Integer>> q = new ArrayList<>();
+    for (int u = 0; u < nUnits; u++) {
+      q.add(new ArrayList<>());
+    }
+    for (int op : plan.issueOrder()) {
+      for (int t : transfersBefore.get(op)) {
+        q.get(taskUnit[t]).add(t);
+      }
+      q.get(taskUnit[op]).add(op);
+    }
+    issue = new int[nUnits][];
+    for (int u = 0; u < nUnits; u++) {
+      issue[u] = q.get(u).stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** Fair time slicing against background threads on a CPU cluster. */
+  private double timeSlice(Unit u, int threads) {
+    int k = workload.backgroundThreads().getOrDefault(u.index(), 0);
+    return u.isCpu() && k > 0 ? Math.max(1.0, (double) (threads + k) / u.cores()) : 1.0;
+  }
+}
