@@ -130,6 +130,16 @@ public final class ModelGraph {
   }
 
   /** Edges into {@code op}, as indices into {@link #edges()}. */
+  /** Bytes of the tensor {@code producer} passes to {@code consumer}, or {@link Edge#UNKNOWN_BYTES} with no edge. */
+  public long bytesBetween(int producer, int consumer) {
+    for (int e : inEdges(consumer)) {
+      if (edges.get(e).producer() == producer) {
+        return edges.get(e).bytes();
+      }
+    }
+    return Edge.UNKNOWN_BYTES;
+  }
+
   public int[] inEdges(int op) {
     return inEdges[op].clone();
   }

@@ -136,7 +136,7 @@ public class ChannelSplitStrategy implements Strategy {
           if (chain && chainedToNext[p]) {
             b.edge(sliceOut[p][0], sg).edge(sliceOut[p][1], sc);
           } else if (co != null) {
-            long bytes = edgeBytes(g, p, v);
+            long bytes = g.bytesBetween(p, v);
             b.edge(out[p], sg, bytes, "").edge(out[p], sc, bytes, "");
           } else {
             b.edge(out[p], sg).edge(out[p], sc);
@@ -266,15 +266,6 @@ public class ChannelSplitStrategy implements Strategy {
     return g.inEdges(v).length == 0 ? Edge.UNKNOWN_BYTES : sum;
   }
 
-  private static long edgeBytes(ModelGraph g, int p, int v) {
-    for (int e : g.inEdges(v)) {
-      Edge edge = g.edges().get(e);
-      if (edge.producer() == p) {
-        return edge.bytes();
-      }
-    }
-    return Edge.UNKNOWN_BYTES;
-  }
 
   private static boolean isSplit(double share) {
     return share >= MIN_SHARE && share <= 1 - MIN_SHARE;

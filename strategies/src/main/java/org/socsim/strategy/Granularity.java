@@ -169,7 +169,7 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
             if (co == null) {
               b.edge(out[p], tn);
             } else {
-              b.edge(out[p], tn, edgeBytes(g, p, v), "");
+              b.edge(out[p], tn, g.bytesBetween(p, v), "");
             }
           }
           if (co == null) {
@@ -217,13 +217,4 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
     return new Granularity(b.build(), cost, spec);
   }
 
-  private static long edgeBytes(ModelGraph g, int p, int v) {
-    for (int e : g.inEdges(v)) {
-      Edge edge = g.edges().get(e);
-      if (edge.producer() == p) {
-        return edge.bytes();
-      }
-    }
-    return Edge.UNKNOWN_BYTES;
-  }
 }
