@@ -75,6 +75,29 @@ EOF
         > "run$i.json" 2> "run$i.err"; echo "rc $?" >> "run$i.err")
     done
   fi
+  # Other subcommands whose stdout (and exit code) must not move: model readers (ONNX, ncnn), catalogues,
+  # calibration from published tables, validate tables (SKIP_VALIDATE=1 leaves out the slow ones).
+  local k=0
+  while IFS= read -r args; do
+    [ -z "$args" ] && continue
+    case "$args" in validate*|crossval*) [ "${SKIP_VALIDATE:-0}" = 1 ] && continue ;; esac
+    k=$((k + 1))
+    # shellcheck disable=SC2086
+    (cd "$dir" && "${j[@]}" $args > "cmd$k.txt" 2>&1; echo "rc $?" >> "cmd$k.txt")
+  done <<EOF
+run --soc redmi --model $shared/models/mobilenet_v2.onnx --strategy heft --json
+run --soc host --model $shared/models/mobilenet_v2.onnx --strategy solo-cpu --json
+run --soc redmi --model $shared/traces/ncnn-bench/models/mobilenet_v2.param --strategy heft --json
+run --soc ncnn-rockchip-rk3588-cortex-a76-2 --model ncnn:resnet50 --strategy greedy-eft --json
+list models --details
+list socs
+calibrate --traces $shared/traces/ncnn-bench --device sm8150 --out cal-sm8150.json
+validate --measured $shared/traces/ncnn-bench --holdout model
+validate --measured $shared/traces/hope-mnn --holdout model
+validate --measured $shared/traces/h100-server --kind split
+validate --measured $shared/traces/h100-server --kind coexec
+crossval --traces $shared/traces/h100-server
+EOF
   (cd "$dir" && "${j[@]}" contention > contention.txt 2>&1)
   (cd "$dir" && "${j[@]}" contention --requests 5 --rates 1,4 --bandwidths 0,3 --coexec heft > contention2.txt 2>&1)
   spec_yaml "$dir"
