@@ -3,15 +3,11 @@ package org.socsim.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.socsim.graph.Edge;
 import org.socsim.graph.ModelGraph;
 import org.socsim.plan.ExecutionPlan;
-import org.socsim.plan.Placement;
-import org.socsim.plan.Transfer;
 import org.socsim.result.RunResult;
 import org.socsim.result.Span;
 import org.socsim.result.Timeline;
-import org.socsim.result.UnitStats;
 import org.socsim.soc.CostModel;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
@@ -81,26 +77,12 @@ public final class Simulation {
     private final int[] taskUnit = tpl.taskUnit;
     private final int[] taskThreads = tpl.taskThreads;
     private final double[] taskDur = tpl.taskDur;
-    private final double[] taskLead = tpl.taskLead;
-    private final double[] taskBytes = tpl.taskBytes;
-    private final double[] outBytes = tpl.outBytes;
-    private final int[] consumers0 = tpl.consumers0;
-    private final int[][] releases = tpl.releases;
-    private final int[] pending0 = tpl.pending0;
-    private final int[][] dependents = tpl.dependents;
-    private final int[][] issue = tpl.issue;
     private final int nUnits = soc.units().size();
+    private final UnitPool units = new UnitPool(soc);
+    private final PowerThermal power = new PowerThermal(dynamics, units);
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();
     private final boolean[] touched = new boolean[nUnits];
-    private final int[] freeCores = new int[nUnits];
-    private final boolean[][] laneBusy = new boolean[nUnits][];
-    private final int[] running = new int[nUnits];
-    private final double[] busySince = new double[nUnits];
-    private final double[] busyUs = new double[nUnits];
-    private final double[] coreBusyUs = new double[nUnits];
-    private final int[] opCount = new int[nUnits];
-    private final int[] transferCount = new int[nUnits];
     private final List<Span> spans = new ArrayList<>();
     /** Per instance (request tasks, then UI frames, appended as they are created). */
     private int[] pending = new int[0];
@@ -110,18 +92,10 @@ public final class Simulation {
     private double[] rate = new double[0];
     private double[] lastUpdate = new double[0];
     private Event[] endEvent = new Event[0];
+    private int[] consumersLeft = new int[0];
     private final List<Integer> active = new ArrayList<>();
-    private final double[] level = new double[nUnits];
-    private double cap = 1.0;
-    private final double[] energyJ = new double[nUnits];
     private final double[] liveBytes = new double[nUnits];
     private final double[] peakBytes = new double[nUnits];
-    private int[] consumersLeft = new int[0];
-    private double lastAccount;
-    private final double[] busyAtTick = new double[nUnits];
-    private double energyAtTick;
-    private double tempC;
-    private double peakTempC = Double.NaN;
     private final List<double[]> frames = new ArrayList<>();
     private final double[] arrival;
     private final int[] left;
@@ -134,9 +108,6 @@ public final class Simulation {
     Run() {
       for (int u = 0; u < nUnits; u++) {
         queue.add(new IntQueue());
-        Unit unit = soc.unit(u);
-        freeCores[u] = unit.cores();
-        laneBusy[u] = new boolean[unit.streams()];
       }
       int r = workload.requests();
       arrival = new double[r];
@@ -161,46 +132,34 @@ public final class Simulation {
 
     RunResult execute() {
       simulator.init();
-      Arrays.fill(level, 1.0);
-      if (dynamics.thermal() != null) {
-        tempC = dynamics.thermal().ambientC();
-        peakTempC = tempC;
+      if (power.ticks()) {
+        new Call(simulator, this::tick).schedule(dynamics.governorPeriodUs());
       }
-      if (dynamics.changesSpeed() && (dynamics.governor() != Dynamics.Governor.PERFORMANCE
-          || dynamics.thermal() != null)) {
-        new Tick(simulator).schedule(dynamics.governorPeriodUs());
-      }
-      new Arrive(simulator, 0).schedule(0);
+      new Call(simulator, () -> arrive(0)).schedule(0);
       if (workload.periodUs() > 0) {
         for (int r = 1; r < workload.requests(); r++) {
-          new Arrive(simulator, r).schedule(r * workload.periodUs());
+          int request = r;
+          new Call(simulator, () -> arrive(request)).schedule(r * workload.periodUs());
         }
       }
       if (workload.ui() != null) {
-        new Vsync(simulator, 0).schedule(0);
+        new Call(simulator, this::vsync).schedule(0);
       }
       simulator.start();
       for (int u = 0; u < nUnits; u++) {
         if (!queue.get(u).isEmpty()) {
           throw new IllegalStateException("deadlock: unit " + soc.unit(u).id() + " stuck before "
-              + label(queue.get(u).peek()));
+              + tpl.label(queue.get(u).peek() % perRequest));
         }
       }
-      account(lastEnd);
-      List<UnitStats> stats = new ArrayList<>();
-      double total = 0;
-      for (int u = 0; u < nUnits; u++) {
-        stats.add(new UnitStats(soc.unit(u).id(), busyUs[u], coreBusyUs[u],
-            lastEnd > 0 ? busyUs[u] / lastEnd : 0.0, opCount[u], transferCount[u], energyJ[u] * 1000, peakBytes[u]));
-        total += energyJ[u] * 1000;
-      }
+      power.account(lastEnd);
       List<Double> lat = new ArrayList<>();
       for (int r = 0; r < workload.requests(); r++) {
         lat.add(requestDone[r] - arrival[r]);
       }
       List<String> ids = soc.units().stream().map(Unit::id).toList();
-      return new RunResult(lastEnd, stats, events, new Timeline(ids, spans), lat, frames.size(), framesDropped, total,
-          peakTempC);
+      return new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, new Timeline(ids, spans),
+          lat, frames.size(), framesDropped, power.totalMj(), power.peakTempC());
     }
 
     private boolean isFrame(int inst) {
@@ -219,17 +178,21 @@ public final class Simulation {
       return isFrame(inst) ? workload.ui().frameUs() : taskDur[inst % perRequest];
     }
 
+    private double bytesOf(int inst) {
+      return isFrame(inst) ? 0 : tpl.taskBytes[inst % perRequest];
+    }
+
     private void arrive(int r) {
-      account(simulator.time());
+      power.account(simulator.time());
       arrival[r] = simulator.time();
       left[r] = perRequest;
       int base = r * perRequest;
       for (int t = 0; t < perRequest; t++) {
-        pending[base + t] = pending0[t];
-        consumersLeft[base + t] = consumers0[t];
+        pending[base + t] = tpl.pending0[t];
+        consumersLeft[base + t] = tpl.consumers0[t];
       }
       for (int u = 0; u < nUnits; u++) {
-        for (int t : issue[u]) {
+        for (int t : tpl.issue[u]) {
           queue.get(u).add(base + t);
         }
       }
@@ -238,11 +201,12 @@ public final class Simulation {
       }
     }
 
-    private void vsync(int k) {
+    /** A display refresh: submits one UI frame, due at the next vsync. */
+    private void vsync() {
       if (requestsDone == workload.requests()) {
         return;
       }
-      account(simulator.time());
+      power.account(simulator.time());
       Workload.Ui ui = workload.ui();
       int inst = perRequest * workload.requests() + frames.size();
       grow(inst + 1);
@@ -250,7 +214,7 @@ public final class Simulation {
       frames.add(new double[] {simulator.time() + ui.periodUs()});
       uiQueue.add(inst);
       dispatch(ui.unit());
-      new Vsync(simulator, k + 1).schedule(ui.periodUs());
+      new Call(simulator, this::vsync).schedule(ui.periodUs());
     }
 
     /** Starts as many head-of-queue tasks on unit {@code u} as inputs, streams and cores allow. */
@@ -264,10 +228,10 @@ public final class Simulation {
     private void startReady(IntQueue q, int u) {
       while (!q.isEmpty()) {
         int inst = q.peek();
-        if (pending[inst] > 0 || freeCores[u] < threadsOf(inst)) {
+        if (pending[inst] > 0) {
           return;
         }
-        int l = freeLane(u);
+        int l = units.freeLane(u, threadsOf(inst));
         if (l < 0) {
           return;
         }
@@ -276,27 +240,13 @@ public final class Simulation {
       }
     }
 
-    private int freeLane(int u) {
-      boolean[] lanes = laneBusy[u];
-      for (int i = 0; i < lanes.length; i++) {
-        if (!lanes[i]) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
     private void start(int inst, int u, int l) {
       double now = simulator.time();
-      laneBusy[u][l] = true;
-      freeCores[u] -= threadsOf(inst);
-      if (running[u]++ == 0) {
-        busySince[u] = now;
-      }
+      units.acquire(u, l, threadsOf(inst), now);
       lane[inst] = l;
       startAt[inst] = now;
       if (!isFrame(inst)) {
-        liveBytes[u] += outBytes[inst % perRequest];
+        liveBytes[u] += tpl.outBytes[inst % perRequest];
         peakBytes[u] = Math.max(peakBytes[u], liveBytes[u]);
       }
       Event end = new TaskEnd(simulator, inst);
@@ -311,74 +261,21 @@ public final class Simulation {
       }
     }
 
-    /** Energy of every unit up to {@code now} at its current state. */
-    private void account(double now) {
-      if (dynamics.power().isEmpty()) {
-        return;
-      }
-      double dt = (now - lastAccount) / 1e6;
-      if (dt > 0) {
-        for (int u = 0; u < nUnits; u++) {
-          Dynamics.Power p = dynamics.power().get(u);
-          if (p != null) {
-            if (running[u] == 0) {
-              energyJ[u] += p.idleW() * dt;
-            } else {
-              Unit unit = soc.unit(u);
-              double share = unit.isCpu() ? (double) (unit.cores() - freeCores[u]) / unit.cores() : 1.0;
-              energyJ[u] += (p.staticW() + p.dynamicW() * level[u] * level[u] * level[u] * share) * dt;
-            }
-          }
-        }
-      }
-      lastAccount = Math.max(lastAccount, now);
-    }
-
-    private double bytesOf(int inst) {
-      return isFrame(inst) ? 0 : taskBytes[inst % perRequest];
-    }
-
-    /**
-     * Re-times every running task: DRAM bandwidth shared max-min fairly among the running tasks' demands (bytes over
-     * solo duration), each task progressing at 1 / max(1 / frequency level, demand / allocation) (a roofline: a task
-     * is slowed by whichever of compute and memory it is short of). Completion events move accordingly.
-     */
+    /** Re-times every running task with {@link RateModel}; completion events move accordingly. */
     private void retime() {
       double now = simulator.time();
       int n = active.size();
       double[] demand = new double[n];
-      Integer[] byDemand = new Integer[n];
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
         remaining[inst] = Math.max(0, remaining[inst] - rate[inst] * (now - lastUpdate[inst]));
         lastUpdate[inst] = now;
-        double d = durOf(inst) > 0 ? bytesOf(inst) / durOf(inst) : 0;
-        demand[k] = d;
-        byDemand[k] = k;
+        demand[k] = durOf(inst) > 0 ? bytesOf(inst) / durOf(inst) : 0;
       }
-      double[] alloc = new double[n];
-      Arrays.sort(byDemand, (a, b) -> Double.compare(demand[a], demand[b]));
-      double left = dynamics.dramBytesPerUs();
-      int users = 0;
-      for (int k = 0; k < n; k++) {
-        users += demand[k] > 0 ? 1 : 0;
-      }
-      for (int idx : byDemand) {
-        if (demand[idx] <= 0) {
-          continue;
-        }
-        double share = left / users;
-        alloc[idx] = Math.min(demand[idx], share);
-        left -= alloc[idx];
-        users--;
-      }
+      double[] alloc = RateModel.allocate(demand, dynamics.dramBytesPerUs());
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
-        double slow = 1.0 / level[unitOf(inst)];
-        if (demand[k] > 0 && alloc[k] < demand[k]) {
-          slow = Math.max(slow, demand[k] / alloc[k]);
-        }
-        double r = 1.0 / slow;
+        double r = RateModel.rate(power.level[unitOf(inst)], demand[k], alloc[k]);
         if (r != rate[inst]) {
           rate[inst] = r;
           endEvent[inst].reschedule(remaining[inst] / r);
@@ -386,58 +283,24 @@ public final class Simulation {
       }
     }
 
-    /** A governor period: thermal update, new frequency levels, re-timing. */
+    /** A governor period: energy, thermal update, new frequency levels, re-timing. */
     private void tick() {
       double now = simulator.time();
-      account(now);
-      double period = dynamics.governorPeriodUs();
-      double energy = Arrays.stream(energyJ).sum();
-      Dynamics.Thermal th = dynamics.thermal();
-      if (th != null) {
-        double watts = (energy - energyAtTick) / (period / 1e6);
-        tempC += (period / 1e6) * (watts - (tempC - th.ambientC()) / th.resistanceCPerW()) / th.capacitanceJPerC();
-        peakTempC = Math.max(peakTempC, tempC);
-        cap = tempC >= th.tripC() ? th.capLevel() : 1.0;
-      }
-      energyAtTick = energy;
-      for (int u = 0; u < nUnits; u++) {
-        double busy = busyUs[u] + (running[u] > 0 ? now - busySince[u] : 0);
-        double util = Math.min(1.0, (busy - busyAtTick[u]) / period);
-        busyAtTick[u] = busy;
-        double want = switch (dynamics.governor()) {
-          case PERFORMANCE -> 1.0;
-          case POWERSAVE -> dynamics.levels().get(0);
-          case SCHEDUTIL -> pick(1.25 * util);
-        };
-        level[u] = Math.min(want, Math.max(cap, dynamics.levels().get(0)));
-      }
+      power.account(now);
+      power.tick(now);
       retime();
       if (requestsDone < workload.requests()) {
-        new Tick(simulator).schedule(period);
+        new Call(simulator, this::tick).schedule(dynamics.governorPeriodUs());
       }
-    }
-
-    private double pick(double atLeast) {
-      for (double l : dynamics.levels()) {
-        if (l >= atLeast - 1e-12) {
-          return l;
-        }
-      }
-      return 1.0;
     }
 
     private void finish(int inst) {
       events++;
       double now = simulator.time();
-      account(now);
+      power.account(now);
       int u = unitOf(inst);
-      laneBusy[u][lane[inst]] = false;
-      freeCores[u] += threadsOf(inst);
-      if (--running[u] == 0) {
-        busyUs[u] += now - busySince[u];
-      }
       double took = now - startAt[inst];
-      coreBusyUs[u] += took * threadsOf(inst);
+      units.release(u, lane[inst], threadsOf(inst), now, took);
       lastEnd = Math.max(lastEnd, now);
       if (dynamics.changesSpeed()) {
         active.remove(Integer.valueOf(inst));
@@ -451,35 +314,7 @@ public final class Simulation {
         }
         spans.add(new Span(u, lane[inst], "ui frame " + f, "ui", startAt[inst], took, 1));
       } else {
-        int r = inst / perRequest;
-        int t = inst % perRequest;
-        boolean isOp = t < nOps;
-        if (isOp) {
-          opCount[u]++;
-        } else {
-          transferCount[u]++;
-        }
-        double lead = taskLead[t];
-        String kind = !isOp ? "transfer" : plan.isFallback(t) ? "fallback" : "op";
-        String name = workload.requests() > 1 ? "r" + r + " " + label(t) : label(t);
-        spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, took - lead, threadsOf(inst)));
-        for (int d : dependents[t]) {
-          if (--pending[r * perRequest + d] == 0) {
-            touched[taskUnit[d]] = true;
-          }
-        }
-        for (int src : releases[t]) {
-          if (--consumersLeft[r * perRequest + src] == 0) {
-            liveBytes[taskUnit[src]] -= outBytes[src];
-          }
-        }
-        if (--left[r] == 0) {
-          requestDone[r] = now;
-          requestsDone++;
-          if (workload.periodUs() == 0 && r + 1 < workload.requests()) {
-            arrive(r + 1);
-          }
-        }
+        finishTask(inst, u, now, took);
       }
       for (int v = 0; v < nUnits; v++) {
         if (touched[v]) {
@@ -491,35 +326,40 @@ public final class Simulation {
       }
     }
 
-    private String[] labels;
-
-    /** Span name of template task {@code t}; copy labels are built once per run. */
-    private String label(int t) {
-      if (t >= perRequest) {
-        return "ui frame";
+    /** Bookkeeping of a request's task: counts, span, dependents, memory release, request completion. */
+    private void finishTask(int inst, int u, double now, double took) {
+      int r = inst / perRequest;
+      int t = inst % perRequest;
+      boolean isOp = t < nOps;
+      if (isOp) {
+        units.opCount[u]++;
+      } else {
+        units.transferCount[u]++;
       }
-      if (labels == null) {
-        labels = new String[perRequest];
+      double lead = tpl.taskLead[t];
+      String kind = !isOp ? "transfer" : tpl.isFallback(t) ? "fallback" : "op";
+      String name = workload.requests() > 1 ? "r" + r + " " + tpl.label(t) : tpl.label(t);
+      spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, took - lead, threadsOf(inst)));
+      for (int d : tpl.dependents[t]) {
+        if (--pending[r * perRequest + d] == 0) {
+          touched[taskUnit[d]] = true;
+        }
       }
-      String l = labels[t];
-      if (l == null) {
-        l = makeLabel(t);
-        labels[t] = l;
+      for (int src : tpl.releases[t]) {
+        if (--consumersLeft[r * perRequest + src] == 0) {
+          liveBytes[taskUnit[src]] -= tpl.outBytes[src];
+        }
       }
-      return l;
+      if (--left[r] == 0) {
+        requestDone[r] = now;
+        requestsDone++;
+        if (workload.periodUs() == 0 && r + 1 < workload.requests()) {
+          arrive(r + 1);
+        }
+      }
     }
 
-    private String makeLabel(int t) {
-      if (t < nOps) {
-        return graph.op(t).name();
-      }
-      Transfer tr = plan.transfers().get(t - nOps);
-      Edge e = graph.edges().get(tr.edge());
-      return "copy " + soc.unit(tr.fromUnit()).id() + "->" + soc.unit(tr.toUnit()).id() + " "
-          + graph.op(e.producer()).name() + " => " + graph.op(e.consumer()).name();
-    }
-
-    /** Completion of one task. */
+    /** Completion of one task (its own class: the most frequent event). */
     private final class TaskEnd extends Event {
       private final int inst;
 
@@ -531,48 +371,6 @@ public final class Simulation {
       @Override
       public void actions() {
         finish(inst);
-      }
-    }
-
-    /** Arrival of an inference request. */
-    private final class Arrive extends Event {
-      private final int request;
-
-      Arrive(Simulator simulator, int request) {
-        super(simulator);
-        this.request = request;
-      }
-
-      @Override
-      public void actions() {
-        arrive(request);
-      }
-    }
-
-    /** A governor period. */
-    private final class Tick extends Event {
-      Tick(Simulator simulator) {
-        super(simulator);
-      }
-
-      @Override
-      public void actions() {
-        tick();
-      }
-    }
-
-    /** A display refresh: submits one UI frame. */
-    private final class Vsync extends Event {
-      private final int k;
-
-      Vsync(Simulator simulator, int k) {
-        super(simulator);
-        this.k = k;
-      }
-
-      @Override
-      public void actions() {
-        vsync(k);
       }
     }
   }

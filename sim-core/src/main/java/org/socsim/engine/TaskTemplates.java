@@ -142,6 +142,32 @@ final class TaskTemplates {
     }
   }
 
+  private String[] labels;
+
+  /** Span name of template task {@code t} (an op's name, or {@code copy a->b producer => consumer}); built once. */
+  String label(int t) {
+    if (labels == null) {
+      labels = new String[perRequest];
+    }
+    String l = labels[t];
+    if (l == null) {
+      if (t < nOps) {
+        l = graph.op(t).name();
+      } else {
+        Transfer tr = plan.transfers().get(t - nOps);
+        Edge e = graph.edges().get(tr.edge());
+        l = "copy " + soc.unit(tr.fromUnit()).id() + "->" + soc.unit(tr.toUnit()).id() + " "
+            + graph.op(e.producer()).name() + " => " + graph.op(e.consumer()).name();
+      }
+      labels[t] = l;
+    }
+    return l;
+  }
+
+  boolean isFallback(int t) {
+    return t < nOps && plan.isFallback(t);
+  }
+
   /** Fair time slicing against background threads on a CPU cluster. */
   private double timeSlice(Unit u, int threads) {
     int k = workload.backgroundThreads().getOrDefault(u.index(), 0);
