@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.result.RunResult;
+import org.socsim.runtime.JobRecord;
 import org.socsim.result.UnitStats;
 
 /**
@@ -15,9 +16,16 @@ import org.socsim.result.UnitStats;
  *
  * @param predictedOps ops of the loaded model priced by a fitted feature cost model
  * @param slosUs per-job objectives in us (job prefix {@code k:model}, or "" for a single model)
+ * @param online each request of a run-time policy's run (null for a plan strategy)
  */
 public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPlan plan, RunResult result,
-    int predictedOps, Map<String, Double> slosUs) {
+    int predictedOps, Map<String, Double> slosUs, List<JobRecord> online) {
+
+  /** A plan strategy's result. */
+  public ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPlan plan, RunResult result,
+      int predictedOps, Map<String, Double> slosUs) {
+    this(scenario, workbench, plan, result, predictedOps, slosUs, null);
+  }
 
   /**
    * The nearest-rank percentile of sorted values: the smallest value with at least {@code q} of all values at or
@@ -83,10 +91,22 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   }
 
   /**
-   * Jobs in model order. A multi-DNN job finishes with its last op; a single model (job "") with the run.
+   * Jobs in model order. A multi-DNN job finishes with its last op; a single model (job "") with the run. Under a
+   * run-time policy, a job is a model's stream of requests: its worst request latency.
    */
   public List<Job> jobs() {
     List<String> names = Scenarios.jobs(workbench);
+    if (online != null) {
+      // per model: its worst request latency (a single request at 0: its finish time), met when every one met it
+      List<Job> out = new ArrayList<>();
+      for (int k = 0; k < names.size(); k++) {
+        int stream = k;
+        double worst = online.stream().filter(j -> j.job().stream() == stream).mapToDouble(JobRecord::latencyUs)
+            .max().orElse(0);
+        out.add(new Job(names.get(k), worst, slosUs.get(names.get(k))));
+      }
+      return out;
+    }
     Map<String, Double> finish = new LinkedHashMap<>();
     for (var sp : result.timeline().spans()) {
       int bar = sp.name().indexOf('|');

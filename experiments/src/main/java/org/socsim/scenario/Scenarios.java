@@ -14,7 +14,7 @@ import org.socsim.soc.Soc;
 import org.socsim.soc.TransferModel;
 import org.socsim.soc.Unit;
 import org.socsim.strategy.Granularity;
-import org.socsim.strategy.MultiDnnStrategy;
+import org.socsim.strategy.OnlineStrategy;
 import org.socsim.strategy.PlanContext;
 import org.socsim.strategy.Strategies;
 import org.socsim.strategy.Strategy;
@@ -64,6 +64,12 @@ public final class Scenarios {
       throw new IllegalArgumentException("--threads " + s.threads() + " exceeds the largest CPU cluster of "
           + loaded.profile().name() + " (" + maxCores + " cores)");
     }
+    if (s.requests() < 1 || !(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
+    }
+    if (strategy instanceof OnlineStrategy online) {
+      return OnlineRuns.run(s, online, loader, slos(s, loaded));
+    }
     Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), s.granularity(), loaded.soc());
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
@@ -71,9 +77,6 @@ public final class Scenarios {
     ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), context(s, wb, slos));
     if (s.reuseCopies()) {
       p = p.reuseCopies(wb.soc());
-    }
-    if (s.requests() < 1 || !(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
     }
     Workload workload = Background.parse(s.background(), wb.soc(), s.requests(),
         s.rateHz() > 0 ? 1e6 / s.rateHz() : 0);
@@ -86,7 +89,17 @@ public final class Scenarios {
 
   /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */
   static List<String> jobs(Workbench wb) {
-    return wb.graph().ops().stream().map(MultiDnnStrategy::job).distinct().toList();
+    return wb.graph().ops().stream().map(Scenarios::job).distinct().toList();
+  }
+
+  /** The job an op of a workload graph belongs to: its name's part before {@code |}, or "" for a single model. */
+  static String job(org.socsim.graph.Op op) {
+    int bar = op.origin().indexOf('|');
+    return bar < 0 ? "" : op.origin().substring(0, bar);
+  }
+
+  static Workbench withSoc(Workbench wb, Soc soc) {
+    return new Workbench(wb.profile(), wb.graph(), soc, wb.cost(), wb.notes());
   }
 
   /** Job prefix to SLO in us, from {@link Scenario#sloMs}. */

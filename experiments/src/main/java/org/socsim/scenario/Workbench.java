@@ -51,14 +51,21 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
    * (job k), each priced by its own model's cost model. The SoC's dispatch gaps are the first model's.
    */
   static Workbench workload(String socName, List<String> models) {
+    List<Workbench> parts = new ArrayList<>();
+    for (String m : models) {
+      parts.add(load(socName, m.strip()));
+    }
+    return combine(models, parts);
+  }
+
+  /** One workload graph of already loaded models (ops {@code k:model|op}); the SoC is the first model's. */
+  static Workbench combine(List<String> models, List<Workbench> parts) {
     ModelGraph.Builder b = new ModelGraph.Builder(String.join("+", models));
     Map<String, Object[]> inner = new java.util.HashMap<>();
     List<String> notes = new ArrayList<>();
-    Workbench first = null;
     int k = 0;
-    for (String m : models) {
-      Workbench w = load(socName, m.strip());
-      first = first == null ? w : first;
+    for (Workbench w : parts) {
+      String m = models.get(k);
       String prefix = ++k + ":" + w.graph().name() + "|";
       for (org.socsim.graph.Op op : w.graph().ops()) {
         b.slice(prefix + op.name(), op.type(), op.features(), prefix + op.name(), 1.0);
@@ -72,6 +79,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     }
     CostModel union = new Union(inner);
     notes.add("workload of " + models.size() + " models (jobs named k:model); dispatch gaps of " + models.get(0));
+    Workbench first = parts.get(0);
     return new Workbench(first.profile(), b.build(), first.soc(), union, notes);
   }
 

@@ -88,6 +88,29 @@ class CliTest {
   }
 
   @Test
+  void runTimePoliciesRunThroughThePipelineWithEveryRequestRecorded() throws Exception {
+    needShared();
+    Out o = cli("run", "--soc", "redmi", "--model", "inception-v3,nasnet-mobile", "--strategy", "adaptive-online",
+        "--requests", "3", "--rate", "20", "--json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    assertEquals(2, j.get("jobs").size());
+    assertEquals(6, j.get("requests").asInt() * 2, "3 requests of each of 2 models");
+    assertTrue(o.out().contains("used observed latencies"), o.out());
+    // the same scenario twice: byte-identical
+    assertEquals(o.out(), cli("run", "--soc", "redmi", "--model", "inception-v3,nasnet-mobile", "--strategy",
+        "adaptive-online", "--requests", "3", "--rate", "20", "--json").out());
+    Out ui = cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "least-slack-first",
+        "--background", "ui:60hz:4ms");
+    assertEquals(2, ui.code());
+    assertTrue(ui.err().contains("not modelled under run-time policies"), ui.err());
+    Out reuse = cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "round-robin",
+        "--reuse-copies");
+    assertEquals(2, reuse.code());
+    assertTrue(reuse.err().contains("decides at run time"), reuse.err());
+  }
+
+  @Test
   void gpuInferenceCostsUiFramesAndCpuInferenceDoesNot() throws Exception {
     needShared();
     ObjectMapper m = new ObjectMapper();

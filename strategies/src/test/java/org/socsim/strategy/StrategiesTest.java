@@ -70,8 +70,40 @@ class StrategiesTest {
 
   /** Strategies that plan a single model without extra inputs (replay needs a recorded placement). */
   static List<String> planners() {
-    return Strategies.all().stream().map(Strategy::name)
+    return Strategies.all().stream().filter(s -> !(s instanceof OnlineStrategy)).map(Strategy::name)
         .filter(n -> !n.equals("replay") && !n.equals("solo-little") && !n.equals("solo-npu")).toList();
+  }
+
+  @Test
+  void everyOnlineStrategyRunsEveryOpOnceInDependencyOrderDeterministically() {
+    List<Strategy> online = Strategies.all().stream().filter(s -> s instanceof OnlineStrategy).toList();
+    assertTrue(online.size() >= 5, online.toString());
+    for (long seed = 1; seed <= 10; seed++) {
+      ModelGraph g = randomDag(seed, 40);
+      for (Strategy s : online) {
+        List<org.socsim.runtime.JobStream> streams = List.of(
+            new org.socsim.runtime.JobStream("a", g, COST, 3, 0, 0, 2, 5_000),
+            new org.socsim.runtime.JobStream("b", g, COST, 2, 100, 0, 2, Double.NaN));
+        var first = new org.socsim.engine.PolicySimulation(SOC, streams,
+            ((OnlineStrategy) s).policy(SOC, PlanContext.of(2, COST)), org.socsim.engine.Dynamics.none(),
+            org.socsim.engine.Workload.single()).run();
+        var again = new org.socsim.engine.PolicySimulation(SOC, streams,
+            ((OnlineStrategy) s).policy(SOC, PlanContext.of(2, COST)), org.socsim.engine.Dynamics.none(),
+            org.socsim.engine.Workload.single()).run();
+        assertEquals(5, first.jobs().size(), s.name());
+        assertEquals(first.run().timeline().spans(), again.run().timeline().spans(), s.name() + " deterministic");
+        for (var j : first.jobs()) {
+          int[] pos = new int[g.size()];
+          for (int k = 0; k < g.size(); k++) {
+            pos[j.startOrder()[k]] = k + 1; // every op started exactly once
+          }
+          for (var e : g.edges()) {
+            assertTrue(pos[e.producer()] > 0 && pos[e.producer()] < pos[e.consumer()], s.name() + " seed " + seed);
+          }
+          assertTrue(j.latencyUs() > 0 && j.finishUs() >= j.job().arrivalUs(), s.name());
+        }
+      }
+    }
   }
 
   @Test
