@@ -1,9 +1,16 @@
 package org.socsim.traces.onnx;
 
-import java.io.IOException;
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,37 +18,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.socsim.traces.TraceFormatException;
+import shade.com.google.protobuf.ByteString;
 
 /**
- * Reads an ONNX {@code ModelProto} (protobuf wire format, field numbers of onnx.proto) without generated code.
- * Graph-only files whose initializers carry dims but no data are fine. A truncated or non-ONNX file gives a
- * {@link TraceFormatException} naming the byte offset.
+ * Reads an ONNX {@code ModelProto} through the generated protobuf binding ({@link OnnxProto}) into the parts
+ * socsim uses ({@link OnnxModel}), nodes in dependency order and shapes inferred. Graph-only files whose
+ * initializers carry dims but no data are fine; external data follows the rule in {@link OnnxProto}. A truncated
+ * or non-ONNX file gives a {@link TraceFormatException} naming the file and the byte where decoding stopped.
  */
 public final class OnnxReader {
   private OnnxReader() {
   }
 
   public static OnnxModel read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new TraceFormatException(file, 0, "file not found (expected an .onnx model)");
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
-    }
+    byte[] bytes = OnnxProto.readFile(file);
     String name = file.getFileName().toString().replaceFirst("(\\.graph-only)?\\.onnx$", "");
-    try {
-      OnnxModel m = parse(bytes, name);
-      if (m.nodes().isEmpty()) {
-        throw new TraceFormatException(file, 0, "expected an ONNX ModelProto with a graph of nodes, found none");
-      }
-      return ShapeInference.complete(topological(m, file));
-    } catch (ProtoReader.Truncated e) {
-      throw new TraceFormatException(file, 0, "expected an ONNX ModelProto (protobuf), file is truncated or not"
-          + " ONNX: " + e.getMessage());
+    OnnxModel m = parse(bytes, name, file);
+    if (m.nodes().isEmpty()) {
+      throw new TraceFormatException(file, 0, "expected an ONNX ModelProto with a graph of nodes, found none");
     }
+    return ShapeInference.complete(topological(m, file));
   }
 
   /**
@@ -117,87 +113,41 @@ public final class OnnxReader {
     return "#" + i + " " + (n.name().isEmpty() ? "" : "'" + n.name() + "' ") + "(" + n.opType() + ")";
   }
 
-  static OnnxModel parse(byte[] bytes, String name) {
-    ProtoReader r = new ProtoReader(bytes, 0, bytes.length);
+  /** Decodes {@code bytes} (the contents of {@code file}) into the parts of the model socsim uses. */
+  static OnnxModel parse(byte[] bytes, String name, Path file) {
+    ModelProto p = OnnxProto.parse(bytes, file);
+    if (!p.hasIrVersion() || !p.hasGraph()) {
+      throw OnnxProto.notOnnx(file, "no ir_version or graph field");
+    }
     long opset = 0;
-    ProtoReader graph = null;
-    boolean sawIr = false;
-    while (r.more()) {
-      int tag = r.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      if (field == 1 && wt == 0) {
-        r.varint();
-        sawIr = true;
-      } else if (field == 7 && wt == 2) {
-        graph = r.message();
-      } else if (field == 8 && wt == 2) {
-        ProtoReader os = r.message();
-        String domain = "";
-        long version = 0;
-        while (os.more()) {
-          int t = os.tag();
-          if (t >>> 3 == 1 && (t & 7) == 2) {
-            domain = os.string();
-          } else if (t >>> 3 == 2 && (t & 7) == 0) {
-            version = os.varint();
-          } else {
-            os.skip(t & 7);
-          }
-        }
-        if (domain.isEmpty() || domain.equals("ai.onnx")) {
-          opset = version;
-        }
-      } else {
-        r.skip(wt);
+    for (OperatorSetIdProto os : p.getOpsetImportList()) {
+      if (os.getDomain().isEmpty() || os.getDomain().equals("ai.onnx")) {
+        opset = os.getVersion();
       }
     }
-    if (!sawIr || graph == null) {
-      throw new ProtoReader.Truncated("no ir_version or graph field");
-    }
-    return graph(graph, name, opset);
+    return graph(p.getGraph(), name, opset, file);
   }
 
-  private static OnnxModel graph(ProtoReader g, String name, long opset) {
+  /** The graph's parts in protobuf field order (nodes, initializers, inputs, outputs, value_info). */
+  private static OnnxModel graph(GraphProto g, String name, long opset, Path file) {
     List<OnnxModel.Node> nodes = new ArrayList<>();
-    List<String> inputs = new ArrayList<>();
-    List<String> outputs = new ArrayList<>();
+    for (NodeProto n : g.getNodeList()) {
+      nodes.add(node(n, file));
+    }
     Map<String, OnnxModel.TensorType> tensors = new LinkedHashMap<>();
     Map<String, OnnxModel.Initializer> inits = new LinkedHashMap<>();
     Map<String, long[]> constants = new HashMap<>();
-    while (g.more()) {
-      int tag = g.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      if (wt != 2) {
-        g.skip(wt);
-        continue;
-      }
-      switch (field) {
-        case 1 -> nodes.add(node(g.message()));
-        case 5 -> {
-          OnnxModel.Initializer t = tensor(g.message());
-          inits.put(t.name(), t);
-          tensors.put(t.name(), new OnnxModel.TensorType(t.dataType(), t.dims()));
-          if (t.int64Values() != null) {
-            constants.put(t.name(), t.int64Values());
-          }
-        }
-        case 11, 12, 13 -> {
-          String[] n = new String[1];
-          OnnxModel.TensorType t = valueInfo(g.message(), n);
-          if (field == 11) {
-            inputs.add(n[0]);
-          } else if (field == 12) {
-            outputs.add(n[0]);
-          }
-          if (t != null) {
-            tensors.putIfAbsent(n[0], t);
-          }
-        }
-        default -> g.skip(wt);
+    for (TensorProto tp : g.getInitializerList()) {
+      OnnxModel.Initializer t = tensor(tp, file);
+      inits.put(t.name(), t);
+      tensors.put(t.name(), new OnnxModel.TensorType(t.dataType(), t.dims()));
+      if (t.int64Values() != null) {
+        constants.put(t.name(), t.int64Values());
       }
     }
+    List<String> inputs = valueInfos(g.getInputList(), tensors);
+    List<String> outputs = valueInfos(g.getOutputList(), tensors);
+    valueInfos(g.getValueInfoList(), tensors);
     for (OnnxModel.Node n : nodes) {
       if (n.opType().equals("Constant") && !n.outputs().isEmpty()) {
         OnnxModel.Attr v = n.attrs().get("value");
@@ -213,186 +163,82 @@ public final class OnnxReader {
     return new OnnxModel(name, opset, nodes, inputs, outputs, tensors, inits, constants);
   }
 
-  private static OnnxModel.Node node(ProtoReader n) {
-    List<String> in = new ArrayList<>();
-    List<String> out = new ArrayList<>();
-    String name = "";
-    String op = "";
+  private static OnnxModel.Node node(NodeProto n, Path file) {
     Map<String, OnnxModel.Attr> attrs = new LinkedHashMap<>();
-    while (n.more()) {
-      int tag = n.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      if (wt != 2) {
-        n.skip(wt);
-        continue;
-      }
-      switch (field) {
-        case 1 -> in.add(n.string());
-        case 2 -> out.add(n.string());
-        case 3 -> name = n.string();
-        case 4 -> op = n.string();
-        case 5 -> {
-          String[] an = new String[1];
-          OnnxModel.Attr a = attr(n.message(), an);
-          attrs.put(an[0], a);
-        }
-        default -> n.skip(wt);
-      }
+    for (AttributeProto a : n.getAttributeList()) {
+      attrs.put(a.getName(), attr(a, file));
     }
-    return new OnnxModel.Node(name, op, List.copyOf(in), List.copyOf(out), attrs);
+    return new OnnxModel.Node(n.getName(), n.getOpType(), List.copyOf(n.getInputList()),
+        List.copyOf(n.getOutputList()), attrs);
   }
 
-  private static OnnxModel.Attr attr(ProtoReader a, String[] nameOut) {
-    Long i = null;
-    Float f = null;
-    String s = null;
-    List<Long> ints = null;
-    List<Float> floats = null;
-    OnnxModel.Initializer t = null;
-    String name = "";
-    while (a.more()) {
-      int tag = a.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      switch (field) {
-        case 1 -> name = a.string();
-        case 2 -> f = Float.intBitsToFloat(a.fixed32());
-        case 3 -> i = a.varint();
-        case 4 -> s = a.string();
-        case 5 -> t = tensor(a.message());
-        case 7 -> {
-          floats = floats == null ? new ArrayList<>() : floats;
-          a.floats(wt, floats);
-        }
-        case 8 -> {
-          ints = ints == null ? new ArrayList<>() : ints;
-          a.int64s(wt, ints);
-        }
-        default -> a.skip(wt);
+  private static OnnxModel.Attr attr(AttributeProto a, Path file) {
+    long[] ints = a.getIntsCount() == 0 ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+    float[] floats = null;
+    if (a.getFloatsCount() > 0) {
+      floats = new float[a.getFloatsCount()];
+      for (int k = 0; k < floats.length; k++) {
+        floats[k] = a.getFloats(k);
       }
     }
-    nameOut[0] = name;
-    long[] iv = ints == null ? null : ints.stream().mapToLong(Long::longValue).toArray();
-    float[] fv = null;
-    if (floats != null) {
-      fv = new float[floats.size()];
-      for (int k = 0; k < fv.length; k++) {
-        fv[k] = floats.get(k);
-      }
-    }
-    return new OnnxModel.Attr(i, f, s, iv, fv, t);
+    return new OnnxModel.Attr(a.hasI() ? a.getI() : null, a.hasF() ? a.getF() : null,
+        a.hasS() ? a.getS().toStringUtf8() : null, ints, floats, a.hasT() ? tensor(a.getT(), file) : null);
   }
 
-  /** A TensorProto: name, dims, data type; int64 contents kept when the tensor is small (shape-like). */
-  private static OnnxModel.Initializer tensor(ProtoReader t) {
-    List<Long> dims = new ArrayList<>();
-    List<Long> int64 = new ArrayList<>();
-    int type = 0;
-    String name = "";
-    byte[] raw = null;
-    boolean hasData = false;
-    while (t.more()) {
-      int tag = t.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      switch (field) {
-        case 1 -> t.int64s(wt, dims);
-        case 2 -> type = (int) t.varint();
-        case 7 -> {
-          t.int64s(wt, int64);
-          hasData = true;
-        }
-        case 8 -> name = t.string();
-        case 9 -> {
-          raw = t.bytes();
-          hasData = raw.length > 0;
-        }
-        case 4, 5, 10, 11, 6 -> {
-          t.skip(wt);
-          hasData = true;
-        }
-        default -> t.skip(wt);
-      }
+  /**
+   * A TensorProto: name, dims, data type, whether it has data ({@link OnnxProto#hasData}); int64 contents kept
+   * when the tensor is small (shape-like), read from its external file if it has one.
+   */
+  private static OnnxModel.Initializer tensor(TensorProto t, Path file) {
+    int type = t.getDataType();
+    ByteString raw = t.hasRawData() ? t.getRawData() : null;
+    if (OnnxProto.external(t)) {
+      OnnxProto.Range r = OnnxProto.range(t, file); // checked even when the values are not needed
+      raw = type == 7 && r.length() <= SMALL_INT64 * 8 ? OnnxProto.externalBytes(t, file) : raw;
     }
     long[] values = null;
-    if (type == 7 && raw != null && raw.length <= 8 * 64 && raw.length % 8 == 0) {
-      ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-      values = new long[raw.length / 8];
+    if (type == 7 && raw != null && raw.size() <= SMALL_INT64 * 8 && raw.size() % 8 == 0) {
+      ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      values = new long[raw.size() / 8];
       for (int k = 0; k < values.length; k++) {
         values[k] = b.getLong();
       }
-    } else if (type == 7 && !int64.isEmpty() && int64.size() <= 64) {
-      values = int64.stream().mapToLong(Long::longValue).toArray();
+    } else if (type == 7 && t.getInt64DataCount() > 0 && t.getInt64DataCount() <= SMALL_INT64) {
+      values = t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
     }
-    return new OnnxModel.Initializer(name, type, dims.stream().mapToLong(Long::longValue).toArray(), values, hasData);
+    return new OnnxModel.Initializer(t.getName(), type, t.getDimsList().stream().mapToLong(Long::longValue).toArray(),
+        values, OnnxProto.hasData(t));
   }
 
-  private static OnnxModel.TensorType valueInfo(ProtoReader v, String[] nameOut) {
-    String name = "";
-    OnnxModel.TensorType type = null;
-    while (v.more()) {
-      int tag = v.tag();
-      int field = tag >>> 3;
-      int wt = tag & 7;
-      if (field == 1 && wt == 2) {
-        name = v.string();
-      } else if (field == 2 && wt == 2) {
-        type = typeProto(v.message());
-      } else {
-        v.skip(wt);
+  /** Int64 tensors of at most this many elements keep their values (shapes, axes, slice bounds). */
+  private static final int SMALL_INT64 = 64;
+
+  /** The names of {@code infos} in order; their tensor types are added to {@code tensors} where not known yet. */
+  private static List<String> valueInfos(List<ValueInfoProto> infos, Map<String, OnnxModel.TensorType> tensors) {
+    List<String> names = new ArrayList<>();
+    for (ValueInfoProto v : infos) {
+      names.add(v.getName());
+      OnnxModel.TensorType t = v.hasType() ? typeProto(v.getType()) : null;
+      if (t != null) {
+        tensors.putIfAbsent(v.getName(), t);
       }
     }
-    nameOut[0] = name;
-    return type;
+    return names;
   }
 
-  private static OnnxModel.TensorType typeProto(ProtoReader tp) {
-    OnnxModel.TensorType out = null;
-    while (tp.more()) {
-      int tag = tp.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) {
-        ProtoReader tt = tp.message();
-        int elem = 0;
-        long[] shape = null;
-        while (tt.more()) {
-          int t2 = tt.tag();
-          if (t2 >>> 3 == 1 && (t2 & 7) == 0) {
-            elem = (int) tt.varint();
-          } else if (t2 >>> 3 == 2 && (t2 & 7) == 2) {
-            shape = shape(tt.message());
-          } else {
-            tt.skip(t2 & 7);
-          }
-        }
-        out = new OnnxModel.TensorType(elem, shape);
-      } else {
-        tp.skip(tag & 7);
+  private static OnnxModel.TensorType typeProto(TypeProto tp) {
+    if (!tp.hasTensorType()) {
+      return null;
+    }
+    TypeProto.Tensor tt = tp.getTensorType();
+    long[] shape = null;
+    if (tt.hasShape()) {
+      shape = new long[tt.getShape().getDimCount()];
+      for (int k = 0; k < shape.length; k++) {
+        TensorShapeProto.Dimension d = tt.getShape().getDim(k);
+        shape[k] = d.hasDimValue() ? d.getDimValue() : -1;
       }
     }
-    return out;
-  }
-
-  private static long[] shape(ProtoReader s) {
-    List<Long> dims = new ArrayList<>();
-    while (s.more()) {
-      int tag = s.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) {
-        ProtoReader d = s.message();
-        long v = -1;
-        while (d.more()) {
-          int t = d.tag();
-          if (t >>> 3 == 1 && (t & 7) == 0) {
-            v = d.varint();
-          } else {
-            d.skip(t & 7);
-          }
-        }
-        dims.add(v);
-      } else {
-        s.skip(tag & 7);
-      }
-    }
-    return dims.stream().mapToLong(Long::longValue).toArray();
+    return new OnnxModel.TensorType(tt.getElemType(), shape);
   }
 }

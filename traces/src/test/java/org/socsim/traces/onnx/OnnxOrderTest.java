@@ -19,7 +19,7 @@ class OnnxOrderTest {
   @Test
   void reversedNodeOrderGivesTheSameGraph() throws Exception {
     Path f = OnnxImportTest.shared().resolve("models/squeezenet1_1.onnx");
-    OnnxModel m = OnnxReader.parse(Files.readAllBytes(f), "squeezenet1_1");
+    OnnxModel m = OnnxReader.parse(Files.readAllBytes(f), "squeezenet1_1", f);
     List<OnnxModel.Node> rev = new ArrayList<>(m.nodes());
     Collections.reverse(rev);
     OnnxModel r = new OnnxModel(m.name(), m.opset(), rev, m.graphInputs(), m.graphOutputs(), m.tensors(),
