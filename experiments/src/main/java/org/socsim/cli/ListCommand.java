@@ -139,6 +139,10 @@ final class ListCommand implements Callable<Integer> {
       case strategies -> {
         for (Strategy s : Strategies.all()) {
           out.printf("%-12s %s%n", s.name(), s.description());
+          for (var o : s.options()) {
+            out.printf("%-12s   option %s: %s; %s%s%n", "", o.fromText() ? "-O " + o.name() + "=VALUE" : o.name(),
+                o.type(), o.description(), o.defaultValue() == null ? "" : " (default " + o.defaultValue() + ")");
+          }
         }
       }
       case support -> support(out);

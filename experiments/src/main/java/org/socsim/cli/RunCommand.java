@@ -48,6 +48,11 @@ final class RunCommand implements Callable<Integer> {
       + " fewer cores; HOPE profiles hold 1, 2, 4)")
   Integer threads;
 
+  @Option(names = {"-O", "--option"}, paramLabel = "NAME=VALUE", description = {"A typed option of the strategy,"
+      + " repeatable (e.g. -O gpu-share=0.3 for channel-split/codl);", "'socsim list strategies' lists each"
+      + " strategy's options"})
+  List<String> strategyOptions;
+
   @Option(names = "--plan", description = "For --strategy replay: a HOPE device map (.txt.op) or a measured timeline (.csv)")
   Path plan;
 
@@ -103,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
     Scenario sc = Scenario.builder(soc, model, strategy).granularity(granularity)
         .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
         .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
-        .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan).build();
+        .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan)
+        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).build();
     ScenarioResult res = Scenarios.run(sc);
     threads = res.scenario().threads();
     Workbench wb = res.workbench();

@@ -188,7 +188,9 @@ public final class HopeReplay {
     if (missing > 0) {
       return Outcome.skip("partial run: " + missing + " of " + graph.size() + " graph ops absent from the file");
     }
-    PlanContext ctx = new PlanContext(threads, cost, 1L, rec.placement(), rec.issueOrder(), rec.copyAt());
+    PlanContext ctx = new PlanContext(threads, cost, 1L, org.socsim.strategy.StrategyOptions.NONE.with(
+        org.socsim.strategy.ReplayStrategy.RECORDED, new org.socsim.strategy.ReplayStrategy.Recorded(rec.placement(),
+        rec.issueOrder(), rec.copyAt())));
     ExecutionPlan plan = Strategies.byName("replay").plan(graph, soc, ctx);
     RunResult r = new Simulation(graph, soc, plan, cost).run();
     String planName = catalog.root().relativize(tf.path()).toString();

@@ -58,7 +58,7 @@ final class OnlineRuns {
       streams.add(new JobStream(name, parts.get(k).graph(), parts.get(k).cost(), s.requests(), 0, periodUs,
           s.threads(), slo == null ? Double.NaN : slo));
     }
-    PlanContext ctx = new PlanContext(s.threads(), first.cost(), s.seed(), Map.of(), List.of(), null, slosByJob);
+    PlanContext ctx = Scenarios.context(s, strategy, first);
     RuntimePolicy policy = strategy.policy(soc, ctx);
     Workload background = Background.parse(s.background(), soc, s.requests(), periodUs);
     Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()

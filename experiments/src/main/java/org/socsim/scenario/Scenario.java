@@ -24,13 +24,16 @@ import java.util.List;
  * @param reuseCopies one copy per (tensor, unit), shared by its consumers there
  * @param sloMs per-job latency objectives in ms, in model order; empty = none
  * @param plan for the replay strategy: a HOPE device map ({@code .txt.op}) or measured timeline ({@code .csv})
+ * @param options the strategy's typed options as {@code name=value[;name=value]} ({@code socsim list strategies});
+ *     empty = defaults
  */
 public record Scenario(String soc, String model, String strategy, String granularity, int threads, long seed,
     int requests, double rateHz, String background, String governor, Double bandwidthGbps, boolean thermal,
-    boolean zeroCopy, boolean reuseCopies, List<Double> sloMs, Path plan) {
+    boolean zeroCopy, boolean reuseCopies, List<Double> sloMs, Path plan, String options) {
 
   public Scenario {
     sloMs = sloMs == null ? List.of() : List.copyOf(sloMs);
+    options = options == null ? "" : options;
   }
 
   /** The defaults of {@code socsim run}: op granularity, 4 threads, seed 1, one request, performance governor. */
@@ -54,6 +57,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     b.reuseCopies = reuseCopies;
     b.sloMs = sloMs;
     b.plan = plan;
+    b.options = options;
     return b;
   }
 
@@ -75,6 +79,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     private boolean reuseCopies;
     private List<Double> sloMs = List.of();
     private Path plan;
+    private String options = "";
 
     private Builder(String soc, String model, String strategy) {
       this.soc = soc;
@@ -147,9 +152,14 @@ public record Scenario(String soc, String model, String strategy, String granula
       return this;
     }
 
+    public Builder options(String v) {
+      options = v;
+      return this;
+    }
+
     public Scenario build() {
       return new Scenario(soc, model, strategy, granularity, threads, seed, requests, rateHz, background, governor,
-          bandwidthGbps, thermal, zeroCopy, reuseCopies, sloMs, plan);
+          bandwidthGbps, thermal, zeroCopy, reuseCopies, sloMs, plan, options);
     }
   }
 }

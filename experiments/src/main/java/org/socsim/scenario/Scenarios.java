@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.socsim.engine.Simulation;
 import org.socsim.engine.Workload;
 import org.socsim.plan.ExecutionPlan;
@@ -16,6 +15,8 @@ import org.socsim.soc.Unit;
 import org.socsim.strategy.Granularity;
 import org.socsim.strategy.OnlineStrategy;
 import org.socsim.strategy.PlanContext;
+import org.socsim.strategy.ReplayStrategy;
+import org.socsim.strategy.StrategyOptions;
 import org.socsim.strategy.Strategies;
 import org.socsim.strategy.Strategy;
 import org.socsim.traces.hope.DeviceMap;
@@ -74,7 +75,7 @@ public final class Scenarios {
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);
-    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), context(s, wb, slos));
+    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), context(s, strategy, wb));
     if (s.reuseCopies()) {
       p = p.reuseCopies(wb.soc());
     }
@@ -119,10 +120,12 @@ public final class Scenarios {
     return out;
   }
 
-  private static PlanContext context(Scenario s, Workbench wb, Map<String, Double> slos) {
+  /** The strategy's typed options from {@link Scenario#options}, plus replay's recorded plan from {@code --plan}. */
+  static PlanContext context(Scenario s, Strategy strategy, Workbench wb) {
+    StrategyOptions opts = StrategyOptions.parse(strategy, StrategyOptions.texts(s.options()));
     Path plan = s.plan();
     if (plan == null) {
-      return new PlanContext(s.threads(), wb.cost(), s.seed(), Map.of(), List.of(), null, slos);
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), opts);
     }
     String name = plan.getFileName().toString();
     if (name.endsWith(".op") || name.endsWith(".txt")) {
@@ -135,11 +138,12 @@ public final class Scenarios {
       }
       Map<String, String> placement = new LinkedHashMap<>();
       m.codes().forEach((op, code) -> placement.put(op, DeviceMap.unitOf(code)));
-      return new PlanContext(s.threads(), wb.cost(), s.seed(), placement, List.copyOf(m.codes().keySet()), null);
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
+          new ReplayStrategy.Recorded(placement, List.copyOf(m.codes().keySet()), null)));
     }
     MeasuredTimeline t = MeasuredTimeline.read(plan);
     HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
-    Set<String> copyAt = rec.copyAt();
-    return new PlanContext(s.threads(), wb.cost(), s.seed(), rec.placement(), rec.issueOrder(), copyAt);
+    return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
+        new ReplayStrategy.Recorded(rec.placement(), rec.issueOrder(), rec.copyAt())));
   }
 }

@@ -32,7 +32,7 @@ public final class PointRunner {
 
   /**
    * The columns of a sweep's rows: {@link #COLUMNS}, then each optional axis some point names (zero_copy,
-   * reuse_copies, thermal, slo_ms, in that order), then {@code slo_met} when slo_ms is named.
+   * reuse_copies, thermal, slo_ms, options, in that order), then {@code slo_met} when slo_ms is named.
    */
   public static List<String> columns(List<SweepSpec.Point> points) {
     List<String> out = new ArrayList<>(COLUMNS);
@@ -56,7 +56,7 @@ public final class PointRunner {
         .bandwidthGbps(pt.bandwidth() > 0 ? Double.valueOf(pt.bandwidth()) : null).threads(pt.threads())
         .seed(pt.seed()).requests(pt.requests()).rateHz(pt.rate()).zeroCopy(Boolean.TRUE.equals(pt.zeroCopy()))
         .reuseCopies(Boolean.TRUE.equals(pt.reuseCopies())).thermal(Boolean.TRUE.equals(pt.thermal())).sloMs(slos)
-        .build();
+        .options(pt.options()).build();
   }
 
   /**

@@ -14,34 +14,45 @@ import org.socsim.traces.TraceFormatException;
 
 /**
  * A sweep: the cartesian product of its axes, in a fixed order (soc, model, strategy, granularity, background,
- * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms). YAML keys: {@code soc, model,
+ * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms, options). YAML keys: {@code soc, model,
  * strategy} (required lists), {@code granularity, background, governor, bandwidth, threads, seed} (optional lists),
  * {@code zero_copy, reuse_copies, thermal} (optional lists of true/false), {@code slo_ms} (optional list; a value
  * is one objective in ms or, for a multi-DNN model, comma-separated objectives in model order), {@code requests,
- * rate} (optional numbers). An axis among zero_copy, reuse_copies, thermal, slo_ms that the spec does not name is
+ * rate} (optional numbers), {@code options} (optional list; a value is the strategy's typed options,
+ * {@code name=value[;name=value]}, as {@code socsim run -O}). An axis among zero_copy, reuse_copies, thermal,
+ * slo_ms, options that the spec does not name is
  * null in the points: it is off, and it adds no result column (outputs of specs without these axes are unchanged).
  */
 public record SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
     List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
     int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
-    List<String> sloMs) {
+    List<String> sloMs, List<String> options) {
 
   /** Axes a spec may leave out without adding result columns, with their YAML keys. */
-  public static final List<String> OPTIONAL_AXES = List.of("zero_copy", "reuse_copies", "thermal", "slo_ms");
+  public static final List<String> OPTIONAL_AXES = List.of("zero_copy", "reuse_copies", "thermal", "slo_ms",
+      "options");
 
   /**
    * One point of the sweep. {@code bandwidth} 0 = the profile's default. {@code zeroCopy, reuseCopies, thermal,
-   * sloMs}: null when the spec does not name the axis (off; no column).
+   * sloMs, options}: null when the spec does not name the axis (off; no column).
    */
   public record Point(int index, String soc, String model, String strategy, String granularity, String background,
       String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
-      Boolean reuseCopies, Boolean thermal, String sloMs) {
+      Boolean reuseCopies, Boolean thermal, String sloMs, String options) {
+
+    /** A point without strategy options. */
+    public Point(int index, String soc, String model, String strategy, String granularity, String background,
+        String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
+        Boolean reuseCopies, Boolean thermal, String sloMs) {
+      this(index, soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate,
+          zeroCopy, reuseCopies, thermal, sloMs, null);
+    }
 
     /** A point of the original axes only. */
     public Point(int index, String soc, String model, String strategy, String granularity, String background,
         String governor, double bandwidth, int threads, long seed, int requests, double rate) {
       this(index, soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate,
-          null, null, null, null);
+          null, null, null, null, null);
     }
 
     public String key() {
@@ -66,6 +77,9 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       }
       if (sloMs != null) {
         m.put("slo_ms", sloMs);
+      }
+      if (options != null) {
+        m.put("options", options);
       }
       return m;
     }
@@ -97,8 +111,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
                         for (Boolean rc : reuseCopies) {
                           for (Boolean th : thermal) {
                             for (String slo : sloMs) {
-                              out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc, rc,
-                                  th, slo));
+                              for (String op : options) {
+                                out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc, rc,
+                                    th, slo, op));
+                              }
                             }
                           }
                         }
@@ -136,10 +152,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     for (var it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!List.of("soc", "model", "strategy", "granularity", "background", "governor", "bandwidth", "threads", "seed",
-          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms").contains(k)) {
+          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options").contains(k)) {
         throw new TraceFormatException(file, 0, "unknown sweep key '" + k + "' (expected soc, model, strategy,"
             + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
-            + " reuse_copies, thermal, slo_ms)");
+            + " reuse_copies, thermal, slo_ms, options)");
       }
     }
     List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
@@ -166,7 +182,7 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
         (int) number(file, "requests", n.path("requests").asText("1")),
         number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
-        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n));
+        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n));
   }
 
   /** An optional true/false axis: [null] when the spec does not name it. */
@@ -180,6 +196,24 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       default -> throw new TraceFormatException(file, lineOf(file, s), "expected true or false for '" + key
           + "', found '" + s + "'");
     }).toList();
+  }
+
+  /** The options axis: [null] when not named; each value {@code name=value[;name=value]}, checked for form. */
+  private static List<String> options(Path file, JsonNode n) {
+    if (n.get("options") == null || n.get("options").isNull()) {
+      return java.util.Collections.singletonList(null);
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : strings(file, n, "options", null)) {
+      try {
+        org.socsim.strategy.StrategyOptions.texts(v);
+      } catch (IllegalArgumentException e) {
+        throw new TraceFormatException(file, lineOf(file, v), "expected name=value[;name=value] for 'options', found '"
+            + v + "'");
+      }
+      out.add(v.strip());
+    }
+    return out;
   }
 
   /** The slo_ms axis: [null] when not named; each value one or several comma-separated positive numbers. */
@@ -206,7 +240,8 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     try {
       List<String> lines = Files.readAllLines(file);
       for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).matches(".*(^|[\\s\\[,:-])" + java.util.regex.Pattern.quote(token) + "($|[\\s\\],]).*")) {
+        if (lines.get(i).matches(".*(^|[\\s\\[,:\"'-])" + java.util.regex.Pattern.quote(token)
+            + "($|[\\s\\],\"']).*")) {
           return i + 1;
         }
       }

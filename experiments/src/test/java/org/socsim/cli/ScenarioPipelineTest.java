@@ -37,6 +37,44 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void typedStrategyOptionsReachThePlanFromRunAndFromSweeps(@TempDir Path dir) throws Exception {
+    // channel-split declares gpu-share; the bundled h100-server profile needs no ../shared
+    double balanced = runJson("--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split")
+        .get("latency_ms").asDouble();
+    double quarter = runJson("--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split", "-O",
+        "gpu-share=0.25").get("latency_ms").asDouble();
+    assertTrue(quarter > balanced, quarter + " vs the cost-balancing split " + balanced);
+    Scenario sc = Scenario.builder("h100-server", "resnet50", "codl").options("gpu-share=0.25").build();
+    assertEquals(quarter, Scenarios.run(sc).latencyMs(), 5e-4, "codl with one fixed share = channel-split's");
+    StringWriter err = new StringWriter();
+    for (String[] bad : List.of(new String[] {"-O", "gpu-share=1.5"}, new String[] {"-O", "share=0.5"},
+        new String[] {"-O", "gpu-share"})) {
+      String[] args = {"run", "--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split", bad[0],
+          bad[1]};
+      assertEquals(2, Main.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err)), bad[1]);
+    }
+    assertTrue(err.toString().contains("expects a number in [0, 1], got '1.5'"), err.toString());
+    assertTrue(err.toString().contains("has no option 'share'; its options: gpu-share"), err.toString());
+    assertTrue(err.toString().contains("is not name=value"), err.toString());
+
+    Path spec = dir.resolve("opts.yaml");
+    Files.writeString(spec, "soc: [h100-server]\nmodel: [resnet50]\nstrategy: [channel-split, heft]\n"
+        + "options: [\"\", \"gpu-share=0.25\"]\n");
+    List<SweepSpec.Point> pts = SweepSpec.read(spec).points();
+    assertEquals(4, pts.size());
+    assertTrue(PointRunner.columns(pts).contains("options"));
+    Map<String, Object> row = new PointRunner().run(pts.get(1));
+    assertEquals("gpu-share=0.25", row.get("options"));
+    assertEquals(Math.round(quarter * 1000) / 1000.0, ((Number) row.get("latency_ms")).doubleValue(), 1e-9);
+    assertEquals("n/a: strategy heft has no option 'gpu-share'; it takes none", new PointRunner().run(pts.get(3))
+        .get("status"));
+    Files.writeString(spec, "soc: [h100-server]\nmodel: [resnet50]\nstrategy: [heft]\noptions: [\"oops\"]\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(org.socsim.traces.TraceFormatException.class,
+        () -> SweepSpec.read(spec));
+    assertTrue(e.getMessage().contains("opts.yaml:4:") && e.getMessage().contains("name=value"), e.getMessage());
+  }
+
+  @Test
   void percentileIsTheNearestRank() {
     double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     assertEquals(5, ScenarioResult.percentile(ten, 0.5));

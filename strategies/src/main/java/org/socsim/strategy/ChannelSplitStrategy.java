@@ -44,6 +44,16 @@ public class ChannelSplitStrategy implements Strategy {
     this.chain = chain;
   }
 
+  /** A fixed GPU share of every split op instead of the cost-balancing one (a what-if, or a measured ratio). */
+  public static final StrategyOption<Double> GPU_SHARE = StrategyOption.number("gpu-share",
+      "GPU share of the output channels of every splittable op (default: the cost-balancing share per op or chain;"
+      + " shares below " + MIN_SHARE + " or above " + (1 - MIN_SHARE) + " leave the op whole)", null, 0, 1);
+
+  @Override
+  public List<StrategyOption<?>> options() {
+    return List.of(GPU_SHARE);
+  }
+
   @Override
   public String name() {
     return chain ? "codl" : "channel-split";
@@ -76,12 +86,16 @@ public class ChannelSplitStrategy implements Strategy {
     CoexecFit.Spec co = gpu == null ? null : CoexecFit.of(soc);
     int n = g.size();
     double[] share = new double[n];
+    Double fixed = ctx.options().get(GPU_SHARE);
     for (Op o : g.ops()) {
       if (gpu != null && splittable(o) && ctx.cost().supports(o, gpu) && ctx.cost().supports(o, cpu)) {
         double tc = ctx.cost().durationUs(o, cpu, Plans.threadsOn(cpu, ctx.threads()));
         double tg = ctx.cost().durationUs(o, gpu, 1);
         share[o.index()] = co != null ? bestShare(co, soc, cpu, gpu, tc, tg, inBytes(g, o.index()),
             outBytes(o), tc) : tc + tg > 0 ? tc / (tc + tg) : 0;
+        if (fixed != null) {
+          share[o.index()] = fixed;
+        }
       }
     }
     // codl: chains of split ops (single producer -> single consumer) share one ratio
@@ -109,8 +123,8 @@ public class ChannelSplitStrategy implements Strategy {
           }
           // with a co-execution fit: one copy in, one copy back and one join for the chain, every CPU slice
           // paying its fixed part; 0 (no split) when that does not beat a whole unit
-          double f = co != null ? bestShare(co, soc, cpu, gpu, tc, tg, inBytes(g, run.get(0)),
-              outBytes(g.op(run.get(run.size() - 1))), tc) : tc / (tc + tg);
+          double f = fixed != null ? fixed : co != null ? bestShare(co, soc, cpu, gpu, tc, tg,
+              inBytes(g, run.get(0)), outBytes(g.op(run.get(run.size() - 1))), tc) : tc / (tc + tg);
           for (int x : run) {
             share[x] = f;
           }

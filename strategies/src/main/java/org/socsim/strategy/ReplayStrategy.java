@@ -15,6 +15,28 @@ import org.socsim.soc.Unit;
  * Ops the placement leaves out go to the GPU when it supports them, else the CPU (MNN's rule for absent ops).
  */
 public final class ReplayStrategy implements Strategy {
+  /**
+   * What to replay: op name -> unit id, op names in issue order (empty: topological), and the consumers whose
+   * cross-unit inputs were copied explicitly (null: every consumer).
+   */
+  public record Recorded(java.util.Map<String, String> placement, List<String> issueOrder,
+      java.util.Set<String> copyAt) {
+    public Recorded {
+      placement = java.util.Map.copyOf(placement);
+      issueOrder = List.copyOf(issueOrder);
+      copyAt = copyAt == null ? null : java.util.Set.copyOf(copyAt);
+    }
+  }
+
+  /** The recorded plan; the pipeline sets it from {@code --plan FILE}. */
+  public static final StrategyOption<Recorded> RECORDED = new StrategyOption<>("plan", "a recorded placement",
+      "set by --plan FILE: a HOPE device map (.op/.txt) or a measured timeline (.csv)", null, null);
+
+  @Override
+  public List<StrategyOption<?>> options() {
+    return List.of(RECORDED);
+  }
+
   @Override
   public String name() {
     return "replay";
@@ -27,11 +49,12 @@ public final class ReplayStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx) {
-    if (ctx.placement().isEmpty()) {
+    Recorded rec = ctx.options().get(RECORDED);
+    if (rec == null || rec.placement().isEmpty()) {
       throw new IllegalArgumentException("strategy 'replay' needs a placement: pass --plan FILE");
     }
     int matched = 0;
-    for (String name : ctx.placement().keySet()) {
+    for (String name : rec.placement().keySet()) {
       if (graph.indexOf(name) >= 0) {
         matched++;
       }
@@ -43,7 +66,7 @@ public final class ReplayStrategy implements Strategy {
     Unit cpu = Plans.fallbackCpu(soc);
     int absent = 0;
     for (Op op : graph.ops()) {
-      String id = ctx.placement().get(op.name());
+      String id = rec.placement().get(op.name());
       Unit u;
       if (id == null) {
         absent++;
@@ -55,7 +78,7 @@ public final class ReplayStrategy implements Strategy {
     }
     double[] rank = new double[graph.size()];
     Arrays.fill(rank, Double.MAX_VALUE);
-    List<String> order = ctx.issueOrder();
+    List<String> order = rec.issueOrder();
     for (int k = 0; k < order.size(); k++) {
       int i = graph.indexOf(order.get(k));
       if (i >= 0 && rank[i] == Double.MAX_VALUE) {
@@ -72,7 +95,7 @@ public final class ReplayStrategy implements Strategy {
     if (absent > 0) {
       notes.add(absent + " ops absent from the plan were placed by MNN's rule (GPU if supported, else CPU)");
     }
-    var copyAt = ctx.copyAt();
+    var copyAt = rec.copyAt();
     return ExecutionPlan.withTransfers(name(), graph, soc, p, Plans.orderBy(graph, rank),
         c -> copyAt == null || copyAt.contains(graph.op(c).name()), notes);
   }

@@ -17,4 +17,9 @@ public interface Strategy {
   String description();
 
   ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx);
+
+  /** The typed options this strategy reads from {@link PlanContext#options()} ({@code socsim list strategies}). */
+  default java.util.List<StrategyOption<?>> options() {
+    return java.util.List.of();
+  }
 }
