@@ -6,6 +6,8 @@ import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.strategy.Strategies;
 import org.socsim.strategy.Strategy;
+import org.socsim.traces.Csv;
+import org.socsim.traces.TraceFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -55,38 +57,43 @@ final class ListCommand implements Callable<Integer> {
     java.util.Map<String, double[]> agg = new java.util.TreeMap<>();
     java.util.Set<String> ours = new java.util.HashSet<>(Workbench.onnxFiles().keySet());
     ours.add("vit");
-    try (var lines = java.nio.file.Files.lines(shared.get())) {
-      var it = lines.iterator();
-      String[] head = it.next().split(",", -1);
-      java.util.List<String> h = java.util.Arrays.asList(head);
-      int model = h.indexOf("model_dir");
-      int rt = h.indexOf("runtime");
-      int npu = h.indexOf("layers_npu");
-      int gpu = h.indexOf("layers_gpu");
-      int cpu = h.indexOf("layers_cpu");
-      int tot = h.indexOf("layers_total");
-      while (it.hasNext()) {
-        String[] f = it.next().split(",", -1);
-        if (f.length < head.length || !ours.contains(f[model]) || f[tot].isEmpty() || f[tot].equals("0")) {
-          continue;
-        }
-        double t = Double.parseDouble(f[tot]);
-        double[] a = agg.computeIfAbsent(f[model] + " " + f[rt], k -> new double[5]);
-        a[0]++;
-        a[1] += num(f[npu]) / t;
-        a[2] += num(f[gpu]) / t;
-        a[3] += num(f[cpu]) / t;
-        a[4] += num(f[cpu]) > 0 ? 1 : 0;
+    java.util.List<Csv.Row> rows = Csv.read(shared.get(), true);
+    java.util.List<String> h = rows.isEmpty() ? java.util.List.of() : rows.get(0).fields();
+    int model = h.indexOf("model_dir");
+    int rt = h.indexOf("runtime");
+    int npu = h.indexOf("layers_npu");
+    int gpu = h.indexOf("layers_gpu");
+    int cpu = h.indexOf("layers_cpu");
+    int tot = h.indexOf("layers_total");
+    if (Math.min(Math.min(Math.min(model, rt), Math.min(npu, gpu)), Math.min(cpu, tot)) < 0) {
+      throw new TraceFormatException(shared.get(), rows.isEmpty() ? 0 : 1, "expected columns model_dir, runtime,"
+          + " layers_total, layers_npu, layers_gpu and layers_cpu in the header");
+    }
+    for (Csv.Row f : rows.subList(1, rows.size())) {
+      if (f.size() < h.size() || !ours.contains(f.get(model)) || f.get(tot).isEmpty() || f.get(tot).equals("0")) {
+        continue;
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      double t = num(shared.get(), f, tot);
+      double[] a = agg.computeIfAbsent(f.get(model) + " " + f.get(rt), k -> new double[5]);
+      a[0]++;
+      a[1] += num(shared.get(), f, npu) / t;
+      a[2] += num(shared.get(), f, gpu) / t;
+      a[3] += num(shared.get(), f, cpu) / t;
+      a[4] += num(shared.get(), f, cpu) > 0 ? 1 : 0;
     }
     agg.forEach((k, a) -> out.printf("%-20s %-22s %5.0f %8.1f %8.1f %8.1f %.0f%n", k.split(" ")[0], k.split(" ")[1], a[0],
         100 * a[1] / a[0], 100 * a[2] / a[0], 100 * a[3] / a[0], a[4]));
   }
 
-  private static double num(String s) {
-    return s.isEmpty() ? 0 : Double.parseDouble(s);
+  /** A layer count of a row (empty: 0). */
+  private static double num(java.nio.file.Path file, Csv.Row f, int col) {
+    String s = f.get(col);
+    try {
+      return s.isEmpty() ? 0 : Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new TraceFormatException(file, f.line(), "expected a number in column " + (col + 1) + ", found '" + s
+          + "'");
+    }
   }
 
   @Override

@@ -106,9 +106,10 @@ final class MeasureCommand implements Callable<Integer> {
       double[] wall = measure(env, runnable, t, prof);
       OrtProfile p = OrtProfile.read(prof);
       for (OrtProfile.NodeStats n : p.nodes()) {
-        csv.append('"').append(n.node()).append("\",").append(n.opType()).append(',').append(t).append(',')
-            .append(String.format(java.util.Locale.ROOT, "%.3f", n.medianUs())).append(',').append(n.samples())
-            .append('\n');
+        // the node name is always quoted (as the first versions wrote it), the other fields where needed
+        csv.append(org.socsim.traces.Csv.quoted(n.node())).append(',').append(org.socsim.traces.Csv.row(n.opType(),
+            Integer.toString(t), String.format(java.util.Locale.ROOT, "%.3f", n.medianUs()),
+            String.valueOf(n.samples())));
       }
       double[] sorted = wall.clone();
       Arrays.sort(sorted);

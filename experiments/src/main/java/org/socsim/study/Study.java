@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.socsim.traces.Csv;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -112,7 +113,7 @@ public final class Study {
         }
         double g = n == 0 ? Double.NaN : Math.exp(logSum / n);
         v.add(g);
-        csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d%n", d, s, n == 0 ? "" : fmt(g), n));
+        csv.append(Csv.row(d, s, n == 0 ? "" : fmt(g), Integer.toString(n)));
       }
       series.put(s, v);
     }
@@ -146,8 +147,8 @@ public final class Study {
         adaptiveMatches++;
       }
       String[] dmk = e.getKey().split("/");
-      best.append(String.join(",", dmk[0], dmk[1], bestR.strategy(), fmt(bestR.latency()), fmt(cpu), fmt(gpu),
-          fmt(ad), fmt(cpu / bestR.latency()))).append('\n');
+      best.append(Csv.row(dmk[0], dmk[1], bestR.strategy(), fmt(bestR.latency()), fmt(cpu), fmt(gpu), fmt(ad),
+          fmt(cpu / bestR.latency())));
       table.append("<tr><td style=\"text-align:left\">").append(e.getKey()).append("</td><td>").append(bestR.strategy())
           .append("</td><td>").append(fmt(bestR.latency())).append("</td><td>").append(fmt(cpu)).append("</td><td>")
           .append(fmt(gpu)).append("</td><td>").append(fmt(ad)).append("</td></tr>");
@@ -193,8 +194,8 @@ public final class Study {
         double pct = r == null || r.ops() == 0 ? Double.NaN : 100.0 * r.fallbacks() / r.ops();
         series.get(unit).add(pct);
         if (r != null) {
-          csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s%n", r.soc(), r.model(), unit, r.ops(),
-              r.fallbacks(), fmt(pct)));
+          csv.append(Csv.row(r.soc(), r.model(), unit, Integer.toString(r.ops()), Integer.toString(r.fallbacks()),
+              fmt(pct)));
           total++;
           withFallback += r.fallbacks() > 0 ? 1 : 0;
           if (pct > maxPct) {
@@ -241,8 +242,8 @@ public final class Study {
         v.add(r == null ? Double.NaN : r.latency() / op.latency());
         c.add(r == null ? Double.NaN : (double) r.transfers());
         if (r != null) {
-          csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%d%n", d, StudyPoints.UI_MODEL, g, fmt(r.latency()),
-              fmt(r.latency() / op.latency()), r.transfers()));
+          csv.append(Csv.row(d, StudyPoints.UI_MODEL, g, fmt(r.latency()), fmt(r.latency() / op.latency()),
+              Integer.toString(r.transfers())));
           if (r.latency() < best.latency()) {
             best = r;
           }
@@ -287,8 +288,8 @@ public final class Study {
       util.put(e.getKey(), new double[][] {x, u});
       for (int i = 0; i < pts.size(); i++) {
         R r = pts.get(i);
-        csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s,%s%n", r.soc(), r.strategy(), fmt(r.rate()),
-            r.framesTotal(), r.framesDropped(), fmt(d[i]), fmt(r.gpuUtil()), fmt(r.p90())));
+        csv.append(Csv.row(r.soc(), r.strategy(), fmt(r.rate()), Integer.toString(r.framesTotal()),
+            Integer.toString(r.framesDropped()), fmt(d[i]), fmt(r.gpuUtil()), fmt(r.p90())));
         if (r.strategy().equals("solo-gpu")) {
           gpuMax = Math.max(gpuMax, d[i]);
         } else {

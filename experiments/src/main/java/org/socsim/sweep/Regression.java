@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.socsim.traces.Csv;
 import org.socsim.traces.TraceFormatException;
 
 /**
@@ -70,16 +71,17 @@ public final class Regression {
     if (!Files.isRegularFile(csv)) {
       throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
     }
-    List<String> lines;
+    String text;
     try {
-      lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
     }
-    if (lines.isEmpty()) {
+    List<Csv.Row> rows = Csv.parse(csv, text, false);
+    if (rows.isEmpty()) {
       throw new TraceFormatException(csv, 0, "expected a header line");
     }
-    List<String> head = List.of(lines.get(0).split(",", -1));
+    List<String> head = rows.get(0).fields();
     int lat = head.indexOf("latency_ms");
     int status = head.indexOf("status");
     if (lat < 0 || status < 0 || !head.containsAll(AXES)) {
@@ -87,10 +89,9 @@ public final class Regression {
           + ", status, latency_ms)");
     }
     Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 1; i < lines.size(); i++) {
-      List<String> f = splitCsv(lines.get(i));
+    for (Csv.Row f : rows.subList(1, rows.size())) {
       if (f.size() != head.size()) {
-        throw new TraceFormatException(csv, i + 1, "expected " + head.size() + " fields, found " + f.size());
+        throw new TraceFormatException(csv, f.line(), "expected " + head.size() + " fields, found " + f.size());
       }
       StringBuilder key = new StringBuilder();
       for (String a : AXES) {
@@ -101,43 +102,16 @@ public final class Regression {
         try {
           v = Double.parseDouble(f.get(lat));
         } catch (NumberFormatException e) {
-          throw new TraceFormatException(csv, i + 1, "expected a number for latency_ms, found '" + f.get(lat) + "'");
+          throw new TraceFormatException(csv, f.line(), "expected a number for latency_ms, found '" + f.get(lat)
+              + "'");
         }
         if (!(v > 0 && v < 1e9)) {
-          throw new TraceFormatException(csv, i + 1, "expected latency_ms > 0 and < 1e9 for an ok row, found "
+          throw new TraceFormatException(csv, f.line(), "expected latency_ms > 0 and < 1e9 for an ok row, found "
               + f.get(lat));
         }
       }
       out.put(key.toString(), v);
     }
-    return out;
-  }
-
-  private static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean q = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (q) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          q = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        q = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
     return out;
   }
 

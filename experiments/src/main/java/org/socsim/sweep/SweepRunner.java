@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.socsim.traces.Csv;
 
 /**
  * Runs a sweep on N threads and commits rows strictly in point order (a finished row waits for every earlier
@@ -114,14 +115,14 @@ public final class SweepRunner {
       truncateLines(csv, done + 1);
       if (Files.size(csv) == 0) {
         // an empty results.csv (killed before its header was written) gets its header back
-        Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(csv, Csv.row(columns), StandardCharsets.UTF_8);
       }
     } else {
       Files.writeString(jsonl, "", StandardCharsets.UTF_8);
-      Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(csv, Csv.row(columns), StandardCharsets.UTF_8);
     }
     if (!Files.exists(csv)) {
-      Files.writeString(csv, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(csv, Csv.row(columns), StandardCharsets.UTF_8);
     }
     int start = done;
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -175,19 +176,14 @@ public final class SweepRunner {
     c.force(false);
   }
 
+  /** A result row in column order, quoted where a field needs it (RFC 4180); a missing value is empty. */
   static String csvLine(Map<String, Object> r, List<String> columns) {
-    StringBuilder b = new StringBuilder();
+    List<String> fields = new java.util.ArrayList<>(columns.size());
     for (String c : columns) {
       Object v = r.get(c);
-      if (b.length() > 0) {
-        b.append(',');
-      }
-      if (v != null) {
-        String s = v instanceof Double d ? fmt(d) : v.toString();
-        b.append(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
-      }
+      fields.add(v == null ? null : v instanceof Double d ? fmt(d) : v.toString());
     }
-    return b.append('\n').toString();
+    return Csv.row(fields);
   }
 
   private static String fmt(double d) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.socsim.graph.ModelGraph;
-import org.socsim.traces.Lines;
+import org.socsim.traces.Csv;
 import org.socsim.traces.TraceFormatException;
 
 /**
@@ -86,17 +86,17 @@ public final class NcnnBench {
 
   public static NcnnBench read(Path dir) {
     Path csv = dir.resolve("results.csv");
-    List<Lines.Line> lines = utf8Lines(csv);
+    List<Csv.Row> lines = utf8Rows(csv);
     if (lines.isEmpty()) {
       throw new TraceFormatException(csv, 0, "expected a header line");
     }
-    List<String> header = Csv.split(lines.get(0).text());
+    List<String> header = lines.get(0).fields().stream().map(String::strip).toList();
     String[] need = {"device_header", "num_threads", "powersave", "gpu_device", "model", "avg_ms"};
     int[] col = new int[need.length];
     for (int k = 0; k < need.length; k++) {
       col[k] = header.indexOf(need[k]);
       if (col[k] < 0) {
-        throw new TraceFormatException(csv, lines.get(0).number(), "expected a column named " + need[k]
+        throw new TraceFormatException(csv, lines.get(0).line(), "expected a column named " + need[k]
             + " in the header");
       }
     }
@@ -104,10 +104,10 @@ public final class NcnnBench {
     List<String> notes = new ArrayList<>();
     int noGraph = 0;
     for (int i = 1; i < lines.size(); i++) {
-      Lines.Line l = lines.get(i);
-      List<String> f = Csv.split(l.text());
+      Csv.Row f = lines.get(i);
+      int l = f.line();
       if (f.size() != header.size()) {
-        throw new TraceFormatException(csv, l.number(), "expected " + header.size() + " comma-separated fields, found "
+        throw new TraceFormatException(csv, l, "expected " + header.size() + " comma-separated fields, found "
             + f.size());
       }
       String device = f.get(col[0]).strip();
@@ -120,20 +120,20 @@ public final class NcnnBench {
       try {
         ms = Double.parseDouble(f.get(col[5]).strip());
       } catch (NumberFormatException e) {
-        throw new TraceFormatException(csv, l.number(), "expected a number for avg_ms, found '" + f.get(col[5]) + "'");
+        throw new TraceFormatException(csv, l, "expected a number for avg_ms, found '" + f.get(col[5]) + "'");
       }
       if (!(ms >= 1e-3 && ms < 1e7)) {
-        throw new TraceFormatException(csv, l.number(), "expected avg_ms from 0.001 to 1e7 ms, found " + ms);
+        throw new TraceFormatException(csv, l, "expected avg_ms from 0.001 to 1e7 ms, found " + ms);
       }
-      double lo = optional(csv, l, f, header.indexOf("min_ms"), "min_ms");
-      double hi = optional(csv, l, f, header.indexOf("max_ms"), "max_ms");
+      double lo = optional(csv, f, header.indexOf("min_ms"), "min_ms");
+      double hi = optional(csv, f, header.indexOf("max_ms"), "max_ms");
       // Rounding in the README: allow 0.01 ms of slack around min <= avg <= max.
       if (!Double.isNaN(lo) && !Double.isNaN(hi) && !(lo <= ms + 0.01 && ms <= hi + 0.01)) {
-        throw new TraceFormatException(csv, l.number(), "expected min_ms <= avg_ms <= max_ms, found " + lo + ", "
+        throw new TraceFormatException(csv, l, "expected min_ms <= avg_ms <= max_ms, found " + lo + ", "
             + ms + ", " + hi);
       }
       if (threads < 1 || threads > 1024 || powersave < 0 || powersave > 2) {
-        throw new TraceFormatException(csv, l.number(), "expected num_threads in 1..1024 and powersave 0..2");
+        throw new TraceFormatException(csv, l, "expected num_threads in 1..1024 and powersave 0..2");
       }
       UnitKind kind = gpu >= 0 ? UnitKind.GPU : powersave == 2 ? UnitKind.BIG : powersave == 1 ? UnitKind.LITTLE
           : UnitKind.ANY;
@@ -142,7 +142,7 @@ public final class NcnnBench {
         noGraph++;
         continue;
       }
-      rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l.number()));
+      rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l));
     }
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
@@ -150,28 +150,22 @@ public final class NcnnBench {
     return new NcnnBench(dir, rows, notes);
   }
 
-  private static List<Lines.Line> utf8Lines(Path csv) {
+  /** The table's records (blank lines left out), each with the line it starts on. */
+  private static List<Csv.Row> utf8Rows(Path csv) {
     if (!Files.isRegularFile(csv)) {
       throw new TraceFormatException(csv, 0, "file not found (expected the ncnn-bench results.csv)");
     }
-    List<String> raw;
+    String text;
     try {
-      raw = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
+      text = Csv.decode(Files.readAllBytes(csv), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       throw new TraceFormatException(csv, 0, "cannot read as UTF-8 text: " + e.getMessage());
     }
-    List<Lines.Line> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      String t = raw.get(i).strip();
-      if (!t.isEmpty()) {
-        out.add(new Lines.Line(i + 1, t, new String[] {t}));
-      }
-    }
-    return out;
+    return Csv.parse(csv, text, true);
   }
 
   /** A numeric column that may be absent or empty (NaN then). */
-  private static double optional(Path csv, Lines.Line l, List<String> f, int col, String what) {
+  private static double optional(Path csv, Csv.Row f, int col, String what) {
     if (col < 0 || f.get(col).isBlank()) {
       return Double.NaN;
     }
@@ -182,16 +176,16 @@ public final class NcnnBench {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new TraceFormatException(csv, l.number(), "expected a number for " + what + ", found '" + f.get(col)
+      throw new TraceFormatException(csv, f.line(), "expected a number for " + what + ", found '" + f.get(col)
           + "'");
     }
   }
 
-  private static int intField(Path csv, Lines.Line l, String s, String what) {
+  private static int intField(Path csv, int line, String s, String what) {
     try {
       return Integer.parseInt(s.strip());
     } catch (NumberFormatException e) {
-      throw new TraceFormatException(csv, l.number(), "expected an integer for " + what + ", found '" + s + "'");
+      throw new TraceFormatException(csv, line, "expected an integer for " + what + ", found '" + s + "'");
     }
   }
 
@@ -256,39 +250,5 @@ public final class NcnnBench {
     double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int n = a.length;
     return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-  }
-
-  /** Minimal CSV splitting with double-quoted fields. */
-  static final class Csv {
-    private Csv() {
-    }
-
-    static List<String> split(String line) {
-      List<String> out = new ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      boolean q = false;
-      for (int i = 0; i < line.length(); i++) {
-        char ch = line.charAt(i);
-        if (q) {
-          if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else if (ch == '"') {
-            q = false;
-          } else {
-            cur.append(ch);
-          }
-        } else if (ch == '"') {
-          q = true;
-        } else if (ch == ',') {
-          out.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(ch);
-        }
-      }
-      out.add(cur.toString());
-      return out;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.socsim.traces.ncnn;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.socsim.graph.ModelGraph;
 import org.socsim.graph.OpFeatures;
+import org.socsim.traces.Csv;
 import org.socsim.traces.Lines;
 import org.socsim.traces.TraceFormatException;
 
@@ -180,13 +182,13 @@ public final class NcnnParam {
     if (!Files.isRegularFile(csv)) {
       return null;
     }
-    for (Lines.Line l : Lines.read(csv)) {
-      String[] c = l.text().split(",");
-      if (c.length >= 4 && c[0].strip().equals(model)) {
+    for (Csv.Row c : Csv.read(csv, StandardCharsets.ISO_8859_1, true)) {
+      if (c.size() >= 4 && c.get(0).strip().equals(model)) {
         try {
-          return new long[] {Long.parseLong(c[1].strip()), Long.parseLong(c[2].strip()), Long.parseLong(c[3].strip())};
+          return new long[] {Long.parseLong(c.get(1).strip()), Long.parseLong(c.get(2).strip()),
+              Long.parseLong(c.get(3).strip())};
         } catch (NumberFormatException e) {
-          throw new TraceFormatException(csv, l.number(), "expected model,width,height,channels with integer sizes");
+          throw new TraceFormatException(csv, c.line(), "expected model,width,height,channels with integer sizes");
         }
       }
     }
