@@ -12,6 +12,7 @@ import org.socsim.result.RunResult;
 import org.socsim.soc.Soc;
 import org.socsim.soc.TransferModel;
 import org.socsim.soc.Unit;
+import org.socsim.strategy.AdaptiveStrategy;
 import org.socsim.strategy.Granularity;
 import org.socsim.strategy.OnlineStrategy;
 import org.socsim.strategy.PlanContext;
@@ -75,17 +76,32 @@ public final class Scenarios {
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);
-    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), context(s, strategy, wb));
+    PlanContext ctx = context(s, strategy, wb);
+    if (strategy.options().contains(AdaptiveStrategy.SCORE)) {
+      // candidates are observed under this scenario's workload and dynamics, as the run will face them
+      Scenario scored = s;
+      ctx = new PlanContext(ctx.threads(), ctx.cost(), ctx.seed(), ctx.options().with(AdaptiveStrategy.SCORE,
+          cand -> {
+            ExecutionPlan c = scored.reuseCopies() ? cand.reuseCopies(wb.soc()) : cand;
+            return new ScenarioResult(scored, wb, c, simulate(scored, wb, c), 0, slos).typicalLatencyMs() * 1000;
+          }));
+    }
+    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), ctx);
     if (s.reuseCopies()) {
       p = p.reuseCopies(wb.soc());
     }
+    RunResult r = simulate(s, wb, p);
+    return new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+  }
+
+  /** Workload -> dynamics -> engine for a final plan (copies already reused when the scenario asks). */
+  private static RunResult simulate(Scenario s, Workbench wb, ExecutionPlan p) {
     Workload workload = Background.parse(s.background(), wb.soc(), s.requests(),
         s.rateHz() > 0 ? 1e6 / s.rateHz() : 0);
     Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()
         : wb.profile().platform() == null ? null : wb.profile().platform().dramGbps();
-    RunResult r = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
+    return new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
         Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal())).run();
-    return new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
   }
 
   /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */

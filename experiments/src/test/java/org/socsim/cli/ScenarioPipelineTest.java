@@ -75,6 +75,26 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void adaptiveObservesCandidatesUnderTheScenariosOwnWorkloadAndDynamics() {
+    // several requests at a rate, background CPU threads and a narrow DRAM bus: what the run will face
+    java.util.function.Function<String, Scenario> sc = st -> Scenario.builder("h100-server", "resnet50", st)
+        .requests(4).rateHz(300).background("cpu:6").bandwidthGbps(5.0).build();
+    ScenarioResult adaptive = Scenarios.run(sc.apply("adaptive"));
+    double best = Double.POSITIVE_INFINITY;
+    String bestName = null;
+    for (String c : List.of("solo-cpu", "solo-gpu", "greedy-eft", "heft", "cpop", "hope-greedy", "mosaic",
+        "branch-parallel", "channel-split", "codl")) {
+      double ms = Scenarios.run(sc.apply(c)).typicalLatencyMs();
+      if (ms < best) {
+        best = ms;
+        bestName = c;
+      }
+    }
+    assertEquals(best, adaptive.typicalLatencyMs(), 1e-9, "adaptive = the best candidate under this workload");
+    assertEquals("adaptive:" + bestName, adaptive.plan().strategy());
+  }
+
+  @Test
   void percentileIsTheNearestRank() {
     double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     assertEquals(5, ScenarioResult.percentile(ten, 0.5));
