@@ -35,8 +35,10 @@ import org.socsim.traces.hope.DotReader;
  * Engine speed. {@code syntheticEngine}: a 20,000-op layered DAG alternating over CPU and GPU (one event per
  * op and per copy); divide the events per run (printed at setup) by the time per run for events/s.
  * {@code replayNasnetLarge}: one simulated inference of the largest HOPE model (nasnet-large, 1,049 ops) on
- * redmi under HEFT, plan prepared beforehand. Run: {@code java -cp experiments/target/socsim.jar
- * org.openjdk.jmh.Main EngineBenchmark}.
+ * redmi under HEFT, plan prepared beforehand. {@code syntheticEngineNoTimeline}: the synthetic run without
+ * spans (what sweeps and {@code run} without {@code --trace} do). {@code ssjEventListBare}: the limit, SSJ's
+ * BinaryTree event list alone processing as many events as the synthetic run with 10 pending (its width) and an
+ * empty handler. Run: {@code java -cp experiments/target/socsim.jar org.openjdk.jmh.Main EngineBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -115,6 +117,35 @@ public class EngineBenchmark {
   @Benchmark
   public RunResult syntheticEngine(Synthetic s) {
     return new Simulation(s.graph, s.soc, s.plan, s.cost).run();
+  }
+
+  @Benchmark
+  public RunResult syntheticEngineNoTimeline(Synthetic s) {
+    return new Simulation(s.graph, s.soc, s.plan, s.cost).withoutTimeline().run();
+  }
+
+  /** Events of the synthetic run: 20,000 ops + 14,670 copies (printed at setup). */
+  static final int BARE_EVENTS = 34_670;
+
+  @Benchmark
+  public long ssjEventListBare() {
+    umontreal.ssj.simevents.Simulator sim =
+        new umontreal.ssj.simevents.Simulator(new umontreal.ssj.simevents.eventlist.BinaryTree());
+    sim.init();
+    long[] fired = {0};
+    for (int k = 0; k < 10; k++) {
+      int lane = k;
+      new umontreal.ssj.simevents.Event(sim) {
+        @Override
+        public void actions() {
+          if (++fired[0] < BARE_EVENTS) {
+            schedule(100.0 + (fired[0] + lane) % 7 * 10.0);
+          }
+        }
+      }.schedule(k);
+    }
+    sim.start();
+    return fired[0];
   }
 
   @Benchmark

@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
         .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
         .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
         .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan)
-        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).build();
+        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).timeline(trace != null).build();
     ScenarioResult res = Scenarios.run(sc);
     threads = res.scenario().threads();
     Workbench wb = res.workbench();

@@ -26,10 +26,13 @@ import java.util.List;
  * @param plan for the replay strategy: a HOPE device map ({@code .txt.op}) or measured timeline ({@code .csv})
  * @param options the strategy's typed options as {@code name=value[;name=value]} ({@code socsim list strategies});
  *     empty = defaults
+ * @param timeline keep every task's span for a trace (false: bounded memory for long runs; multi-DNN plans keep
+ *     it, their per-job finish is read from it)
  */
 public record Scenario(String soc, String model, String strategy, String granularity, int threads, long seed,
     int requests, double rateHz, String background, String governor, Double bandwidthGbps, boolean thermal,
-    boolean zeroCopy, boolean reuseCopies, List<Double> sloMs, Path plan, String options) {
+    boolean zeroCopy, boolean reuseCopies, List<Double> sloMs, Path plan, String options,
+    boolean timeline) {
 
   public Scenario {
     sloMs = sloMs == null ? List.of() : List.copyOf(sloMs);
@@ -58,6 +61,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     b.sloMs = sloMs;
     b.plan = plan;
     b.options = options;
+    b.timeline = timeline;
     return b;
   }
 
@@ -80,6 +84,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     private List<Double> sloMs = List.of();
     private Path plan;
     private String options = "";
+    private boolean timeline = true;
 
     private Builder(String soc, String model, String strategy) {
       this.soc = soc;
@@ -157,9 +162,15 @@ public record Scenario(String soc, String model, String strategy, String granula
       return this;
     }
 
+    public Builder timeline(boolean v) {
+      timeline = v;
+      return this;
+    }
+
     public Scenario build() {
       return new Scenario(soc, model, strategy, granularity, threads, seed, requests, rateHz, background, governor,
-          bandwidthGbps, thermal, zeroCopy, reuseCopies, sloMs, plan, options);
+          bandwidthGbps, thermal, zeroCopy, reuseCopies, sloMs, plan, options,
+          timeline);
     }
   }
 }

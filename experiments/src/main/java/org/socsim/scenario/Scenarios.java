@@ -100,8 +100,9 @@ public final class Scenarios {
         s.rateHz() > 0 ? 1e6 / s.rateHz() : 0);
     Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()
         : wb.profile().platform() == null ? null : wb.profile().platform().dramGbps();
-    return new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
-        Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal())).run();
+    Simulation sim = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
+        Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal()));
+    return s.timeline() || jobs(wb).size() > 1 ? sim.run() : sim.withoutTimeline().run();
   }
 
   /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */

@@ -56,7 +56,7 @@ public final class PointRunner {
         .bandwidthGbps(pt.bandwidth() > 0 ? Double.valueOf(pt.bandwidth()) : null).threads(pt.threads())
         .seed(pt.seed()).requests(pt.requests()).rateHz(pt.rate()).zeroCopy(Boolean.TRUE.equals(pt.zeroCopy()))
         .reuseCopies(Boolean.TRUE.equals(pt.reuseCopies())).thermal(Boolean.TRUE.equals(pt.thermal())).sloMs(slos)
-        .options(pt.options()).build();
+        .options(pt.options()).timeline(false).build();
   }
 
   /**
