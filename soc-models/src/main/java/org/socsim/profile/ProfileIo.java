@@ -37,7 +37,7 @@ public final class ProfileIo {
 
   /** Writes via a temporary file and an atomic move, so a failure leaves nothing half written. */
   public static void write(SocProfile p, Path out) throws IOException {
-    org.socsim.traces.AtomicFiles.writeString(out, toJson(p));
+    org.socsim.io.AtomicFiles.writeString(out, toJson(p));
   }
 
   public static SocProfile read(Path file) {
