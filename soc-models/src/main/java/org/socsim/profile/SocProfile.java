@@ -3,6 +3,7 @@ package org.socsim.profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.socsim.soc.CoexecFit;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 import org.socsim.soc.UnitKind;
