@@ -102,9 +102,9 @@ public final class H100Calibrator {
         notes.add(CoexecFitter.describe(coexec));
       }
     }
-    return new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces (" + models.size()
-        + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
-        null, List.copyOf(notes), coexec);
+    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage"
+        + " traces (" + models.size() + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models,
+        costModels, null, List.copyOf(notes), coexec), PlatformAssumptions.CALIBRATED);
   }
 
   public List<String> notes() {
