@@ -57,8 +57,8 @@ public final class CoexecFitter {
       rel += Math.abs(r) / rows.get(i).measuredUs();
     }
     long layers = rows.stream().map(Sample::layer).distinct().count();
-    return new CoexecFit.Spec(round3(x[0]), x[1], round6(x[2]), rows.size(), (int) layers, round3(Math.sqrt(ss / rows.size())),
-        round3(100 * rel / rows.size()), source);
+    return new CoexecFit.Spec(round3(x[0]), x[1], round6(x[2]), rows.size(), (int) layers,
+        round3(Math.sqrt(ss / rows.size())), round3(100 * rel / rows.size()), source);
   }
 
   /** Leave-one-layer-out: the fit on every row except {@code heldOut}'s. */
