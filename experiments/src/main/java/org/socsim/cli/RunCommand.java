@@ -14,7 +14,7 @@ import org.socsim.scenario.Scenario;
 import org.socsim.scenario.ScenarioResult;
 import org.socsim.scenario.Scenarios;
 import org.socsim.scenario.Workbench;
-import org.socsim.traces.AtomicFiles;
+import org.socsim.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
