@@ -68,7 +68,7 @@ final class OnlineRuns {
           + strategy.name() + "); use a plan strategy, or cpu:N background load");
     }
     PolicySimulation.Result r = new PolicySimulation(soc, streams, policy,
-        Platform.dynamics(soc, bw, s.governor(), s.thermal()), background).run();
+        Platform.dynamics(shown.profile(), soc, bw, s.governor(), s.thermal()), background).run();
     List<String> notes = new ArrayList<>();
     notes.add("decided at run time by " + strategy.name() + " over " + r.jobs().size() + " request(s) of "
         + models.size() + " model(s); the placement shown is each model's first request");

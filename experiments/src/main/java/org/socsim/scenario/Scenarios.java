@@ -101,7 +101,7 @@ public final class Scenarios {
     Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()
         : wb.profile().platform() == null ? null : wb.profile().platform().dramGbps();
     Simulation sim = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
-        Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal()));
+        Platform.dynamics(wb.profile(), wb.soc(), bw, s.governor(), s.thermal()));
     return s.timeline() || jobs(wb).size() > 1 ? sim.run() : sim.withoutTimeline().run();
   }
 
