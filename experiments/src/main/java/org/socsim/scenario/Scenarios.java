@@ -91,7 +91,19 @@ public final class Scenarios {
       p = p.reuseCopies(wb.soc());
     }
     RunResult r = simulate(s, wb, p);
-    return new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+    ScenarioResult res = new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+    if (s.requests() == 1 && !slos.isEmpty() && !r.timeline().spans().isEmpty()) {
+      // mark missed objectives in the trace (one request: a job's finish is its latency)
+      List<org.socsim.result.Marks.Instant> missed = res.jobs().stream().filter(j -> !j.sloMet())
+          .map(j -> new org.socsim.result.Marks.Instant(j.name() + " missed its SLO", "slo-miss", j.finishUs()))
+          .toList();
+      if (!missed.isEmpty()) {
+        r = new RunResult(r.latencyUs(), r.units(), r.events(), r.timeline().withInstants(missed),
+            r.requestLatencyUs(), r.framesTotal(), r.framesDropped(), r.energyMj(), r.peakTempC());
+        res = new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+      }
+    }
+    return res;
   }
 
   /** Workload -> dynamics -> engine for a final plan (copies already reused when the scenario asks). */

@@ -97,7 +97,7 @@ public final class Simulation {
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();
     private final boolean[] touched = new boolean[nUnits];
-    private final List<Span> spans = new ArrayList<>();
+    private final Recorder rec = recordTimeline ? new Recorder(soc) : null;
     private final Instances in;
     private final List<Integer> active = new ArrayList<>();
     private final double[] liveBytes = new double[nUnits];
@@ -141,8 +141,9 @@ public final class Simulation {
       for (int r = 0; r < workload.requests(); r++) {
         lat.add(requestDone[r] - arrival[r]);
       }
-      List<String> ids = soc.units().stream().map(Unit::id).toList();
-      return new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, new Timeline(ids, spans),
+      Timeline timeline = rec != null ? rec.timeline()
+          : new Timeline(soc.units().stream().map(Unit::id).toList(), List.of());
+      return new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, timeline,
           lat, framesTotal, framesDropped, power.totalMj(), power.peakTempC());
     }
 
@@ -174,6 +175,9 @@ public final class Simulation {
         new Call(simulator, () -> arrive(r + 1)).schedule((r + 1) * workload.periodUs() - now);
       }
       arrival[r] = now;
+      if (rec != null) {
+        rec.instant("r" + r + " arrives", "arrival", now);
+      }
       int slot = in.take();
       in.slotRequest[slot] = r;
       in.slotLeft[slot] = perRequest;
@@ -213,6 +217,9 @@ public final class Simulation {
         startReady(uiQueue, u);
       }
       startReady(queue.get(u), u);
+      if (rec != null) {
+        rec.queueDepth(u, queue.get(u).size(), simulator.time());
+      }
     }
 
     private void startReady(IntQueue q, int u) {
@@ -266,6 +273,9 @@ public final class Simulation {
         demand[k] = durOf(inst) > 0 ? bytesOf(inst) / durOf(inst) : 0;
       }
       double[] alloc = RateModel.allocate(demand, dynamics.dramBytesPerUs());
+      if (rec != null && Double.isFinite(dynamics.dramBytesPerUs())) {
+        rec.dram(Arrays.stream(alloc).sum(), now);
+      }
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
         double r = RateModel.rate(power.level[unitOf(inst)], demand[k], alloc[k]);
@@ -281,6 +291,12 @@ public final class Simulation {
       double now = simulator.time();
       power.account(now);
       power.tick(now);
+      if (rec != null) {
+        rec.levels(power.level, now);
+        if (dynamics.thermal() != null) {
+          rec.temperature(power.tempC(), now);
+        }
+      }
       retime();
       if (requestsDone < workload.requests()) {
         new Call(simulator, this::tick).schedule(dynamics.governorPeriodUs());
@@ -305,9 +321,12 @@ public final class Simulation {
         int f = -1 - in.slotRequest[slot];
         if (now > in.slotDeadline[slot] + 1e-9) {
           framesDropped++;
+          if (rec != null) {
+            rec.instant("ui frame " + f + " dropped", "frame-dropped", now);
+          }
         }
-        if (recordTimeline) {
-          spans.add(new Span(u, in.lane[inst], "ui frame " + f, "ui", in.startAt[inst], took, 1));
+        if (rec != null) {
+          rec.span(new Span(u, in.lane[inst], "ui frame " + f, "ui", in.startAt[inst], took, 1));
         }
         in.release(slot);
       } else {
@@ -334,11 +353,8 @@ public final class Simulation {
       } else {
         units.transferCount[u]++;
       }
-      if (recordTimeline) {
-        double lead = tpl.taskLead[t];
-        String kind = !isOp ? "transfer" : tpl.isFallback(t) ? "fallback" : "op";
-        String name = workload.requests() > 1 ? "r" + r + " " + tpl.label(t) : tpl.label(t);
-        spans.add(new Span(u, in.lane[inst], name, kind, in.startAt[inst] + lead, took - lead, threadsOf(inst)));
+      if (rec != null) {
+        rec.task(tpl, in, inst, t, u, took, workload.requests() > 1 ? "r" + r + " " : "");
       }
       for (int d : tpl.dependents[t]) {
         if (--in.pending[base + d] == 0) {
