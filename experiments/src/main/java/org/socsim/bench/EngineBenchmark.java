@@ -56,6 +56,7 @@ public class EngineBenchmark {
     Soc soc;
     ExecutionPlan plan;
     CostModel cost;
+    Simulation compiled;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -86,6 +87,7 @@ public class EngineBenchmark {
         p[i] = new Placement(i, i % 3, 1);
       }
       plan = ExecutionPlan.withTransfers("bench", graph, soc, p, graph.topologicalOrder(), c -> true, List.of());
+      compiled = new Simulation(graph, soc, plan, cost).withoutTimeline();
       RunResult r = new Simulation(graph, soc, plan, cost).run();
       System.out.println("# synthetic: " + graph.size() + " ops, " + plan.transfers().size() + " copies, "
           + r.events() + " events per run");
@@ -122,6 +124,12 @@ public class EngineBenchmark {
   @Benchmark
   public RunResult syntheticEngineNoTimeline(Synthetic s) {
     return new Simulation(s.graph, s.soc, s.plan, s.cost).withoutTimeline().run();
+  }
+
+  /** The event loop alone: the plan compiled once (as a sweep or a long run does), no timeline. */
+  @Benchmark
+  public RunResult syntheticEventLoop(Synthetic s) {
+    return s.compiled.run();
   }
 
   /** Events of the synthetic run: 20,000 ops + 14,670 copies (printed at setup). */

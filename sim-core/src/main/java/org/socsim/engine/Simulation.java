@@ -74,7 +74,14 @@ public final class Simulation {
     return this;
   }
 
+  /** The plan compiled into task templates: once per Simulation, whatever the number of runs. */
+  private TaskTemplates templates;
+
+  /** Runs the scenario; a Simulation may be run again (same result), its plan compiled only once. */
   public RunResult run() {
+    if (templates == null) {
+      templates = new TaskTemplates(graph, soc, plan, cost, workload);
+    }
     return new Run().execute();
   }
 
@@ -85,7 +92,7 @@ public final class Simulation {
    */
   private final class Run {
     private final Simulator simulator = new Simulator(new BinaryTree());
-    private final TaskTemplates tpl = new TaskTemplates(graph, soc, plan, cost, workload);
+    private final TaskTemplates tpl = templates;
     private final int nOps = tpl.nOps;
     private final int perRequest = tpl.perRequest;
     private final int[] taskUnit = tpl.taskUnit;
