@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.socsim.traces.TraceFormatException;
 
 /** Reads and writes {@link SocProfile} JSON, and finds the bundled profiles. */
@@ -212,11 +213,30 @@ public final class ProfileIo {
     }
   }
 
-  /** A bundled profile by name, or a profile file by path. */
+  /** Bundled profiles parsed lately (they never change while the program runs); at most 16 kept. */
+  private static final Map<String, SocProfile> BUNDLED_CACHE = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SocProfile> e) {
+          return size() > 16;
+        }
+      });
+
+  /** A bundled profile by name (parsed once, then shared: treat it as read-only), or a profile file by path. */
   public static SocProfile load(String nameOrPath) {
     if (nameOrPath.endsWith(".json") || nameOrPath.contains("/")) {
       return read(Path.of(nameOrPath));
     }
+    SocProfile cached = BUNDLED_CACHE.get(nameOrPath);
+    if (cached != null) {
+      return cached;
+    }
+    SocProfile p = parseBundled(nameOrPath);
+    BUNDLED_CACHE.put(nameOrPath, p);
+    return p;
+  }
+
+  private static SocProfile parseBundled(String nameOrPath) {
     try (InputStream in = ProfileIo.class.getResourceAsStream(BUNDLE + nameOrPath + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("unknown SoC '" + nameOrPath + "'; bundled: " + bundled()
