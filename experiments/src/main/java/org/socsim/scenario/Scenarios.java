@@ -36,6 +36,11 @@ public final class Scenarios {
   @FunctionalInterface
   public interface Loader {
     Workbench load(String soc, String model);
+
+    /** The loaded model at a grain; a sweep caches it per (soc, model, grain), it is immutable. */
+    default Granularity granularity(Workbench loaded, String soc, String model, String grain) {
+      return Granularity.apply(loaded.graph(), loaded.cost(), grain, loaded.soc());
+    }
   }
 
   public static ScenarioResult run(Scenario s) {
@@ -72,7 +77,7 @@ public final class Scenarios {
     if (strategy instanceof OnlineStrategy online) {
       return OnlineRuns.run(s, online, loader, slos(s, loaded));
     }
-    Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), s.granularity(), loaded.soc());
+    Granularity gr = loader.granularity(loaded, s.soc(), s.model(), s.granularity());
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);

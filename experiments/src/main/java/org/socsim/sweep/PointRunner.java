@@ -89,7 +89,7 @@ public final class PointRunner {
     row.put("rate_hz", pt.rate());
     Map<String, Object> optional = pt.optional();
     try {
-      ScenarioResult res = Scenarios.run(scenario(pt), this::load);
+      ScenarioResult res = Scenarios.run(scenario(pt), loader);
       row.put("threads", res.scenario().threads());
       row.put("status", "ok");
       row.put("latency_ms", r3(res.typicalLatencyMs()));
@@ -118,6 +118,33 @@ public final class PointRunner {
     }
     return row;
   }
+
+  /** The loaded models at each grain, per (soc, model, grain); bounded like the workbenches. */
+  private final Map<String, org.socsim.strategy.Granularity> grains = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, org.socsim.strategy.Granularity> e) {
+          return size() > 4 * CACHE;
+        }
+      });
+
+  private final Scenarios.Loader loader = new Scenarios.Loader() {
+    @Override
+    public Workbench load(String soc, String model) {
+      return PointRunner.this.load(soc, model);
+    }
+
+    @Override
+    public org.socsim.strategy.Granularity granularity(Workbench loaded, String soc, String model, String grain) {
+      String key = soc + "\u0000" + model + "\u0000" + grain;
+      org.socsim.strategy.Granularity g = grains.get(key);
+      if (g == null) {
+        g = Scenarios.Loader.super.granularity(loaded, soc, model, grain);
+        grains.put(key, g);
+      }
+      return g;
+    }
+  };
 
   private Workbench load(String soc, String model) {
     String key = soc + "\u0000" + model;
