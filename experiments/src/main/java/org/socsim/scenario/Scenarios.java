@@ -167,7 +167,8 @@ public final class Scenarios {
       // A device map is written for one model: an op it names that the model lacks is a wrong file or a typo.
       List<String> unknown = m.codes().keySet().stream().filter(op -> wb.graph().indexOf(op) < 0).toList();
       if (!unknown.isEmpty()) {
-        throw new org.socsim.traces.TraceFormatException(plan, 0, unknown.size() + " op(s) of the plan are not in "
+        throw new org.socsim.traces.TraceFormatException(plan, m.lines().get(unknown.get(0)), unknown.size()
+            + " op(s) of the plan are not in "
             + wb.graph().name() + ", e.g. '" + unknown.get(0) + "' (expected a device map of this model)");
       }
       Map<String, String> placement = new LinkedHashMap<>();
@@ -176,6 +177,13 @@ public final class Scenarios {
           new ReplayStrategy.Recorded(placement, List.copyOf(m.codes().keySet()), null)));
     }
     MeasuredTimeline t = MeasuredTimeline.read(plan);
+    List<MeasuredTimeline.Row> foreign = t.runs().get(0).stream().filter(r -> (r.proc() == MeasuredTimeline.Proc.CPU
+        || r.proc() == MeasuredTimeline.Proc.GPU) && wb.graph().indexOf(r.op()) < 0).toList();
+    if (!foreign.isEmpty()) {
+      throw new org.socsim.traces.TraceFormatException(plan, foreign.get(0).line(), foreign.size() + " op row(s) of"
+          + " the plan's first run are not in " + wb.graph().name() + ", e.g. '" + foreign.get(0).op()
+          + "' (expected a timeline of this model)");
+    }
     HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
     return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
         new ReplayStrategy.Recorded(rec.placement(), rec.issueOrder(), rec.copyAt())));
