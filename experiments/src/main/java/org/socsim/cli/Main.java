@@ -49,8 +49,9 @@ public final class Main implements Runnable {
       throw ex;
     });
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("socsim: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      // one line, like every other bad input
+      err.println("socsim: " + ex.getMessage().strip().replace('\n', ' ') + " (try '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       err.flush();
       return 2;
     });

@@ -53,6 +53,9 @@ public final class Scenarios {
    */
   public static final int DEFAULT_THREADS = 0;
 
+  /** Most requests one scenario may simulate (a million inferences; more would only exhaust memory). */
+  public static final int MAX_REQUESTS = 1_000_000;
+
   public static ScenarioResult run(Scenario s, Loader loader) {
     if (s.threads() < 1 && s.threads() != DEFAULT_THREADS) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + s.threads());
@@ -71,8 +74,17 @@ public final class Scenarios {
       throw new IllegalArgumentException("--threads " + s.threads() + " exceeds the largest CPU cluster of "
           + loaded.profile().name() + " (" + maxCores + " cores)");
     }
-    if (s.requests() < 1 || !(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
+    if (s.requests() < 1 || s.requests() > MAX_REQUESTS) {
+      throw new IllegalArgumentException("--requests must be from 1 to " + MAX_REQUESTS + ", got " + s.requests());
+    }
+    if (!(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--rate must be a finite number >= 0 Hz (0 = back to back), got "
+          + s.rateHz());
+    }
+    for (double slo : s.sloMs()) {
+      if (!(slo > 0 && slo < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("--slo-ms must be finite latencies > 0 ms, got " + s.sloMs());
+      }
     }
     if (strategy instanceof OnlineStrategy online) {
       return OnlineRuns.run(s, online, loader, slos(s, loaded));

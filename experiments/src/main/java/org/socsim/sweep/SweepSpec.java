@@ -137,7 +137,8 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     }
     JsonNode n;
     try {
-      n = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(
+      n = new ObjectMapper(YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature
+          .STRICT_DUPLICATE_DETECTION).build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(
           file.toFile());
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -151,9 +152,9 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     }
     for (var it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!List.of("soc", "model", "strategy", "granularity", "background", "governor", "bandwidth", "threads", "seed",
-          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options").contains(k)) {
-        throw new TraceFormatException(file, 0, "unknown sweep key '" + k + "' (expected soc, model, strategy,"
+      if (!KEYS.contains(k)) {
+        throw new TraceFormatException(file, lineOf(file, k + ":"), "unknown sweep key '" + k + "'" + closest(k,
+            KEYS) + " (expected soc, model, strategy,"
             + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
             + " reuse_copies, thermal, slo_ms, options)");
       }
@@ -174,6 +175,46 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
             + (path ? ": no such profile file" : closest(soc, socs)) + " (socsim list socs)");
       }
     }
+    checkModels(file, strings(file, n, "model", null), strings(file, n, "soc", null));
+    for (String g : strings(file, n, "granularity", "op")) {
+      check(file, "granularity", g, () -> org.socsim.strategy.Granularity.check(g));
+    }
+    for (String b : strings(file, n, "background", "")) {
+      check(file, "background", b, () -> org.socsim.scenario.Background.check(b));
+    }
+    for (String g : strings(file, n, "governor", "performance")) {
+      check(file, "governor", g, () -> {
+        try {
+          org.socsim.engine.Dynamics.Governor.valueOf(g.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("expected performance, powersave or schedutil, got '" + g + "'");
+        }
+      });
+    }
+    for (String b : strings(file, n, "bandwidth", "0")) {
+      double v = number(file, "bandwidth", b);
+      if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+        throw new TraceFormatException(file, lineOf(file, "bandwidth", b), "expected finite bandwidths >= 0 GB/s"
+            + " (0 = the profile's figure) for 'bandwidth', found " + b);
+      }
+    }
+    for (String v : strings(file, n, "seed", "1")) {
+      double d = number(file, "seed", v);
+      if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
+        throw new TraceFormatException(file, lineOf(file, "seed", v), "expected whole seeds for 'seed', found " + v);
+      }
+    }
+    double requests = number(file, "requests", n.path("requests").asText("1"));
+    if (!(requests >= 1 && requests <= org.socsim.scenario.Scenarios.MAX_REQUESTS && requests == Math.rint(
+        requests))) {
+      throw new TraceFormatException(file, lineOf(file, "requests:"), "expected a whole number of requests from 1 to "
+          + org.socsim.scenario.Scenarios.MAX_REQUESTS + " for 'requests', found " + n.path("requests").asText());
+    }
+    double rate = number(file, "rate", n.path("rate").asText("0"));
+    if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
+      throw new TraceFormatException(file, lineOf(file, "rate:"), "expected a finite rate >= 0 Hz (0 = back to"
+          + " back) for 'rate', found " + n.path("rate").asText());
+    }
     return new SweepSpec(strings(file, n, "soc", null), strings(file, n, "model", null),
         strings(file, n, "strategy", null), strings(file, n, "granularity", "op"),
         strings(file, n, "background", ""), strings(file, n, "governor", "performance"),
@@ -183,6 +224,52 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         (int) number(file, "requests", n.path("requests").asText("1")),
         number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
         flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n));
+  }
+
+  static final List<String> KEYS = List.of("soc", "model", "strategy", "granularity", "background", "governor",
+      "bandwidth", "threads", "seed", "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options");
+
+  /** A value the scenario pipeline would refuse at every point: refused here, at its line, before any point runs. */
+  private static void check(Path file, String key, String value, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      throw new TraceFormatException(file, lineOf(file, key, value), "'" + key + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Every model must be something a point can load: a graph file that exists, a shared ONNX or ncnn graph, or a
+   * model one of the spec's socs measured (a model only some socs measured gives n/a rows on the others).
+   */
+  private static void checkModels(Path file, List<String> models, List<String> socs) {
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (String soc : socs) {
+      known.addAll(org.socsim.profile.ProfileIo.load(soc).models().keySet());
+    }
+    known.addAll(org.socsim.scenario.Workbench.onnxFiles().keySet());
+    org.socsim.scenario.Workbench.ncnnFiles().keySet().forEach(m -> {
+      known.add(m);
+      known.add("ncnn:" + m);
+    });
+    for (String entry : models) {
+      for (String m : entry.split(",")) {
+        String name = m.strip();
+        boolean path = name.endsWith(".dot") || name.endsWith(".onnx") || name.endsWith(".param")
+            || name.contains("/");
+        if (path ? !Files.isRegularFile(Path.of(name)) : !known.contains(name)) {
+          throw new TraceFormatException(file, lineOf(file, "model", name), "unknown model '" + name + "'" + (path
+              ? ": no such graph file" : closest(name, List.copyOf(known)) + " (none of the spec's socs measured it"
+              + " and no shared graph has that name)"));
+        }
+      }
+    }
+  }
+
+  /** The line naming {@code value}, else the line of {@code key:}. */
+  static int lineOf(Path file, String key, String value) {
+    int l = value.isEmpty() ? 0 : lineOf(file, value);
+    return l > 0 ? l : lineOf(file, key + ":");
   }
 
   /** An optional true/false axis: [null] when the spec does not name it. */
@@ -323,7 +410,7 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       out.add(v.asText());
     }
     if (out.isEmpty()) {
-      throw new TraceFormatException(file, 0, "expected at least one value for '" + key + "'");
+      throw new TraceFormatException(file, lineOf(file, key + ":"), "expected at least one value for '" + key + "'");
     }
     return List.copyOf(out);
   }
@@ -332,7 +419,8 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     try {
       return Double.parseDouble(s);
     } catch (NumberFormatException e) {
-      throw new TraceFormatException(file, 0, "expected a number for '" + key + "', found '" + s + "'");
+      throw new TraceFormatException(file, lineOf(file, key, s), "expected a number for '" + key + "', found '" + s
+          + "'");
     }
   }
 }
