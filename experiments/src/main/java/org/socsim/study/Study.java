@@ -1,7 +1,6 @@
 package org.socsim.study;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public final class Study {
     granularity(base);
     ui(rows.stream().filter(r -> r.ok() && !r.bg().isEmpty()).toList());
     html.append("</body></html>\n");
-    Files.writeString(out.resolve("report.html"), html.toString(), StandardCharsets.UTF_8);
+    org.socsim.io.AtomicFiles.writeString(out.resolve("report.html"), html.toString());
   }
 
   private static Map<String, Map<String, R>> byDeviceModel(List<R> rows, String grain) {
@@ -117,7 +116,7 @@ public final class Study {
       }
       series.put(s, v);
     }
-    Files.writeString(out.resolve("fig2_speedup_by_device_strategy.csv"), csv.toString());
+    org.socsim.io.AtomicFiles.writeString(out.resolve("fig2_speedup_by_device_strategy.csv"), csv.toString());
     Charts.bars(out.resolve("fig2_speedup_by_device_strategy"), "Fig 2: speed-up over solo-cpu (geometric mean over"
         + " models, op granularity)", "device", "speed-up over solo-cpu (x)", devices, series);
     StringBuilder best = new StringBuilder("device,model,best_strategy,best_ms,solo_cpu_ms,solo_gpu_ms,adaptive_ms,"
@@ -154,7 +153,7 @@ public final class Study {
           .append(fmt(gpu)).append("</td><td>").append(fmt(ad)).append("</td></tr>");
     }
     table.append("</table>");
-    Files.writeString(out.resolve("best_strategy.csv"), best.toString());
+    org.socsim.io.AtomicFiles.writeString(out.resolve("best_strategy.csv"), best.toString());
     String top = wins.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
     String f1 = String.format(Locale.ROOT, "No single strategy wins everywhere: over %d (device, model) pairs, %d"
         + " different strategies are fastest (%s); the most frequent winner, %s, wins %d of %d.", cells, wins.size(),
@@ -205,7 +204,7 @@ public final class Study {
         }
       }
     }
-    Files.writeString(out.resolve("fig3_operator_fallback.csv"), csv.toString());
+    org.socsim.io.AtomicFiles.writeString(out.resolve("fig3_operator_fallback.csv"), csv.toString());
     Charts.bars(out.resolve("fig3_operator_fallback"), "Fig 3: ops falling back to the CPU when the model is put on"
         + " the GPU / NPU", "device/model", "ops falling back (%)", cats, series);
     String f = String.format(Locale.ROOT, "Operators fall back from accelerators to the CPU in %d of %d"
@@ -254,7 +253,7 @@ public final class Study {
       n++;
       opBest += best == op ? 1 : 0;
     }
-    Files.writeString(out.resolve("fig4_granularity.csv"), csv.toString());
+    org.socsim.io.AtomicFiles.writeString(out.resolve("fig4_granularity.csv"), csv.toString());
     Charts.bars(out.resolve("fig4_granularity_latency"), "Fig 4a: HEFT latency vs scheduling granularity ("
         + StudyPoints.UI_MODEL + ")", "granularity", "latency relative to op level", StudyPoints.GRAINS, rel);
     Charts.bars(out.resolve("fig4_granularity_copies"), "Fig 4b: CPU<->GPU copies vs scheduling granularity ("
@@ -297,7 +296,7 @@ public final class Study {
         }
       }
     }
-    Files.writeString(out.resolve("fig5_ui_frames.csv"), csv.toString());
+    org.socsim.io.AtomicFiles.writeString(out.resolve("fig5_ui_frames.csv"), csv.toString());
     Charts.lines(out.resolve("fig5_frame_drops"), "Fig 5a: UI frames dropped (60 Hz, 4 ms GPU per frame) vs"
         + " inference rate", "inference requests per second", "frames dropped (%)", drops);
     Charts.lines(out.resolve("fig5_gpu_utilisation"), "Fig 5b: GPU utilisation vs inference rate",

@@ -98,7 +98,7 @@ class BadInputTest {
     Path map = tmp.resolve("m.txt.op");
     Files.writeString(map, "InceptionV3/InceptionV3/Conv2d_1a_3x3/Conv2D 0\nNoSuchOp/Conv2D 3\n");
     oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "replay", "--plan",
-        map.toString()), "m.txt.op: 1 op(s) of the plan are not in inception-v3");
+        map.toString()), "m.txt.op:2: 1 op(s) of the plan are not in inception-v3");
     Path spec = tmp.resolve("t.yaml");
     Files.writeString(spec, "soc: [redmi]\nmodel: [inception-v3]\nstrategy: [heft]\nthreads:\n");
     oneLine(CliTest.cli("sweep", spec.toString(), "--out", tmp.resolve("o").toString()),

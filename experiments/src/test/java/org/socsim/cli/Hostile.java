@@ -45,7 +45,8 @@ final class Hostile {
   record Case(String label, Expect expect, String names, String[] args) {
   }
 
-  private static final Pattern JSON_PATH = Pattern.compile("(\\[\\d+]|#\\d+|\\$\\.|\\.[a-z_0-9]+\\b)");
+  /** Where in a file without lines: an element index ({@code #3}, {@code [3]}), a named node, a JSON path. */
+  private static final Pattern JSON_PATH = Pattern.compile("(#\\d+|\\[\\d+]|node '|\\bat [a-z_]+[.\\[])");
   private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "hostile-case");
     t.setDaemon(true);
