@@ -81,7 +81,7 @@ public final class OnnxGraphs {
       OpFeatures f = OpFeatures.of(n.opType(), ins, outs, elemBytes).withParams(params);
       if (f.family().equals("other")) {
         boolean shapes = ins.stream().allMatch(java.util.Objects::nonNull);
-        throw new UnknownOp("node " + name + ": " + (shapes ? "unknown ONNX op type '" + n.opType() + "'"
+        throw new UnknownOp("node '" + name + "': " + (shapes ? "unknown ONNX op type '" + n.opType() + "'"
             : "op type '" + n.opType() + "' with tensor shapes that cannot be inferred (inputs " + shapes(ins)
             + ")") + " (socsim prices conv, gemm/matmul, pooling, normalisation, elementwise and data-movement"
             + " ops of known shapes)");
