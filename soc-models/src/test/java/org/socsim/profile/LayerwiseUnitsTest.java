@@ -32,8 +32,12 @@ class LayerwiseUnitsTest {
     assertTrue(e.getMessage().contains("milliseconds"), e.getMessage());
     // The same values declared as milliseconds (model1-4) are fine.
     assertDoesNotThrow(() -> HopeUnits.checkUnits(ms.file(), ms, 1000.0));
-    Layerwise huge = file("a 812.5 450.1 260.0 1e308\nb 95.0 60.0 41.0 80.0\n");
-    assertTrue(assertThrows(TraceFormatException.class, () -> HopeUnits.checkUnits(huge.file(), huge, 1.0))
+    // An absurd value is refused by the reader at its line; a millisecond file's value over ten seconds by the unit
+    // check after scaling.
+    assertTrue(assertThrows(TraceFormatException.class, () -> file("a 812.5 450.1 260.0 1e308\nb 95.0 60.0 41.0"
+        + " 80.0\n")).getMessage().contains("x-layerwise-latency.csv:1: a per-op latency of 1e308"));
+    Layerwise longMs = file("a 20000 450.1 260.0 300\nb 95.0 60.0 41.0 80.0\n");
+    assertTrue(assertThrows(TraceFormatException.class, () -> HopeUnits.checkUnits(longMs.file(), longMs, 1000.0))
         .getMessage().contains("ten seconds"));
   }
 }
