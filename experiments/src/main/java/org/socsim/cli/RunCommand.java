@@ -105,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
+    if (bandwidthGbps != null && !(bandwidthGbps > 0 && bandwidthGbps < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--bandwidth must be a finite number > 0 GB/s, got " + bandwidthGbps);
+    }
     Scenario sc = Scenario.builder(soc, model, strategy).granularity(granularity)
         .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
         .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
