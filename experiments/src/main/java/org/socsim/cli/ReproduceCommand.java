@@ -26,6 +26,13 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Keep the sweep rows already in DIR/sweep")
   boolean resume;
 
+  @Option(names = "--engine", defaultValue = "local", description = "local (this machine's threads) or spark"
+      + " (the study's sweep on Apache Spark; needs the socsim-spark jar built)")
+  String engine;
+
+  @Option(names = "--master", description = "Spark master with --engine spark (default local[*])")
+  String master;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -33,15 +40,20 @@ final class ReproduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "true");
     var points = StudyPoints.points(SharedData.hope());
+    var rows = SweepCommand.rows(engine, master, spec);
+    if (rows == null) {
+      return Engines.relaunch(engine, spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
     int threads = parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors();
     long t0 = System.nanoTime();
-    SweepCommand.run(points, out.resolve("sweep"), threads, resume, spec.commandLine().getErr());
+    SweepCommand.run(points, out.resolve("sweep"), threads, resume, spec.commandLine().getErr(), rows.orElse(null));
     double sweepS = (System.nanoTime() - t0) / 1e9;
     List<String> findings = Study.analyse(out.resolve("sweep").resolve("results.csv"), out);
     double totalS = (System.nanoTime() - t0) / 1e9;
     var o = spec.commandLine().getOut();
-    o.printf("socsim reproduce: %d simulated points in %.1f s (sweep %.1f s, %d threads)%n", points.size(), totalS,
-        sweepS, threads);
+    o.printf("socsim reproduce: %d simulated points in %.1f s (sweep %.1f s, %s)%n", points.size(), totalS,
+        sweepS, rows.isPresent() ? "engine " + engine : threads + " threads");
     for (String f : findings) {
       o.println("- " + f);
     }
