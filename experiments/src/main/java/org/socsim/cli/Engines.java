@@ -62,12 +62,7 @@ final class Engines {
     if (set != null && !set.isBlank()) {
       return requireBuilt(Path.of(set));
     }
-    Path here;
-    try {
-      here = Path.of(Engines.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (Exception e) {
-      here = Path.of("").toAbsolutePath();
-    }
+    Path here = codeSource() != null ? codeSource() : Path.of("").toAbsolutePath();
     Path jar = null;
     for (Path d = here.toAbsolutePath(); d != null && jar == null; d = d.getParent()) {
       for (Path c : List.of(d.resolve("spark/target/socsim-spark.jar"),
@@ -83,6 +78,15 @@ final class Engines {
           + "socsim-spark.jar): run 'mvn -B package -DskipTests' in the project, or set SOCSIM_SPARK_JAR");
     }
     return requireBuilt(jar);
+  }
+
+  /** The jar (or class folder) this CLI runs from; null when unknown. */
+  private static Path codeSource() {
+    try {
+      return Path.of(Engines.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private static Path requireBuilt(Path jar) {
@@ -104,6 +108,13 @@ final class Engines {
       throw new IllegalArgumentException("--engine " + name + ": no such engine in " + sparkJar());
     }
     Path jar = sparkJar();
+    Path self = codeSource();
+    if (self != null && Files.isRegularFile(self)
+        && Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(self)) < 0) {
+      err.println("socsim: warning: " + jar + " is older than " + self + " (the Spark run uses the socsim classes in"
+          + " its own jar): rebuild both with 'mvn -B package -DskipTests'");
+      err.flush();
+    }
     Path cpFile = jar.resolveSibling("socsim-spark.classpath");
     List<String> cp = new ArrayList<>(List.of(jar.toString()));
     for (String e : Files.readString(cpFile, StandardCharsets.UTF_8).strip().split(java.io.File.pathSeparator)) {
