@@ -29,7 +29,7 @@ final class Report {
         .append("</figcaption></figure>\n");
   }
 
-  /** A table; the first column left-aligned. */
+  /** A table: numbers right-aligned, text left-aligned. */
   void table(List<String> header, List<List<String>> rows) {
     html.append("<table><tr>");
     for (String h : header) {
@@ -39,7 +39,8 @@ final class Report {
     for (List<String> r : rows) {
       html.append("<tr>");
       for (int i = 0; i < r.size(); i++) {
-        html.append(i == 0 ? "<td class=\"l\">" : "<td>").append(esc(r.get(i))).append("</td>");
+        boolean number = r.get(i).matches("-?[0-9][0-9.]*%?");
+        html.append(i == 0 || !number ? "<td class=\"l\">" : "<td>").append(esc(r.get(i))).append("</td>");
       }
       html.append("</tr>\n");
     }
