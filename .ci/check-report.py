@@ -12,6 +12,7 @@ loaded (complete, naturalWidth > 0) and every linked SVG (a[href$=".svg"]) must 
 import json
 import os
 import pathlib
+import select
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,8 @@ class Browser:
 
     def read(self):
         while b"\0" not in self.buf:
-            if time.monotonic() > self.deadline:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([self.from_chrome], [], [], left)[0]:
                 raise TimeoutError("no reply from chromium within %d s" % TIMEOUT_S)
             chunk = os.read(self.from_chrome, 1 << 16)
             if not chunk:
