@@ -78,8 +78,8 @@ final class CompareCommand implements Callable<Integer> {
       int w = Math.max(5, r.matched().stream().mapToInt(p -> p.key().length()).max().orElse(5));
       out.printf(Locale.ROOT, "%-" + w + "s %12s %12s %9s  %s%n", "point", "A_ms", "B_ms", "delta_%", "significance");
       for (Compare.Point p : r.matched()) {
-        out.printf(Locale.ROOT, "%-" + w + "s %12.3f %12.3f %+9.2f  %s%n", p.key(), p.aMs(), p.bMs(), p.deltaPct(),
-            verdict(p, err));
+        out.printf(Locale.ROOT, "%-" + w + "s %12.3f %12.3f %+9.2f  %s%n", p.key(), p.aMs(), p.bMs(),
+            p.deltaPct() + 0.0, verdict(p, err));
       }
       r.onlyA().forEach(k -> out.println("only in A (or not ok in B): " + k));
       r.onlyB().forEach(k -> out.println("only in B (or not ok in A): " + k));
@@ -121,12 +121,14 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     java.util.Arrays.sort(deltas);
+    int m = deltas.length / 2;
+    double median = deltas.length % 2 == 1 ? deltas[m] : (deltas[m - 1] + deltas[m]) / 2;
     double geo = Math.exp(logSum / r.matched().size());
     out.printf(Locale.ROOT, "summary: %d points matched; B faster in %d (%d beyond model error), slower in %d (%d"
         + " beyond), tied in %d; %d within model error%n", r.matched().size(), faster, fasterBeyond, slower,
         slowerBeyond, ties, r.matched().size() - fasterBeyond - slowerBeyond - ties);
     out.printf(Locale.ROOT, "summary: B/A geometric mean %.4f (%+.2f %%), median delta %+.2f %%, range %+.2f %% to"
-        + " %+.2f %%; %d points only in A, %d only in B%n", geo, 100 * (geo - 1), deltas[(deltas.length - 1) / 2],
-        deltas[0], deltas[deltas.length - 1], r.onlyA().size(), r.onlyB().size());
+        + " %+.2f %%; %d points only in A, %d only in B%n", geo, 100 * (geo - 1) + 0.0,
+        median + 0.0, deltas[0] + 0.0, deltas[deltas.length - 1] + 0.0, r.onlyA().size(), r.onlyB().size());
   }
 }

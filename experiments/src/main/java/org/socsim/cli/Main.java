@@ -46,47 +46,13 @@ public final class Main implements Runnable {
       CommandLine.Model.CommandSpec cs = ex.getCommandLine().getCommandSpec();
       cs.options().forEach(o -> known.addAll(java.util.List.of(o.names())));
       known.addAll(cs.subcommands().keySet());
-      String best = closest(word.contains("=") ? word.substring(0, word.indexOf('=')) : word, known);
       if (!word.startsWith("-") && !cs.subcommands().isEmpty()) {
         msg = "unknown command '" + word + "'; commands: " + String.join(", ", cs.subcommands().keySet());
       }
-      if (best != null) {
-        msg = msg.replaceAll("\\s*Did you mean.*$", "") + "; did you mean '" + best + "'?";
-      }
+      msg += org.socsim.sweep.SweepSpec.closest(word.contains("=") ? word.substring(0, word.indexOf('=')) : word,
+          known);
     }
     return msg + " (usage: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
-  }
-
-  /** The known word nearest to {@code w} by edit distance, when near enough to be a typo; else null. */
-  static String closest(String w, java.util.List<String> known) {
-    String best = null;
-    int bd = Integer.MAX_VALUE;
-    for (String k : known) {
-      int d = distance(w, k);
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
-    return best != null && bd <= Math.max(2, w.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** Runs the CLI with the given streams; returns the exit code (used by tests). */

@@ -296,8 +296,8 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     return 0;
   }
 
-  /** "; did you mean X?" for the closest known name by edit distance, or empty. */
-  static String closest(String s, List<String> known) {
+  /** "; did you mean X?" for the closest known name by edit distance, or empty (also the CLI's usage errors). */
+  public static String closest(String s, List<String> known) {
     String best = null;
     int bd = Integer.MAX_VALUE;
     for (String k : known) {
