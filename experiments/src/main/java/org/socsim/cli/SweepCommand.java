@@ -54,6 +54,10 @@ final class SweepCommand implements Callable<Integer> {
     int ran = run(points, out, threads, resume, cmd.commandLine().getErr());
     cmd.commandLine().getOut().printf("sweep: %d points (%d run now) -> %s (%.1f s, %d threads)%n", points.size(), ran,
         out.resolve("results.csv"), (System.nanoTime() - t0) / 1e9, threads);
+    if (resume) {
+      cmd.commandLine().getOut().printf("sweep: --resume reused %d points already in %s%n", points.size() - ran,
+          out.resolve("results.csv"));
+    }
     reportNotApplicable(out.resolve("results.jsonl"), cmd.commandLine().getOut());
     return 0;
   }
