@@ -35,8 +35,10 @@ import org.socsim.traces.hope.DotReader;
  * Engine speed. {@code syntheticEngine}: a 20,000-op layered DAG alternating over CPU and GPU (one event per
  * op and per copy); divide the events per run (printed at setup) by the time per run for events/s.
  * {@code replayNasnetLarge}: one simulated inference of the largest HOPE model (nasnet-large, 1,049 ops) on
- * redmi under HEFT, plan prepared beforehand. Run: {@code java -cp experiments/target/socsim.jar
- * org.openjdk.jmh.Main EngineBenchmark}.
+ * redmi under HEFT, plan prepared beforehand. {@code syntheticEngineNoTimeline}: the synthetic run without
+ * spans (what sweeps and {@code run} without {@code --trace} do). {@code ssjEventListBare}: the limit, SSJ's
+ * BinaryTree event list alone processing as many events as the synthetic run with 10 pending (its width) and an
+ * empty handler. Run: {@code java -cp experiments/target/socsim.jar org.openjdk.jmh.Main EngineBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -54,6 +56,7 @@ public class EngineBenchmark {
     Soc soc;
     ExecutionPlan plan;
     CostModel cost;
+    Simulation compiled;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -84,6 +87,7 @@ public class EngineBenchmark {
         p[i] = new Placement(i, i % 3, 1);
       }
       plan = ExecutionPlan.withTransfers("bench", graph, soc, p, graph.topologicalOrder(), c -> true, List.of());
+      compiled = new Simulation(graph, soc, plan, cost).withoutTimeline();
       RunResult r = new Simulation(graph, soc, plan, cost).run();
       System.out.println("# synthetic: " + graph.size() + " ops, " + plan.transfers().size() + " copies, "
           + r.events() + " events per run");
@@ -115,6 +119,41 @@ public class EngineBenchmark {
   @Benchmark
   public RunResult syntheticEngine(Synthetic s) {
     return new Simulation(s.graph, s.soc, s.plan, s.cost).run();
+  }
+
+  @Benchmark
+  public RunResult syntheticEngineNoTimeline(Synthetic s) {
+    return new Simulation(s.graph, s.soc, s.plan, s.cost).withoutTimeline().run();
+  }
+
+  /** The event loop alone: the plan compiled once (as a sweep or a long run does), no timeline. */
+  @Benchmark
+  public RunResult syntheticEventLoop(Synthetic s) {
+    return s.compiled.run();
+  }
+
+  /** Events of the synthetic run: 20,000 ops + 14,670 copies (printed at setup). */
+  static final int BARE_EVENTS = 34_670;
+
+  @Benchmark
+  public long ssjEventListBare() {
+    umontreal.ssj.simevents.Simulator sim =
+        new umontreal.ssj.simevents.Simulator(new umontreal.ssj.simevents.eventlist.BinaryTree());
+    sim.init();
+    long[] fired = {0};
+    for (int k = 0; k < 10; k++) {
+      int lane = k;
+      new umontreal.ssj.simevents.Event(sim) {
+        @Override
+        public void actions() {
+          if (++fired[0] < BARE_EVENTS) {
+            schedule(100.0 + (fired[0] + lane) % 7 * 10.0);
+          }
+        }
+      }.schedule(k);
+    }
+    sim.start();
+    return fired[0];
   }
 
   @Benchmark

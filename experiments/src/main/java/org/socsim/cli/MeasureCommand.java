@@ -186,6 +186,6 @@ final class MeasureCommand implements Callable<Integer> {
   }
 
   private static void write(Path file, String text) throws IOException {
-    org.socsim.traces.AtomicFiles.writeString(file, text);
+    org.socsim.io.AtomicFiles.writeString(file, text);
   }
 }

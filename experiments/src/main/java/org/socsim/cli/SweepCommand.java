@@ -69,6 +69,10 @@ final class SweepCommand implements Callable<Integer> {
     cmd.commandLine().getOut().printf("sweep: %d points (%d run now) -> %s (%.1f s, %s)%n", points.size(), ran,
         out.resolve("results.csv"), (System.nanoTime() - t0) / 1e9, rows.isPresent() ? "engine " + engine
         : threads + " threads");
+    if (resume) {
+      cmd.commandLine().getOut().printf("sweep: --resume reused %d points already in %s%n", points.size() - ran,
+          out.resolve("results.csv"));
+    }
     reportNotApplicable(out.resolve("results.jsonl"), cmd.commandLine().getOut());
     return 0;
   }

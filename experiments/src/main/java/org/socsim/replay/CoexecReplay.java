@@ -12,8 +12,9 @@ import org.socsim.graph.OpFeatures;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.plan.Placement;
 import org.socsim.plan.Transfer;
-import org.socsim.profile.CoexecFit;
+import org.socsim.profile.CoexecFitter;
 import org.socsim.profile.SocProfile;
+import org.socsim.soc.CoexecFit;
 import org.socsim.soc.CostModel;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
@@ -26,8 +27,8 @@ import org.socsim.traces.h100.Coexec;
  * Compute costs come from the layer's separately measured full-layer components scaled by the fraction. Without a
  * co-execution fit in the profile, copies are priced by the profile's fitted PCIe links on the bytes moved and the
  * join is free (the behaviour before issue 11). With one ({@link SocProfile#coexec()}), copies are the layer's own
- * measured copies ({@link CoexecFit#copyInUs}, {@link CoexecFit#copyOutUs}) and a call that spans both units pays
- * the fitted per-call overhead at the join; {@link #replay} then refits that overhead leave-one-layer-out, so no
+ * measured copies ({@link CoexecFitter#copyInUs}, {@link CoexecFitter#copyOutUs}) and a call that spans both units
+ * pays the fitted per-call overhead at the join; {@link #replay} then refits that overhead leave-one-layer-out, so no
  * layer is scored by a fit that saw it.
  */
 public final class CoexecReplay {
@@ -79,8 +80,8 @@ public final class CoexecReplay {
       int to = p[edge.consumer()].unit();
       if (from != to) {
         double us = spec == null ? soc.transfers().transferUs(soc.unit(from), soc.unit(to), edge)
-            : to == gpu.index() ? CoexecFit.copyInUs(layer, comp, f, profile.links().get("cpu->gpu"))
-            : CoexecFit.copyOutUs(comp, f, profile.links().get("gpu->cpu"));
+            : to == gpu.index() ? CoexecFitter.copyInUs(layer, comp, f, profile.links().get("cpu->gpu"))
+            : CoexecFitter.copyOutUs(comp, f, profile.links().get("gpu->cpu"));
         copies.add(new Transfer(e, from, to, cpu.index(), 1, us));
       }
     }
@@ -121,14 +122,14 @@ public final class CoexecReplay {
   }
 
   public Result replay(Coexec data) {
-    Map<String, Coexec.Components> comps = CoexecFit.components(data);
+    Map<String, Coexec.Components> comps = CoexecFitter.components(data);
     // leave-one-layer-out: each layer is predicted with an overhead fitted on the other layers' interior calls only
     Map<String, CoexecFit.Spec> heldOut = new LinkedHashMap<>();
     if (profile.coexec() != null) {
-      List<CoexecFit.Sample> samples = CoexecFit.samples(data, profile.links());
+      List<CoexecFitter.Sample> samples = CoexecFitter.samples(data, profile.links());
       for (String layer : comps.keySet()) {
         boolean others = samples.stream().anyMatch(s -> !s.layer().equals(layer));
-        heldOut.put(layer, others ? CoexecFit.fitWithout(samples, layer, "coexec") : null);
+        heldOut.put(layer, others ? CoexecFitter.fitWithout(samples, layer, "coexec") : null);
       }
     }
     List<HopeReplay.Row> rows = new ArrayList<>();

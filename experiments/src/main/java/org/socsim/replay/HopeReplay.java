@@ -294,8 +294,7 @@ public final class HopeReplay {
         own.copyUs(), own.outputBytes(), own.tensorBytes()));
     List<SocProfile.UnitSpec> units = new ArrayList<>();
     for (SocProfile.UnitSpec u : p.units()) {
-      units.add(new SocProfile.UnitSpec(u.id(), u.kind(), u.cores(), u.streams(), dispatch.getOrDefault(u.id(), 0.0),
-          u.threads()));
+      units.add(u.withDispatchUs(dispatch.getOrDefault(u.id(), 0.0)));
     }
     return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), models,
         p.costModels(), p.platform(), p.notes());

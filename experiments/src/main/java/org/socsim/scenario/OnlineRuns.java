@@ -40,7 +40,7 @@ final class OnlineRuns {
     List<Workbench> parts = new ArrayList<>();
     int predicted = 0;
     for (String m : models) {
-      Workbench w = loader.load(s.soc(), m.strip());
+      Workbench w = loader.load(s.soc(), m.strip(), s.whatIf());
       predicted += w.predictedOps();
       Granularity gr = Granularity.apply(w.graph(), w.cost(), s.granularity(), w.soc());
       parts.add(new Workbench(w.profile(), gr.graph(), w.soc(), gr.cost(), w.notes()));
@@ -68,7 +68,7 @@ final class OnlineRuns {
           + strategy.name() + "); use a plan strategy, or cpu:N background load");
     }
     PolicySimulation.Result r = new PolicySimulation(soc, streams, policy,
-        Platform.dynamics(soc, bw, s.governor(), s.thermal()), background).run();
+        Platform.dynamics(shown.profile(), soc, bw, s.governor(), s.thermal()), background).run();
     List<String> notes = new ArrayList<>();
     notes.add("decided at run time by " + strategy.name() + " over " + r.jobs().size() + " request(s) of "
         + models.size() + " model(s); the placement shown is each model's first request");

@@ -1,29 +1,46 @@
 package org.socsim.scenario;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.socsim.engine.Dynamics;
+import org.socsim.profile.PlatformAssumptions;
+import org.socsim.profile.SocProfile;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 
 /**
- * Builds the run's {@link Dynamics} from command-line flags. Power, frequency levels and the thermal node are
- * ASSUMED typical phone figures (the shared traces hold no power or temperature measurements): CPU big cluster
- * idle 0.05 W / static 0.2 W / dynamic 2.0 W at f_max, LITTLE 0.02 / 0.05 / 0.5 W, GPU 0.05 / 0.2 / 2.5 W, NPU
- * 0.02 / 0.1 / 1.0 W; levels 0.3-1.0 of f_max; thermal node 25 C ambient, 10 C/W, 2 J/C, trip 45 C, cap 0.6.
+ * Builds the run's {@link Dynamics} from the profile and command-line flags. Unit power, frequency levels, the
+ * governor period and the thermal node are profile data (each with its source; today the assumed typical phone
+ * figures of {@link PlatformAssumptions}, as the shared traces hold no power or temperature measurements).
  * DRAM bandwidth defaults to unlimited; published figures for some SoCs are in
  * ../shared/traces/published/soc_specs.csv (Snapdragon 855: 34.13 GB/s).
  */
 public final class Platform {
-  static final List<Double> LEVELS = List.of(0.3, 0.45, 0.6, 0.75, 0.9, 1.0);
-  static final double GOVERNOR_PERIOD_US = 10_000;
-
   private Platform() {
   }
 
+  /** The dynamics of a run on {@code soc} (units matched to the profile's by id) with the profile's figures. */
+  public static Dynamics dynamics(SocProfile profile, Soc soc, Double bandwidthGbps, String governor,
+      boolean thermal) {
+    SocProfile p = PlatformAssumptions.complete(profile, PlatformAssumptions.NOT_IN_FILE);
+    Map<String, SocProfile.PowerSpec> byId = new HashMap<>();
+    p.units().forEach(u -> byId.put(u.id(), u.power()));
+    return build(soc, byId, p.platform(), bandwidthGbps, governor, thermal);
+  }
+
+  /**
+   * The dynamics of a run on {@code soc} for a caller without its profile: the figures of a profile that has none
+   * of its own ({@link PlatformAssumptions}).
+   */
   public static Dynamics dynamics(Soc soc, Double bandwidthGbps, String governor, boolean thermal) {
+    String src = PlatformAssumptions.NOT_IN_FILE;
+    return build(soc, Map.of(), new SocProfile.PlatformSpec(null, null, PlatformAssumptions.dvfs(src),
+        PlatformAssumptions.thermal(src)), bandwidthGbps, governor, thermal);
+  }
+
+  private static Dynamics build(Soc soc, Map<String, SocProfile.PowerSpec> powerById, SocProfile.PlatformSpec pl,
+      Double bandwidthGbps, String governor, boolean thermal) {
     double dram = Double.POSITIVE_INFINITY;
     if (bandwidthGbps != null) {
       if (!(bandwidthGbps > 0)) {
@@ -40,13 +57,15 @@ public final class Platform {
     }
     Map<Integer, Dynamics.Power> power = new HashMap<>();
     for (Unit u : soc.units()) {
-      power.put(u.index(), switch (u.kind()) {
-        case CPU -> u.id().contains("little") ? new Dynamics.Power(0.02, 0.05, 0.5) : new Dynamics.Power(0.05, 0.2, 2.0);
-        case GPU -> new Dynamics.Power(0.05, 0.2, 2.5);
-        case NPU, DSP -> new Dynamics.Power(0.02, 0.1, 1.0);
-      });
+      SocProfile.PowerSpec w = powerById.get(u.id());
+      if (w == null) {
+        w = PlatformAssumptions.power(u.kind(), u.id(), PlatformAssumptions.NOT_IN_FILE);
+      }
+      power.put(u.index(), new Dynamics.Power(w.idleW(), w.staticW(), w.dynamicW()));
     }
-    Dynamics.Thermal th = thermal ? new Dynamics.Thermal(25, 10, 2, 45, 0.6) : null;
-    return new Dynamics(dram, g, GOVERNOR_PERIOD_US, LEVELS, th, power);
+    SocProfile.ThermalSpec t = pl.thermal();
+    Dynamics.Thermal th = thermal ? new Dynamics.Thermal(t.ambientC(), t.resistanceCPerW(), t.capacitanceJPerC(),
+        t.tripC(), t.capLevel()) : null;
+    return new Dynamics(dram, g, pl.dvfs().governorPeriodUs(), pl.dvfs().levels(), th, power);
   }
 }

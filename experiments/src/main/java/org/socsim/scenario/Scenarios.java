@@ -32,10 +32,15 @@ public final class Scenarios {
   private Scenarios() {
   }
 
-  /** Where a scenario's SoC and model come from (a sweep passes its cache). */
+  /** Where a scenario's SoC and model come from, with its what-if applied (a sweep passes its cache). */
   @FunctionalInterface
   public interface Loader {
-    Workbench load(String soc, String model);
+    Workbench load(String soc, String model, String whatIf);
+
+    /** The loaded model at a grain; a sweep caches it per (soc, model, what-if, grain), it is immutable. */
+    default Granularity granularity(Workbench loaded, String soc, String model, String whatIf, String grain) {
+      return Granularity.apply(loaded.graph(), loaded.cost(), grain, loaded.soc());
+    }
   }
 
   public static ScenarioResult run(Scenario s) {
@@ -56,7 +61,7 @@ public final class Scenarios {
     if (s.plan() != null && !strategy.name().equals("replay")) {
       throw new IllegalArgumentException("--plan applies to --strategy replay only");
     }
-    Workbench loaded = loader.load(s.soc(), s.model());
+    Workbench loaded = loader.load(s.soc(), s.model(), s.whatIf());
     int maxCores = loaded.soc().units().stream().filter(Unit::isCpu).mapToInt(Unit::cores).max()
         .orElse(Math.max(1, s.threads()));
     if (s.threads() == DEFAULT_THREADS) {
@@ -72,7 +77,7 @@ public final class Scenarios {
     if (strategy instanceof OnlineStrategy online) {
       return OnlineRuns.run(s, online, loader, slos(s, loaded));
     }
-    Granularity gr = Granularity.apply(loaded.graph(), loaded.cost(), s.granularity(), loaded.soc());
+    Granularity gr = loader.granularity(loaded, s.soc(), s.model(), s.whatIf(), s.granularity());
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);
@@ -91,7 +96,19 @@ public final class Scenarios {
       p = p.reuseCopies(wb.soc());
     }
     RunResult r = simulate(s, wb, p);
-    return new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+    ScenarioResult res = new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+    if (s.requests() == 1 && !slos.isEmpty() && !r.timeline().spans().isEmpty()) {
+      // mark missed objectives in the trace (one request: a job's finish is its latency)
+      List<org.socsim.result.Marks.Instant> missed = res.jobs().stream().filter(j -> !j.sloMet())
+          .map(j -> new org.socsim.result.Marks.Instant(j.name() + " missed its SLO", "slo-miss", j.finishUs()))
+          .toList();
+      if (!missed.isEmpty()) {
+        r = new RunResult(r.latencyUs(), r.units(), r.events(), r.timeline().withInstants(missed),
+            r.requestLatencyUs(), r.framesTotal(), r.framesDropped(), r.energyMj(), r.peakTempC());
+        res = new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
+      }
+    }
+    return res;
   }
 
   /** Workload -> dynamics -> engine for a final plan (copies already reused when the scenario asks). */
@@ -100,8 +117,9 @@ public final class Scenarios {
         s.rateHz() > 0 ? 1e6 / s.rateHz() : 0);
     Double bw = s.bandwidthGbps() != null ? s.bandwidthGbps()
         : wb.profile().platform() == null ? null : wb.profile().platform().dramGbps();
-    return new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
-        Platform.dynamics(wb.soc(), bw, s.governor(), s.thermal())).run();
+    Simulation sim = new Simulation(wb.graph(), wb.soc(), p, wb.cost(), workload,
+        Platform.dynamics(wb.profile(), wb.soc(), bw, s.governor(), s.thermal()));
+    return s.timeline() || jobs(wb).size() > 1 ? sim.run() : sim.withoutTimeline().run();
   }
 
   /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */
@@ -136,7 +154,11 @@ public final class Scenarios {
     return out;
   }
 
-  /** The strategy's typed options from {@link Scenario#options}, plus replay's recorded plan from {@code --plan}. */
+  /**
+   * The strategy's typed options from {@link Scenario#options}, plus replay's recorded plan from {@code --plan}: a
+   * plan file of {@code --export-plan} ({@code .json}), a HOPE device map ({@code .op}/{@code .txt}) or a measured
+   * timeline ({@code .csv}).
+   */
   static PlanContext context(Scenario s, Strategy strategy, Workbench wb) {
     StrategyOptions opts = StrategyOptions.parse(strategy, StrategyOptions.texts(s.options()));
     Path plan = s.plan();
@@ -144,6 +166,11 @@ public final class Scenarios {
       return new PlanContext(s.threads(), wb.cost(), s.seed(), opts);
     }
     String name = plan.getFileName().toString();
+    if (name.endsWith(".json")) {
+      // a plan written by --export-plan (socsim-plan/1): replayed as it is
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
+          ReplayStrategy.Recorded.of(PlanFileReader.read(plan, wb, s))));
+    }
     if (name.endsWith(".op") || name.endsWith(".txt")) {
       DeviceMap m = DeviceMap.read(plan);
       // A device map is written for one model: an op it names that the model lacks is a wrong file or a typo.

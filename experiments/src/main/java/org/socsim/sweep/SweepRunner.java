@@ -134,7 +134,7 @@ public final class SweepRunner {
           + " (other points); use a new --out or run without --resume");
     }
     if (!resume || !Files.exists(idFile)) {
-      org.socsim.traces.AtomicFiles.writeString(idFile, id);
+      org.socsim.io.AtomicFiles.writeString(idFile, id);
     }
     int done = 0;
     if (resume && Files.exists(jsonl) && Files.exists(csv)) {

@@ -14,31 +14,49 @@ import org.socsim.traces.TraceFormatException;
 
 /**
  * A sweep: the cartesian product of its axes, in a fixed order (soc, model, strategy, granularity, background,
- * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms, options). YAML keys: {@code soc, model,
+ * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms, options, what_if). YAML keys: {@code soc, model,
  * strategy} (required lists), {@code granularity, background, governor, bandwidth, threads, seed} (optional lists),
  * {@code zero_copy, reuse_copies, thermal} (optional lists of true/false), {@code slo_ms} (optional list; a value
  * is one objective in ms or, for a multi-DNN model, comma-separated objectives in model order), {@code requests,
  * rate} (optional numbers), {@code options} (optional list; a value is the strategy's typed options,
- * {@code name=value[;name=value]}, as {@code socsim run -O}). An axis among zero_copy, reuse_copies, thermal,
- * slo_ms, options that the spec does not name is
+ * {@code name=value[;name=value]}, as {@code socsim run -O}), {@code what_if} (optional list; a value is a what-if
+ * SoC as {@code socsim run --what-if}, {@code KEY=VALUE[,KEY=VALUE]}; "" = the profile as it is). An axis among
+ * zero_copy, reuse_copies, thermal, slo_ms, options, what_if that the spec does not name is
  * null in the points: it is off, and it adds no result column (outputs of specs without these axes are unchanged).
  */
 public record SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
     List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
     int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
-    List<String> sloMs, List<String> options) {
+    List<String> sloMs, List<String> options, List<String> whatIf) {
 
   /** Axes a spec may leave out without adding result columns, with their YAML keys. */
   public static final List<String> OPTIONAL_AXES = List.of("zero_copy", "reuse_copies", "thermal", "slo_ms",
-      "options");
+      "options", "what_if");
+
+  /** A spec without the what_if axis. */
+  public SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
+      List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
+      int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
+      List<String> sloMs, List<String> options) {
+    this(soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate, zeroCopy,
+        reuseCopies, thermal, sloMs, options, java.util.Collections.singletonList(null));
+  }
 
   /**
    * One point of the sweep. {@code bandwidth} 0 = the profile's default. {@code zeroCopy, reuseCopies, thermal,
-   * sloMs, options}: null when the spec does not name the axis (off; no column).
+   * sloMs, options, whatIf}: null when the spec does not name the axis (off; no column).
    */
   public record Point(int index, String soc, String model, String strategy, String granularity, String background,
       String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
-      Boolean reuseCopies, Boolean thermal, String sloMs, String options) {
+      Boolean reuseCopies, Boolean thermal, String sloMs, String options, String whatIf) {
+
+    /** A point without a what-if. */
+    public Point(int index, String soc, String model, String strategy, String granularity, String background,
+        String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
+        Boolean reuseCopies, Boolean thermal, String sloMs, String options) {
+      this(index, soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate,
+          zeroCopy, reuseCopies, thermal, sloMs, options, null);
+    }
 
     /** A point without strategy options. */
     public Point(int index, String soc, String model, String strategy, String granularity, String background,
@@ -81,6 +99,9 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       if (options != null) {
         m.put("options", options);
       }
+      if (whatIf != null) {
+        m.put("what_if", whatIf);
+      }
       return m;
     }
 
@@ -112,8 +133,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
                           for (Boolean th : thermal) {
                             for (String slo : sloMs) {
                               for (String op : options) {
-                                out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc, rc,
-                                    th, slo, op));
+                                for (String wi : whatIf) {
+                                  out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc,
+                                      rc, th, slo, op, wi));
+                                }
                               }
                             }
                           }
@@ -152,10 +175,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     for (var it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!List.of("soc", "model", "strategy", "granularity", "background", "governor", "bandwidth", "threads", "seed",
-          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options").contains(k)) {
+          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options", "what_if").contains(k)) {
         throw new TraceFormatException(file, 0, "unknown sweep key '" + k + "' (expected soc, model, strategy,"
             + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
-            + " reuse_copies, thermal, slo_ms, options)");
+            + " reuse_copies, thermal, slo_ms, options, what_if)");
       }
     }
     List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
@@ -182,7 +205,29 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
         (int) number(file, "requests", n.path("requests").asText("1")),
         number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
-        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n));
+        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n),
+        whatIfs(file, n));
+  }
+
+  /**
+   * The what_if axis: [null] when not named; each value {@code KEY=VALUE[,KEY=VALUE]} checked for form (which
+   * units a point's SoC has is checked when the point runs: a SoC without the unit makes the point n/a).
+   */
+  private static List<String> whatIfs(Path file, JsonNode n) {
+    if (n.get("what_if") == null || n.get("what_if").isNull()) {
+      return java.util.Collections.singletonList(null);
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : strings(file, n, "what_if", null)) {
+      try {
+        org.socsim.profile.WhatIf.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new TraceFormatException(file, lineOf(file, v.isBlank() ? "what_if:" : v.strip()),
+            "expected KEY=VALUE[,KEY=VALUE] for 'what_if': " + e.getMessage());
+      }
+      out.add(v.strip());
+    }
+    return List.copyOf(out);
   }
 
   /** An optional true/false axis: [null] when the spec does not name it. */
@@ -251,8 +296,8 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     return 0;
   }
 
-  /** "; did you mean X?" for the closest known name by edit distance, or empty. */
-  static String closest(String s, List<String> known) {
+  /** "; did you mean X?" for the closest known name by edit distance, or empty (also the CLI's usage errors). */
+  public static String closest(String s, List<String> known) {
     String best = null;
     int bd = Integer.MAX_VALUE;
     for (String k : known) {

@@ -12,6 +12,10 @@ final class IntQueue {
     return head == tail;
   }
 
+  int size() {
+    return tail - head;
+  }
+
   int peek() {
     return a[head];
   }

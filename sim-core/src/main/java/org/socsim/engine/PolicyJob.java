@@ -41,6 +41,9 @@ final class PolicyJob {
   final int[] startOrder;
   final int[] consumersLeft;
   final double[] outBytes;
+  /** Per op, once it ran: where its span starts and on which lane (for dependency arrows). */
+  final double[] spanStart;
+  final int[] lane;
   int nStarted;
   int left;
   double finishUs;
@@ -59,6 +62,8 @@ final class PolicyJob {
     startOrder = new int[n];
     consumersLeft = new int[n];
     outBytes = new double[n];
+    spanStart = new double[n];
+    lane = new int[n];
     for (int v = 0; v < n; v++) {
       consumersLeft[v] = shape.succ[v].length;
     }

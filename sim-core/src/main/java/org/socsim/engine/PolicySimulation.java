@@ -68,7 +68,7 @@ public final class PolicySimulation {
     private final List<Job> inFlight = new ArrayList<>();
     private final List<PolicyTask> active = new ArrayList<>();
     private final boolean[] touched = new boolean[nUnits];
-    private final List<Span> spans = new ArrayList<>();
+    private final Recorder rec = new Recorder(soc);
     private final double[] liveBytes = new double[nUnits];
     private final double[] peakBytes = new double[nUnits];
     private int pendingArrivals;
@@ -119,9 +119,8 @@ public final class PolicySimulation {
         records.add(new JobRecord(js.job, js.finishUs, js.unitOf, js.fallback, js.startOrder));
         lat.add(js.finishUs - js.job.arrivalUs());
       }
-      List<String> ids = soc.units().stream().map(Unit::id).toList();
-      RunResult r = new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events,
-          new Timeline(ids, spans), lat, 0, 0, power.totalMj(), power.peakTempC());
+      RunResult r = new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, rec.timeline(),
+          lat, 0, 0, power.totalMj(), power.peakTempC());
       return new Result(r, records);
     }
 
@@ -133,6 +132,7 @@ public final class PolicySimulation {
       PolicyJob js = new PolicyJob(job, st, shapes.get(s), request);
       jobs.add(js);
       inFlight.add(job);
+      rec.instant("j" + job.id() + " " + job.model() + " arrives", "arrival", now);
       pendingArrivals--;
       policy.arrived(job, this);
       for (int v : js.shape.topo) {
@@ -170,6 +170,11 @@ public final class PolicySimulation {
 
     private void dispatch(int u) {
       List<ReadyOp> w = waiting.get(u);
+      startWaiting(u, w);
+      rec.queueDepth(u, w.size(), simulator.time());
+    }
+
+    private void startWaiting(int u, List<ReadyOp> w) {
       while (!w.isEmpty() && units.freeLane(u, 1) >= 0) {
         int k = w.size() == 1 ? 0 : policy.pick(u, Collections.unmodifiableList(w), this);
         if (k < 0 || k >= w.size()) {
@@ -262,13 +267,21 @@ public final class PolicySimulation {
       String name = "j" + js.job.id() + " " + js.job.model() + "|" + t.ready.node().name();
       if (t.copyUs > 0) {
         units.transferCount[t.unit]++;
-        spans.add(new Span(t.unit, t.lane, "copy to " + soc.unit(t.unit).id() + " " + name, "transfer", t.startUs,
+        rec.span(new Span(t.unit, t.lane, "copy to " + soc.unit(t.unit).id() + " " + name, "transfer", t.startUs,
             copy, t.threads));
       }
       units.opCount[t.unit]++;
       double lead = soc.unit(t.unit).dispatchUs() * scale;
-      spans.add(new Span(t.unit, t.lane, name, js.fallback[v] ? "fallback" : "op", t.startUs + copy + lead,
+      rec.span(new Span(t.unit, t.lane, name, js.fallback[v] ? "fallback" : "op", t.startUs + copy + lead,
           took - copy - lead, t.threads));
+      js.spanStart[v] = t.startUs + copy + lead;
+      js.lane[v] = t.lane;
+      for (int e : js.shape.inEdges[v]) {
+        int p = js.job.graph().edges().get(e).producer();
+        if (js.unitOf[p] != t.unit) {
+          rec.flow(js.unitOf[p], js.lane[p], js.spanStart[p], t.unit, t.lane, t.startUs, "dependency");
+        }
+      }
       observed[js.job.stream()][v][t.unit] = took - copy;
       policy.finished(t.ready, t.unit, t.startUs + copy, now, this);
       touched[t.unit] = true;
@@ -295,6 +308,9 @@ public final class PolicySimulation {
     private void complete(PolicyJob js) {
       js.finishUs = simulator.time();
       inFlight.remove(js.job);
+      if (js.job.hasSlo() && js.finishUs - js.job.arrivalUs() > js.job.sloUs()) {
+        rec.instant("j" + js.job.id() + " " + js.job.model() + " missed its SLO", "slo-miss", js.finishUs);
+      }
       JobStream st = js.stream;
       if (st.periodUs() == 0 && js.request + 1 < st.requests()) {
         arrive(js.job.stream(), js.request + 1);

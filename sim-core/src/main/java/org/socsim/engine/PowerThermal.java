@@ -103,6 +103,10 @@ final class PowerThermal {
     return total;
   }
 
+  double tempC() {
+    return tempC;
+  }
+
   double peakTempC() {
     return peakTempC;
   }

@@ -63,16 +63,37 @@ public final class Simulation {
     }
   }
 
+  private boolean recordTimeline = true;
+
+  /**
+   * Leaves the timeline out of the result (no spans, names or per-task records kept): memory stays bounded by the
+   * requests in flight, whatever the run's length. Latencies, statistics and energy are unchanged.
+   */
+  public Simulation withoutTimeline() {
+    recordTimeline = false;
+    return this;
+  }
+
+  /** The plan compiled into task templates: once per Simulation, whatever the number of runs. */
+  private TaskTemplates templates;
+
+  /** Runs the scenario; a Simulation may be run again (same result), its plan compiled only once. */
   public RunResult run() {
+    if (templates == null) {
+      templates = new TaskTemplates(graph, soc, plan, cost, workload);
+    }
     return new Run().execute();
   }
 
-  /** Mutable state of one run; discarded afterwards. */
+  /**
+   * Mutable state of one run; discarded afterwards. Task instances live in slots of {@code perRequest} entries: a
+   * request or a UI frame takes a free slot when it arrives and gives it back when it completes, so the per-instance
+   * arrays grow with the requests in flight, not with the run's length. Instance id = slot * perRequest + task.
+   */
   private final class Run {
     private final Simulator simulator = new Simulator(new BinaryTree());
-    private final TaskTemplates tpl = new TaskTemplates(graph, soc, plan, cost, workload);
+    private final TaskTemplates tpl = templates;
     private final int nOps = tpl.nOps;
-    /** Tasks of one request (ops then copies); instance id = request * perRequest + task. */
     private final int perRequest = tpl.perRequest;
     private final int[] taskUnit = tpl.taskUnit;
     private final int[] taskThreads = tpl.taskThreads;
@@ -83,22 +104,13 @@ public final class Simulation {
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();
     private final boolean[] touched = new boolean[nUnits];
-    private final List<Span> spans = new ArrayList<>();
-    /** Per instance (request tasks, then UI frames, appended as they are created). */
-    private int[] pending = new int[0];
-    private int[] lane = new int[0];
-    private double[] startAt = new double[0];
-    private double[] remaining = new double[0];
-    private double[] rate = new double[0];
-    private double[] lastUpdate = new double[0];
-    private Event[] endEvent = new Event[0];
-    private int[] consumersLeft = new int[0];
+    private final Recorder rec = recordTimeline ? new Recorder(soc) : null;
+    private final Instances in;
     private final List<Integer> active = new ArrayList<>();
     private final double[] liveBytes = new double[nUnits];
     private final double[] peakBytes = new double[nUnits];
-    private final List<double[]> frames = new ArrayList<>();
+    private int framesTotal;
     private final double[] arrival;
-    private final int[] left;
     private final double[] requestDone;
     private int requestsDone;
     private int framesDropped;
@@ -111,23 +123,8 @@ public final class Simulation {
       }
       int r = workload.requests();
       arrival = new double[r];
-      left = new int[r];
       requestDone = new double[r];
-      grow(perRequest * r);
-    }
-
-    private void grow(int n) {
-      if (pending.length < n) {
-        int capacity = Math.max(n, pending.length * 2);
-        pending = Arrays.copyOf(pending, capacity);
-        lane = Arrays.copyOf(lane, capacity);
-        startAt = Arrays.copyOf(startAt, capacity);
-        remaining = Arrays.copyOf(remaining, capacity);
-        rate = Arrays.copyOf(rate, capacity);
-        lastUpdate = Arrays.copyOf(lastUpdate, capacity);
-        endEvent = Arrays.copyOf(endEvent, capacity);
-        consumersLeft = Arrays.copyOf(consumersLeft, capacity);
-      }
+      in = new Instances(perRequest);
     }
 
     RunResult execute() {
@@ -136,12 +133,6 @@ public final class Simulation {
         new Call(simulator, this::tick).schedule(dynamics.governorPeriodUs());
       }
       new Call(simulator, () -> arrive(0)).schedule(0);
-      if (workload.periodUs() > 0) {
-        for (int r = 1; r < workload.requests(); r++) {
-          int request = r;
-          new Call(simulator, () -> arrive(request)).schedule(r * workload.periodUs());
-        }
-      }
       if (workload.ui() != null) {
         new Call(simulator, this::vsync).schedule(0);
       }
@@ -153,17 +144,18 @@ public final class Simulation {
         }
       }
       power.account(lastEnd);
-      List<Double> lat = new ArrayList<>();
+      List<Double> lat = new ArrayList<>(workload.requests());
       for (int r = 0; r < workload.requests(); r++) {
         lat.add(requestDone[r] - arrival[r]);
       }
-      List<String> ids = soc.units().stream().map(Unit::id).toList();
-      return new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, new Timeline(ids, spans),
-          lat, frames.size(), framesDropped, power.totalMj(), power.peakTempC());
+      Timeline timeline = rec != null ? rec.timeline()
+          : new Timeline(soc.units().stream().map(Unit::id).toList(), List.of());
+      return new RunResult(lastEnd, units.stats(lastEnd, power.energyJ, peakBytes), events, timeline,
+          lat, framesTotal, framesDropped, power.totalMj(), power.peakTempC());
     }
 
     private boolean isFrame(int inst) {
-      return inst >= perRequest * workload.requests();
+      return in.isFrame(inst);
     }
 
     private int unitOf(int inst) {
@@ -182,15 +174,23 @@ public final class Simulation {
       return isFrame(inst) ? 0 : tpl.taskBytes[inst % perRequest];
     }
 
+    /** Request {@code r} arrives; a periodic workload schedules the next arrival from here (lazily). */
     private void arrive(int r) {
-      power.account(simulator.time());
-      arrival[r] = simulator.time();
-      left[r] = perRequest;
-      int base = r * perRequest;
-      for (int t = 0; t < perRequest; t++) {
-        pending[base + t] = tpl.pending0[t];
-        consumersLeft[base + t] = tpl.consumers0[t];
+      double now = simulator.time();
+      power.account(now);
+      if (workload.periodUs() > 0 && r + 1 < workload.requests()) {
+        new Call(simulator, () -> arrive(r + 1)).schedule((r + 1) * workload.periodUs() - now);
       }
+      arrival[r] = now;
+      if (rec != null) {
+        rec.instant("r" + r + " arrives", "arrival", now);
+      }
+      int slot = in.take();
+      in.slotRequest[slot] = r;
+      in.slotLeft[slot] = perRequest;
+      int base = slot * perRequest;
+      System.arraycopy(tpl.pending0, 0, in.pending, base, perRequest);
+      System.arraycopy(tpl.consumers0, 0, in.consumersLeft, base, perRequest);
       for (int u = 0; u < nUnits; u++) {
         for (int t : tpl.issue[u]) {
           queue.get(u).add(base + t);
@@ -208,10 +208,11 @@ public final class Simulation {
       }
       power.account(simulator.time());
       Workload.Ui ui = workload.ui();
-      int inst = perRequest * workload.requests() + frames.size();
-      grow(inst + 1);
-      pending[inst] = 0;
-      frames.add(new double[] {simulator.time() + ui.periodUs()});
+      int slot = in.take();
+      in.slotRequest[slot] = -1 - framesTotal++;
+      in.slotDeadline[slot] = simulator.time() + ui.periodUs();
+      int inst = slot * perRequest;
+      in.pending[inst] = 0;
       uiQueue.add(inst);
       dispatch(ui.unit());
       new Call(simulator, this::vsync).schedule(ui.periodUs());
@@ -223,12 +224,15 @@ public final class Simulation {
         startReady(uiQueue, u);
       }
       startReady(queue.get(u), u);
+      if (rec != null) {
+        rec.queueDepth(u, queue.get(u).size(), simulator.time());
+      }
     }
 
     private void startReady(IntQueue q, int u) {
       while (!q.isEmpty()) {
         int inst = q.peek();
-        if (pending[inst] > 0) {
+        if (in.pending[inst] > 0) {
           return;
         }
         int l = units.freeLane(u, threadsOf(inst));
@@ -243,17 +247,20 @@ public final class Simulation {
     private void start(int inst, int u, int l) {
       double now = simulator.time();
       units.acquire(u, l, threadsOf(inst), now);
-      lane[inst] = l;
-      startAt[inst] = now;
+      in.lane[inst] = l;
+      in.startAt[inst] = now;
       if (!isFrame(inst)) {
         liveBytes[u] += tpl.outBytes[inst % perRequest];
         peakBytes[u] = Math.max(peakBytes[u], liveBytes[u]);
       }
-      Event end = new TaskEnd(simulator, inst);
-      endEvent[inst] = end;
-      remaining[inst] = durOf(inst);
-      rate[inst] = 1.0;
-      lastUpdate[inst] = now;
+      Event end = in.endEvent[inst];
+      if (end == null) {
+        end = new TaskEnd(simulator, inst); // one per instance position, reused by every request in the slot
+        in.endEvent[inst] = end;
+      }
+      in.remaining[inst] = durOf(inst);
+      in.rate[inst] = 1.0;
+      in.lastUpdate[inst] = now;
       end.schedule(durOf(inst));
       if (dynamics.changesSpeed()) {
         active.add(inst);
@@ -268,17 +275,20 @@ public final class Simulation {
       double[] demand = new double[n];
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
-        remaining[inst] = Math.max(0, remaining[inst] - rate[inst] * (now - lastUpdate[inst]));
-        lastUpdate[inst] = now;
+        in.remaining[inst] = Math.max(0, in.remaining[inst] - in.rate[inst] * (now - in.lastUpdate[inst]));
+        in.lastUpdate[inst] = now;
         demand[k] = durOf(inst) > 0 ? bytesOf(inst) / durOf(inst) : 0;
       }
       double[] alloc = RateModel.allocate(demand, dynamics.dramBytesPerUs());
+      if (rec != null && Double.isFinite(dynamics.dramBytesPerUs())) {
+        rec.dram(Arrays.stream(alloc).sum(), now);
+      }
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
         double r = RateModel.rate(power.level[unitOf(inst)], demand[k], alloc[k]);
-        if (r != rate[inst]) {
-          rate[inst] = r;
-          endEvent[inst].reschedule(remaining[inst] / r);
+        if (r != in.rate[inst]) {
+          in.rate[inst] = r;
+          in.endEvent[inst].reschedule(in.remaining[inst] / r);
         }
       }
     }
@@ -288,6 +298,12 @@ public final class Simulation {
       double now = simulator.time();
       power.account(now);
       power.tick(now);
+      if (rec != null) {
+        rec.levels(power.level, now);
+        if (dynamics.thermal() != null) {
+          rec.temperature(power.tempC(), now);
+        }
+      }
       retime();
       if (requestsDone < workload.requests()) {
         new Call(simulator, this::tick).schedule(dynamics.governorPeriodUs());
@@ -299,22 +315,29 @@ public final class Simulation {
       double now = simulator.time();
       power.account(now);
       int u = unitOf(inst);
-      double took = now - startAt[inst];
-      units.release(u, lane[inst], threadsOf(inst), now, took);
+      double took = now - in.startAt[inst];
+      units.release(u, in.lane[inst], threadsOf(inst), now, took);
       lastEnd = Math.max(lastEnd, now);
       if (dynamics.changesSpeed()) {
         active.remove(Integer.valueOf(inst));
       }
       Arrays.fill(touched, false);
       touched[u] = true;
-      if (isFrame(inst)) {
-        int f = inst - perRequest * workload.requests();
-        if (now > frames.get(f)[0] + 1e-9) {
+      int slot = inst / perRequest;
+      if (in.slotRequest[slot] < 0) {
+        int f = -1 - in.slotRequest[slot];
+        if (now > in.slotDeadline[slot] + 1e-9) {
           framesDropped++;
+          if (rec != null) {
+            rec.instant("ui frame " + f + " dropped", "frame-dropped", now);
+          }
         }
-        spans.add(new Span(u, lane[inst], "ui frame " + f, "ui", startAt[inst], took, 1));
+        if (rec != null) {
+          rec.span(new Span(u, in.lane[inst], "ui frame " + f, "ui", in.startAt[inst], took, 1));
+        }
+        in.release(slot);
       } else {
-        finishTask(inst, u, now, took);
+        finishTask(inst, slot, u, now, took);
       }
       for (int v = 0; v < nUnits; v++) {
         if (touched[v]) {
@@ -327,32 +350,33 @@ public final class Simulation {
     }
 
     /** Bookkeeping of a request's task: counts, span, dependents, memory release, request completion. */
-    private void finishTask(int inst, int u, double now, double took) {
-      int r = inst / perRequest;
+    private void finishTask(int inst, int slot, int u, double now, double took) {
+      int r = in.slotRequest[slot];
       int t = inst % perRequest;
+      int base = slot * perRequest;
       boolean isOp = t < nOps;
       if (isOp) {
         units.opCount[u]++;
       } else {
         units.transferCount[u]++;
       }
-      double lead = tpl.taskLead[t];
-      String kind = !isOp ? "transfer" : tpl.isFallback(t) ? "fallback" : "op";
-      String name = workload.requests() > 1 ? "r" + r + " " + tpl.label(t) : tpl.label(t);
-      spans.add(new Span(u, lane[inst], name, kind, startAt[inst] + lead, took - lead, threadsOf(inst)));
+      if (rec != null) {
+        rec.task(tpl, in, inst, t, u, took, workload.requests() > 1 ? "r" + r + " " : "");
+      }
       for (int d : tpl.dependents[t]) {
-        if (--pending[r * perRequest + d] == 0) {
+        if (--in.pending[base + d] == 0) {
           touched[taskUnit[d]] = true;
         }
       }
       for (int src : tpl.releases[t]) {
-        if (--consumersLeft[r * perRequest + src] == 0) {
+        if (--in.consumersLeft[base + src] == 0) {
           liveBytes[taskUnit[src]] -= tpl.outBytes[src];
         }
       }
-      if (--left[r] == 0) {
+      if (--in.slotLeft[slot] == 0) {
         requestDone[r] = now;
         requestsDone++;
+        in.release(slot);
         if (workload.periodUs() == 0 && r + 1 < workload.requests()) {
           arrive(r + 1);
         }

@@ -58,10 +58,6 @@ final class TaskTemplates {
     this.consumers0 = new int[perRequest];
     this.pending0 = new int[perRequest];
 
-    List<List<Integer>> deps = new ArrayList<>();
-    for (int t = 0; t < perRequest; t++) {
-      deps.add(new ArrayList<>());
-    }
     for (int op = 0; op < nOps; op++) {
       Placement p = plan.placement(op);
       Unit u = soc.unit(p.unit());
@@ -77,16 +73,19 @@ final class TaskTemplates {
             + u.id() + " with " + p.threads() + " threads");
       }
     }
-    int[] transferOfEdge = new int[graph.edges().size()];
+    List<Edge> edges = graph.edges();
+    int nTransfers = plan.transfers().size();
+    int[] transferOfEdge = new int[edges.size()];
     Arrays.fill(transferOfEdge, -1);
-    List<List<Integer>> transfersBefore = new ArrayList<>();
-    for (int op = 0; op < nOps; op++) {
-      transfersBefore.add(new ArrayList<>());
-    }
-    for (int k = 0; k < plan.transfers().size(); k++) {
+    // dependency pairs (from -> to) in a fixed order: copies after their producer, then graph edges
+    int[] from = new int[nTransfers + edges.size()];
+    int[] to = new int[from.length];
+    int m = 0;
+    int[] beforeOp = new int[nTransfers]; // consumer op of each copy, to issue copies just before it
+    for (int k = 0; k < nTransfers; k++) {
       Transfer tr = plan.transfers().get(k);
       int t = nOps + k;
-      Edge e = graph.edges().get(tr.edge());
+      Edge e = edges.get(tr.edge());
       taskUnit[t] = tr.executor();
       taskThreads[t] = tr.threads();
       taskDur[t] = tr.durationUs();
@@ -96,50 +95,72 @@ final class TaskTemplates {
       for (int shared : tr.sharedBy()) {
         transferOfEdge[shared] = t;
       }
-      deps.get(e.producer()).add(t);
+      from[m] = e.producer();
+      to[m++] = t;
       pending0[t]++;
-      transfersBefore.get(e.consumer()).add(t);
+      beforeOp[k] = e.consumer();
     }
-    for (int e = 0; e < graph.edges().size(); e++) {
-      Edge edge = graph.edges().get(e);
-      int src = transferOfEdge[e] >= 0 ? transferOfEdge[e] : edge.producer();
-      deps.get(src).add(edge.consumer());
+    for (int e = 0; e < edges.size(); e++) {
+      Edge edge = edges.get(e);
+      from[m] = transferOfEdge[e] >= 0 ? transferOfEdge[e] : edge.producer();
+      to[m++] = edge.consumer();
       pending0[edge.consumer()]++;
     }
-    dependents = new int[perRequest][];
-    for (int t = 0; t < perRequest; t++) {
-      dependents[t] = deps.get(t).stream().mapToInt(Integer::intValue).toArray();
-    }
+    dependents = group(perRequest, from, to, m);
     // a task's result is released when every task reading it has finished: an op's output by its consumers
     // and copies, a copy by its consumer; graph outputs live to the end of the request
-    List<List<Integer>> rel = new ArrayList<>();
-    for (int t = 0; t < perRequest; t++) {
-      rel.add(new ArrayList<>());
-    }
+    int[] rFrom = new int[m];
+    int[] rTo = new int[m];
+    int n = 0;
     for (int t = 0; t < perRequest; t++) {
       for (int d : dependents[t]) {
-        rel.get(d).add(t);
+        rFrom[n] = d;
+        rTo[n++] = t;
         consumers0[t]++;
       }
     }
-    releases = new int[perRequest][];
-    for (int t = 0; t < perRequest; t++) {
-      releases[t] = rel.get(t).stream().mapToInt(Integer::intValue).toArray();
+    releases = group(perRequest, rFrom, rTo, n);
+    int[] copyIdx = new int[nTransfers];
+    for (int k = 0; k < nTransfers; k++) {
+      copyIdx[k] = nOps + k;
     }
-    List<List<Integer>> q = new ArrayList<>();
-    for (int u = 0; u < nUnits; u++) {
-      q.add(new ArrayList<>());
-    }
-    for (int op : plan.issueOrder()) {
-      for (int t : transfersBefore.get(op)) {
-        q.get(taskUnit[t]).add(t);
+    int[][] copiesBefore = group(nOps, beforeOp, copyIdx, nTransfers);
+    int[] count = new int[nUnits];
+    int[] order = plan.issueOrder();
+    for (int op : order) {
+      for (int t : copiesBefore[op]) {
+        count[taskUnit[t]]++;
       }
-      q.get(taskUnit[op]).add(op);
+      count[taskUnit[op]]++;
     }
     issue = new int[nUnits][];
     for (int u = 0; u < nUnits; u++) {
-      issue[u] = q.get(u).stream().mapToInt(Integer::intValue).toArray();
+      issue[u] = new int[count[u]];
     }
+    int[] fill = new int[nUnits];
+    for (int op : order) {
+      for (int t : copiesBefore[op]) {
+        issue[taskUnit[t]][fill[taskUnit[t]]++] = t;
+      }
+      issue[taskUnit[op]][fill[taskUnit[op]]++] = op;
+    }
+  }
+
+  /** {@code out[i]} = the {@code to[k]} of every pair with {@code from[k] == i}, in pair order. */
+  private static int[][] group(int n, int[] from, int[] to, int m) {
+    int[] count = new int[n];
+    for (int k = 0; k < m; k++) {
+      count[from[k]]++;
+    }
+    int[][] out = new int[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = new int[count[i]];
+    }
+    int[] fill = new int[n];
+    for (int k = 0; k < m; k++) {
+      out[from[k]][fill[from[k]]++] = to[k];
+    }
+    return out;
   }
 
   private String[] labels;

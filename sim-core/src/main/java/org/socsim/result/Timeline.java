@@ -13,13 +13,48 @@ import java.util.TreeMap;
 public final class Timeline {
   private final List<String> unitIds;
   private final List<Span> spans;
+  private final List<Marks.Flow> flows;
+  private final List<Marks.Counter> counters;
+  private final List<Marks.Instant> instants;
 
   public Timeline(List<String> unitIds, List<Span> spans) {
+    this(unitIds, spans, new Marks());
+  }
+
+  /** Spans plus the engine's flows, counter samples and instants (in the order recorded: time order). */
+  public Timeline(List<String> unitIds, List<Span> spans, Marks marks) {
     this.unitIds = List.copyOf(unitIds);
     List<Span> sorted = new ArrayList<>(spans);
     sorted.sort(Comparator.comparingDouble(Span::startUs).thenComparingInt(Span::unit)
         .thenComparingInt(Span::lane));
     this.spans = List.copyOf(sorted);
+    this.flows = marks.flows();
+    this.counters = marks.counters();
+    List<Marks.Instant> in = new ArrayList<>(marks.instants());
+    in.sort(Comparator.comparingDouble(Marks.Instant::atUs)); // stable: same-time instants keep their order
+    this.instants = List.copyOf(in);
+  }
+
+  /** This timeline with more instants (e.g. objectives missed, known only after the run). */
+  public Timeline withInstants(List<Marks.Instant> more) {
+    Marks m = new Marks();
+    m.flows.addAll(flows);
+    m.counters.addAll(counters);
+    m.instants.addAll(instants);
+    m.instants.addAll(more);
+    return new Timeline(unitIds, spans, m);
+  }
+
+  public List<Marks.Flow> flows() {
+    return flows;
+  }
+
+  public List<Marks.Counter> counters() {
+    return counters;
+  }
+
+  public List<Marks.Instant> instants() {
+    return instants;
   }
 
   public List<Span> spans() {
@@ -32,7 +67,9 @@ public final class Timeline {
 
   /**
    * Writes {@code {"traceEvents":[...]}}: one process per run, one thread (track) per unit lane, one complete
-   * ({@code "ph":"X"}) event per span with microsecond timestamps.
+   * ({@code "ph":"X"}) event per span with microsecond timestamps; then flow arrows ({@code "ph":"s"/"f"}, bound to
+   * the spans they start and end in), counter tracks ({@code "ph":"C"}) and process-wide instants
+   * ({@code "ph":"i"}).
    *
    * @param meta extra key/values put under {@code "metadata"} (model, soc, strategy...)
    */
@@ -61,11 +98,31 @@ public final class Timeline {
           + ",\"cat\":" + quote(s.kind()) + ",\"ts\":" + num(s.startUs()) + ",\"dur\":" + num(s.durUs())
           + ",\"args\":{\"unit\":" + quote(unitIds.get(s.unit())) + ",\"threads\":" + s.threads() + "}}");
     }
+    int id = 0;
+    for (Marks.Flow f : flows) {
+      id++;
+      out.write(",\n{\"ph\":\"s\",\"id\":" + id + ",\"pid\":1,\"tid\":" + tid(f.fromUnit(), f.fromLane())
+          + ",\"ts\":" + num(f.fromUs()) + ",\"name\":" + quote(f.name()) + ",\"cat\":\"dependency\"}");
+      out.write(",\n{\"ph\":\"f\",\"bp\":\"e\",\"id\":" + id + ",\"pid\":1,\"tid\":" + tid(f.toUnit(), f.toLane())
+          + ",\"ts\":" + num(f.toUs()) + ",\"name\":" + quote(f.name()) + ",\"cat\":\"dependency\"}");
+    }
+    for (Marks.Counter c : counters) {
+      out.write(",\n{\"ph\":\"C\",\"pid\":1,\"name\":" + quote(c.track()) + ",\"ts\":" + num(c.atUs())
+          + ",\"args\":{\"value\":" + num(c.value()) + "}}");
+    }
+    for (Marks.Instant i : instants) {
+      out.write(",\n{\"ph\":\"i\",\"s\":\"p\",\"pid\":1,\"tid\":0,\"name\":" + quote(i.name()) + ",\"cat\":"
+          + quote(i.kind()) + ",\"ts\":" + num(i.atUs()) + "}");
+    }
     out.write("\n]}\n");
   }
 
   private static int tid(Span s) {
-    return s.unit() * 100 + s.lane() + 1;
+    return tid(s.unit(), s.lane());
+  }
+
+  private static int tid(int unit, int lane) {
+    return unit * 100 + lane + 1;
   }
 
   /** Fixed-point with 3 decimals (nanosecond resolution): stable text for byte-identical outputs. */

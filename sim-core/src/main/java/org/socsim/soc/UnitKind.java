@@ -4,8 +4,10 @@ package org.socsim.soc;
 public enum UnitKind {
   CPU, GPU, NPU, DSP;
 
+  private final String id = name().toLowerCase(java.util.Locale.ROOT);
+
   /** Lower-case name as used in unit ids and strategy names ({@code solo-gpu}). */
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return id;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.socsim.soc.CoexecFit;
 import org.socsim.traces.TraceFormatException;
 import org.socsim.traces.h100.Coexec;
 import org.socsim.traces.h100.Stages;
@@ -18,7 +19,8 @@ import org.socsim.traces.h100.Stages;
  * Builds a profile from the h100-server layout ({@code stages/<model>.stages.json}): a CPU unit with the
  * measured thread counts, a GPU, per-stage latency tables, and PCIe copy costs fitted as
  * {@code fixed + per-byte} on every stage's measured host-to-device and device-to-host copy; with
- * {@code coexec/layers.coexec.json}, the per-call overhead of CPU+GPU channel-split co-execution ({@link CoexecFit}).
+ * {@code coexec/layers.coexec.json}, the per-call overhead of CPU+GPU channel-split co-execution ({@link CoexecFit},
+ * fitted by {@link CoexecFitter}).
  */
 public final class H100Calibrator {
   /** Name of the zero-cost source op that holds the model input in host memory. */
@@ -93,16 +95,16 @@ public final class H100Calibrator {
     CoexecFit.Spec coexec = null;
     Path coexecFile = root.resolve(COEXEC);
     if (Files.isRegularFile(coexecFile)) {
-      List<CoexecFit.Sample> rows = CoexecFit.samples(Coexec.read(coexecFile), links);
+      List<CoexecFitter.Sample> rows = CoexecFitter.samples(Coexec.read(coexecFile), links);
       if (!rows.isEmpty()) {
-        coexec = CoexecFit.fit(rows, COEXEC + " interior fractions");
+        coexec = CoexecFitter.fit(rows, COEXEC + " interior fractions");
         sources.add(COEXEC);
-        notes.add(CoexecFit.describe(coexec));
+        notes.add(CoexecFitter.describe(coexec));
       }
     }
-    return new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces (" + models.size()
-        + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
-        null, List.copyOf(notes), coexec);
+    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage"
+        + " traces (" + models.size() + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models,
+        costModels, null, List.copyOf(notes), coexec), PlatformAssumptions.CALIBRATED);
   }
 
   public List<String> notes() {

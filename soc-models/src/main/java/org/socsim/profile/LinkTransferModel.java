@@ -14,6 +14,17 @@ final class LinkTransferModel implements TransferModel {
   private final Map<String, SocProfile.LinkSpec> links;
   private final Map<String, Double> modelCopyUs;
 
+  /** Link keys by (from kind, to kind), built once: the lookup is on every copy a strategy prices. */
+  private static final String[][] KEYS = new String[UnitKind.values().length][UnitKind.values().length];
+
+  static {
+    for (UnitKind a : UnitKind.values()) {
+      for (UnitKind b : UnitKind.values()) {
+        KEYS[a.ordinal()][b.ordinal()] = a.id() + "->" + b.id();
+      }
+    }
+  }
+
   LinkTransferModel(Map<String, SocProfile.LinkSpec> links, Map<String, Double> modelCopyUs) {
     this.links = Map.copyOf(links);
     this.modelCopyUs = Map.copyOf(modelCopyUs);
@@ -24,7 +35,7 @@ final class LinkTransferModel implements TransferModel {
     if (from.kind() == to.kind() && from.kind() == UnitKind.CPU) {
       return 0.0;
     }
-    String key = from.kind().id() + "->" + to.kind().id();
+    String key = KEYS[from.kind().ordinal()][to.kind().ordinal()];
     SocProfile.LinkSpec l = links.get(key);
     if (l == null) {
       throw new IllegalArgumentException("profile has no transfer link " + from.kind().id() + "->" + to.kind().id());

@@ -114,9 +114,9 @@ final class NcnnProfiles {
       links.put("gpu->cpu", new SocProfile.LinkSpec("gpu", "cpu", DEFAULT_LINK_FIXED_US, DEFAULT_LINK_US_PER_BYTE,
           DEFAULT_LINK_FIXED_US, 0, 0));
     }
-    return new SocProfile(SocProfile.SCHEMA, name, heading, List.of("ncnn-bench/results.csv",
-        "ncnn-bench/models/*.param"), units, links, Map.of(), costs, new SocProfile.PlatformSpec(null,
-        "ncnn-bench has no memory figures"), notes);
+    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, name, heading,
+        List.of("ncnn-bench/results.csv", "ncnn-bench/models/*.param"), units, links, Map.of(), costs,
+        new SocProfile.PlatformSpec(null, "ncnn-bench has no memory figures"), notes), PlatformAssumptions.CALIBRATED);
   }
 
   /**

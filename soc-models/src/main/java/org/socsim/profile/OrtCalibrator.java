@@ -181,9 +181,10 @@ public final class OrtCalibrator {
     int cores = Math.max(threads.last(), coresFromSummary());
     List<SocProfile.UnitSpec> units = List.of(new SocProfile.UnitSpec("cpu", "CPU", cores, 1, dispatch, ts));
     List<String> sources = profiles.stream().map(p -> root.relativize(p.file()).toString()).toList();
-    return new SocProfile(SocProfile.SCHEMA, device, "CPU profile from ONNX Runtime traces (" + byModel.size()
-        + " models, threads " + ts + ")", sources, units, Map.of(), models,
-        Map.of("cpu", new SocProfile.UnitCostSpec(fits, dispatch)), null, List.copyOf(notes));
+    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, "CPU profile from ONNX Runtime"
+        + " traces (" + byModel.size() + " models, threads " + ts + ")", sources, units, Map.of(), models,
+        Map.of("cpu", new SocProfile.UnitCostSpec(fits, dispatch)), null, List.copyOf(notes)),
+        PlatformAssumptions.CALIBRATED);
   }
 
   private int coresFromSummary() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.socsim.traces.TraceFormatException;
 
 /** Reads and writes {@link SocProfile} JSON, and finds the bundled profiles. */
@@ -37,7 +38,7 @@ public final class ProfileIo {
 
   /** Writes via a temporary file and an atomic move, so a failure leaves nothing half written. */
   public static void write(SocProfile p, Path out) throws IOException {
-    org.socsim.traces.AtomicFiles.writeString(out, toJson(p));
+    org.socsim.io.AtomicFiles.writeString(out, toJson(p));
   }
 
   public static SocProfile read(Path file) {
@@ -62,7 +63,7 @@ public final class ProfileIo {
         throw new TraceFormatException(source, 1, "expected 'units' and 'models' in the profile");
       }
       check(p, source);
-      return p;
+      return PlatformAssumptions.complete(p, PlatformAssumptions.NOT_IN_FILE);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       String msg = e.getOriginalMessage();
@@ -87,13 +88,26 @@ public final class ProfileIo {
         throw bad(source, at + ".id", "a unique unit id, found " + (u.id() == null ? "none" : "'" + u.id()
             + "' twice"));
       }
+      if (u.kind() == null || java.util.Arrays.stream(org.socsim.soc.UnitKind.values())
+          .noneMatch(k -> k.name().equals(u.kind()))) {
+        throw bad(source, at + ".kind", "one of " + java.util.Arrays.toString(org.socsim.soc.UnitKind.values())
+            + ", found " + u.kind());
+      }
       if (u.cores() < 1 || u.streams() < 1) {
         throw bad(source, at, "cores and streams >= 1");
+      }
+      if (u.power() != null) {
+        watts(source, at + ".power.idle_w", u.power().idleW());
+        watts(source, at + ".power.static_w", u.power().staticW());
+        watts(source, at + ".power.dynamic_w", u.power().dynamicW());
       }
       finite(source, at + ".dispatch_us", u.dispatchUs());
       if (u.threads() == null || u.threads().isEmpty() || u.threads().stream().anyMatch(t -> t == null || t < 1)) {
         throw bad(source, at + ".threads", "a non-empty list of thread counts >= 1");
       }
+    }
+    if (p.platform() != null) {
+      checkPlatform(p.platform(), source);
     }
     if (p.links() != null) {
       p.links().forEach((k, l) -> {
@@ -125,6 +139,45 @@ public final class ProfileIo {
               + ".layers.coefficients." + t, d == null ? Double.NaN : d)));
         }
       });
+    }
+  }
+
+  /** Frequency levels ascending in (0, 1] and ending at 1, a positive governor period, a physical thermal node. */
+  private static void checkPlatform(SocProfile.PlatformSpec pl, Path source) {
+    if (pl.dvfs() != null) {
+      List<Double> l = pl.dvfs().levels();
+      boolean ok = l != null && !l.isEmpty() && Double.valueOf(1.0).equals(l.get(l.size() - 1));
+      for (int i = 0; ok && i < l.size(); i++) {
+        Double v = l.get(i);
+        ok = v != null && v > 0 && v <= 1 && (i == 0 || v > l.get(i - 1));
+      }
+      if (!ok) {
+        throw bad(source, "platform.dvfs.levels", "ascending frequency levels in (0, 1] ending at 1.0");
+      }
+      if (!(pl.dvfs().governorPeriodUs() > 0) || pl.dvfs().governorPeriodUs() >= 1e9) {
+        throw bad(source, "platform.dvfs.governor_period_us", "a period > 0 and < 1e9 microseconds, found "
+            + pl.dvfs().governorPeriodUs());
+      }
+    }
+    SocProfile.ThermalSpec th = pl.thermal();
+    if (th != null) {
+      if (!Double.isFinite(th.ambientC()) || !Double.isFinite(th.tripC()) || !(th.tripC() > th.ambientC())) {
+        throw bad(source, "platform.thermal", "finite ambient_c and trip_c with trip_c > ambient_c");
+      }
+      if (!(th.resistanceCPerW() > 0) || !(th.capacitanceJPerC() > 0) || !Double.isFinite(th.resistanceCPerW())
+          || !Double.isFinite(th.capacitanceJPerC())) {
+        throw bad(source, "platform.thermal", "finite resistance_c_per_w and capacitance_j_per_c > 0");
+      }
+      if (!(th.capLevel() > 0 && th.capLevel() <= 1)) {
+        throw bad(source, "platform.thermal.cap_level", "a frequency cap in (0, 1], found " + th.capLevel());
+      }
+    }
+  }
+
+  /** A power figure: finite, >= 0 and below a kilowatt. */
+  private static void watts(Path source, String at, double v) {
+    if (!Double.isFinite(v) || v < 0 || v >= 1e3) {
+      throw bad(source, at, "a finite number >= 0 and < 1000 (watts), found " + v);
     }
   }
 
@@ -160,11 +213,30 @@ public final class ProfileIo {
     }
   }
 
-  /** A bundled profile by name, or a profile file by path. */
+  /** Bundled profiles parsed lately (they never change while the program runs); at most 16 kept. */
+  private static final Map<String, SocProfile> BUNDLED_CACHE = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SocProfile> e) {
+          return size() > 16;
+        }
+      });
+
+  /** A bundled profile by name (parsed once, then shared: treat it as read-only), or a profile file by path. */
   public static SocProfile load(String nameOrPath) {
     if (nameOrPath.endsWith(".json") || nameOrPath.contains("/")) {
       return read(Path.of(nameOrPath));
     }
+    SocProfile cached = BUNDLED_CACHE.get(nameOrPath);
+    if (cached != null) {
+      return cached;
+    }
+    SocProfile p = parseBundled(nameOrPath);
+    BUNDLED_CACHE.put(nameOrPath, p);
+    return p;
+  }
+
+  private static SocProfile parseBundled(String nameOrPath) {
     try (InputStream in = ProfileIo.class.getResourceAsStream(BUNDLE + nameOrPath + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("unknown SoC '" + nameOrPath + "'; bundled: " + bundled()

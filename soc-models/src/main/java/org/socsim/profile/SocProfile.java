@@ -1,8 +1,10 @@
 package org.socsim.profile;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.socsim.soc.CoexecFit;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 import org.socsim.soc.UnitKind;
@@ -33,8 +35,32 @@ public record SocProfile(String schema, String name, String description, List<St
   /**
    * @param threads    thread counts the latency tables hold, in column order
    * @param dispatchUs median idle gap between consecutive ops measured on this unit (framework overhead)
+   * @param power      the unit's power figures, or null in a profile written before they were stored (read with
+   *                   the assumed ones: {@link PlatformAssumptions})
    */
-  public record UnitSpec(String id, String kind, int cores, int streams, double dispatchUs, List<Integer> threads) {
+  public record UnitSpec(String id, String kind, int cores, int streams, double dispatchUs, List<Integer> threads,
+      PowerSpec power) {
+    /** A unit without power figures. */
+    public UnitSpec(String id, String kind, int cores, int streams, double dispatchUs, List<Integer> threads) {
+      this(id, kind, cores, streams, dispatchUs, threads, null);
+    }
+
+    public UnitSpec withDispatchUs(double newDispatchUs) {
+      return new UnitSpec(id, kind, cores, streams, newDispatchUs, threads, power);
+    }
+
+    public UnitSpec withPower(PowerSpec newPower) {
+      return new UnitSpec(id, kind, cores, streams, dispatchUs, threads, newPower);
+    }
+  }
+
+  /**
+   * Power of a unit, watts: {@code idleW} when idle; when busy {@code staticW + dynamicW * level^3 * busyShare}
+   * (the engine's power model).
+   *
+   * @param source where the figures come from
+   */
+  public record PowerSpec(double idleW, double staticW, double dynamicW, String source) {
   }
 
   /**
@@ -114,9 +140,35 @@ public record SocProfile(String schema, String name, String description, List<St
    * Platform defaults a run uses unless flags override them.
    *
    * @param dramGbps shared DRAM bandwidth, GB/s, or null (unlimited)
-   * @param source   where the figure comes from
+   * @param source   where the DRAM figure comes from
+   * @param dvfs     frequency levels and governor period, or null in a profile written before they were stored
+   * @param thermal  thermal node, or null in a profile written before it was stored
    */
-  public record PlatformSpec(Double dramGbps, String source) {
+  public record PlatformSpec(Double dramGbps, String source, DvfsSpec dvfs, ThermalSpec thermal) {
+    /** DRAM figures only. */
+    public PlatformSpec(Double dramGbps, String source) {
+      this(dramGbps, source, null, null);
+    }
+  }
+
+  /**
+   * Frequency scaling a governor works with.
+   *
+   * @param levels           normalised frequency steps (f / f_max), ascending, ending at 1
+   * @param governorPeriodUs how often a governor picks a level, microseconds
+   * @param source           where the figures come from
+   */
+  public record DvfsSpec(List<Double> levels, double governorPeriodUs, String source) {
+  }
+
+  /**
+   * One-node thermal RC model (dT/dt = (P - (T - ambient) / R) / C) with a trip point above which every unit's
+   * frequency is capped at {@code capLevel}.
+   *
+   * @param source where the figures come from
+   */
+  public record ThermalSpec(double ambientC, @JsonProperty("resistance_c_per_w") double resistanceCPerW,
+      @JsonProperty("capacitance_j_per_c") double capacitanceJPerC, double tripC, double capLevel, String source) {
   }
 
   public UnitSpec unitSpec(String id) {

@@ -26,6 +26,9 @@ public final class TableCostModel implements CostModel {
     this.gpuUnsupported = new HashSet<>(table.gpuUnsupported());
   }
 
+  /** Thread counts of each unit id, looked up once per unit instead of once per op. */
+  private final Map<String, List<Integer>> threadsOf = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public double durationUs(Op op, Unit unit, int threads) {
     if (op.isJoin()) {
@@ -36,7 +39,7 @@ public final class TableCostModel implements CostModel {
       throw new IllegalArgumentException("profile " + profile.name() + " has no " + unit.id() + " latency for op "
           + op.name() + " of " + model);
     }
-    List<Integer> ts = profile.unitSpec(unit.id()).threads();
+    List<Integer> ts = threadsOf.computeIfAbsent(unit.id(), id -> profile.unitSpec(id).threads());
     int k = ts.indexOf(threads);
     if (k < 0 && !unit.isCpu()) {
       k = 0;

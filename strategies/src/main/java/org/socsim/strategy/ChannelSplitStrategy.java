@@ -11,7 +11,7 @@ import org.socsim.graph.Op;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.plan.Placement;
 import org.socsim.plan.Transfer;
-import org.socsim.profile.CoexecFit;
+import org.socsim.soc.CoexecFit;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;
 import org.socsim.soc.UnitKind;

@@ -9,7 +9,7 @@ import org.socsim.graph.Edge;
 import org.socsim.graph.ModelGraph;
 import org.socsim.graph.Op;
 import org.socsim.graph.OpFeatures;
-import org.socsim.profile.CoexecFit;
+import org.socsim.soc.CoexecFit;
 import org.socsim.soc.CostModel;
 import org.socsim.soc.Soc;
 import org.socsim.soc.Unit;

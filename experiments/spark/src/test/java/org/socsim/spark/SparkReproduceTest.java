@@ -33,16 +33,23 @@ class SparkReproduceTest {
         "local[2]");
     assertEquals(0, r.code(), r.err());
     List<SweepSpec.Point> points = StudyPoints.points(SharedFolder.hope());
-    assertTrue(r.out().startsWith("socsim reproduce: " + points.size() + " simulated points"), r.out());
-    assertEquals(points.size(), SparkSweepEngine.lastComputed());
+    List<SweepSpec.Point> uiCost = StudyPoints.uiCostPoints(StudyPoints.Selection.DEFAULT);
+    assertTrue(r.out().startsWith("socsim reproduce: " + (points.size() + uiCost.size()) + " simulated points"),
+        r.out());
+    assertTrue(r.out().contains("engine spark"), r.out());
+    assertEquals(uiCost.size(), SparkSweepEngine.lastComputed(), "the last sweep (UI cost) ran on Spark");
     assertTrue(Files.isRegularFile(dir.resolve("report.html")));
-    List<String> rows = Files.readAllLines(dir.resolve("sweep/results.jsonl"), StandardCharsets.UTF_8);
-    assertEquals(points.size(), rows.size());
-    // every 10th point again on this machine's PointRunner: the same JSON line
+    // every 10th point of both sweeps again on this machine's PointRunner: the same JSON line
     PointRunner local = new PointRunner();
     ObjectMapper json = new ObjectMapper();
-    for (int i = 0; i < points.size(); i += 10) {
-      assertEquals(json.writeValueAsString(local.run(points.get(i))), rows.get(i), "point " + i);
+    for (var sweep : java.util.Map.of("sweep", points, "sweep-ui-cost", uiCost).entrySet()) {
+      List<String> rows = Files.readAllLines(dir.resolve(sweep.getKey()).resolve("results.jsonl"),
+          StandardCharsets.UTF_8);
+      assertEquals(sweep.getValue().size(), rows.size(), sweep.getKey());
+      for (int i = 0; i < rows.size(); i += 10) {
+        assertEquals(json.writeValueAsString(local.run(sweep.getValue().get(i))), rows.get(i),
+            sweep.getKey() + " point " + i);
+      }
     }
   }
 }

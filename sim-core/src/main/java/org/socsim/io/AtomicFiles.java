@@ -1,4 +1,4 @@
-package org.socsim.traces;
+package org.socsim.io;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -13,17 +13,18 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socsim.soc.CoexecFit;
 
-class CoexecFitTest {
-  static List<CoexecFit.Sample> synthetic(double fixed, double perByte, double share, long seed) {
+class CoexecFitterTest {
+  static List<CoexecFitter.Sample> synthetic(double fixed, double perByte, double share, long seed) {
     Random r = new Random(seed);
-    List<CoexecFit.Sample> rows = new ArrayList<>();
+    List<CoexecFitter.Sample> rows = new ArrayList<>();
     for (int l = 0; l < 6; l++) {
       double out = 2e5 + r.nextDouble() * 1.2e7;
       double cpu = 300 + r.nextDouble() * 17000;
       for (double f : new double[] {.1, .25, .4, .5, .6, .75, .9}) {
         double parts = 50 + cpu * (1 - f) + r.nextDouble() * 100;
-        rows.add(new CoexecFit.Sample("L" + l, f, parts + fixed + perByte * out + share * cpu, parts, out, cpu));
+        rows.add(new CoexecFitter.Sample("L" + l, f, parts + fixed + perByte * out + share * cpu, parts, out, cpu));
       }
     }
     return rows;
@@ -31,7 +32,7 @@ class CoexecFitTest {
 
   @Test
   void fitRecoversAKnownOverhead() {
-    CoexecFit.Spec s = CoexecFit.fit(synthetic(150, 9e-5, 0.25, 7), "synthetic");
+    CoexecFit.Spec s = CoexecFitter.fit(synthetic(150, 9e-5, 0.25, 7), "synthetic");
     assertEquals(150, s.fixedUs(), 1e-3);
     assertEquals(9e-5, s.concatUsPerByte(), 1e-9);
     assertEquals(0.25, s.cpuFixedShare(), 1e-6);
@@ -42,23 +43,23 @@ class CoexecFitTest {
 
   @Test
   void fitKeepsCoefficientsNonNegative() {
-    CoexecFit.Spec s = CoexecFit.fit(synthetic(0, 0, 0, 3).stream().map(x -> new CoexecFit.Sample(x.layer(), x.fGpu(),
-        x.partsUs() - 40, x.partsUs(), x.outputBytes(), x.cpuWholeUs())).toList(), "below the parts");
+    CoexecFit.Spec s = CoexecFitter.fit(synthetic(0, 0, 0, 3).stream().map(x -> new CoexecFitter.Sample(x.layer(),
+        x.fGpu(), x.partsUs() - 40, x.partsUs(), x.outputBytes(), x.cpuWholeUs())).toList(), "below the parts");
     assertTrue(s.fixedUs() >= 0 && s.concatUsPerByte() >= 0 && s.cpuFixedShare() >= 0);
   }
 
   @Test
   void leaveOneLayerOutNeverUsesTheHeldOutLayer() {
-    List<CoexecFit.Sample> rows = new ArrayList<>(synthetic(150, 9e-5, 0.25, 11));
+    List<CoexecFitter.Sample> rows = new ArrayList<>(synthetic(150, 9e-5, 0.25, 11));
     // the held-out layer's rows are poison: any use of them makes the solver refuse (non-finite) or move the fit
-    rows.replaceAll(x -> x.layer().equals("L2") ? new CoexecFit.Sample("L2", x.fGpu(), Double.NaN, x.partsUs(),
+    rows.replaceAll(x -> x.layer().equals("L2") ? new CoexecFitter.Sample("L2", x.fGpu(), Double.NaN, x.partsUs(),
         x.outputBytes(), x.cpuWholeUs()) : x);
-    CoexecFit.Spec s = CoexecFit.fitWithout(rows, "L2", "test");
+    CoexecFit.Spec s = CoexecFitter.fitWithout(rows, "L2", "test");
     assertEquals(35, s.samples());
     assertEquals(5, s.layers());
     assertEquals(150, s.fixedUs(), 1e-3);
     assertEquals(0.25, s.cpuFixedShare(), 1e-6);
-    CoexecFit.Spec direct = CoexecFit.fit(rows.stream().filter(x -> !x.layer().equals("L2")).toList(), "test");
+    CoexecFit.Spec direct = CoexecFitter.fit(rows.stream().filter(x -> !x.layer().equals("L2")).toList(), "test");
     assertEquals(direct.fixedUs(), s.fixedUs());
     assertEquals(direct.concatUsPerByte(), s.concatUsPerByte());
   }

@@ -5,55 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.socsim.graph.Edge;
-import org.socsim.soc.Soc;
-import org.socsim.soc.TransferModel;
-import org.socsim.soc.Unit;
+import org.socsim.soc.CoexecFit;
 import org.socsim.traces.h100.Coexec;
 
 /**
- * The per-call cost of CPU+GPU channel-split co-execution (issue 11), fitted on measured co-executed calls.
- *
- * <p>A call that splits one layer's output channels between the CPU (share 1 - f) and the GPU (share f) costs the
- * fraction-scaled parts (copy in, the slower of the two slices, copy of the GPU's output back) plus, whenever both
- * units take part (0 &lt; f &lt; 1), one per-call overhead
- * {@code fixedUs + concatUsPerByte * outputBytes + cpuFixedShare * t_cpu(whole layer)}: a fixed cost (two launches,
- * the synchronisation with the GPU stream), the concatenation of the two slices (per output byte), and the part of
- * the CPU's full-layer time that its slice pays whatever its share (the input-side work of a conv call, which does
- * not shrink with the output channels). The three are fitted by non-negative least squares (microseconds) on the
- * residual {@code measured - parts} of the interior fractions. The pieces are charged at the join, on the CPU
- * queue, after the GPU slice's output has been copied back.
+ * Fits the per-call cost of CPU+GPU channel-split co-execution ({@link CoexecFit}, issue 11) on measured
+ * co-executed calls: the three coefficients by non-negative least squares (microseconds) on the residual
+ * {@code measured - parts} of the interior fractions, where the parts are the fraction-scaled copy in, the slower
+ * of the two slices and the copy of the GPU's output back.
  */
-public final class CoexecFit {
-  private CoexecFit() {
-  }
-
-  /**
-   * A fitted co-execution overhead, stored in the profile ({@code coexec}; optional).
-   *
-   * @param fixedUs             per call that spans both units
-   * @param concatUsPerByte     joining the slices, per byte of the layer's output
-   * @param cpuFixedShare       share of the CPU's whole-layer time that a CPU slice pays on top of its own share
-   * @param samples             interior (0 &lt; f &lt; 1) calls fitted
-   * @param layers              distinct layers among them
-   * @param rmsResidualUs       root mean square residual of the fit on its own samples
-   * @param meanAbsResidualPct  mean |residual| / measured on its own samples
-   * @param source              what it was fitted on
-   */
-  public record Spec(double fixedUs, double concatUsPerByte, double cpuFixedShare, int samples, int layers,
-      double rmsResidualUs, double meanAbsResidualPct, String source) {
-    public Spec {
-      for (double v : new double[] {fixedUs, concatUsPerByte, cpuFixedShare, rmsResidualUs, meanAbsResidualPct}) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-          throw new IllegalArgumentException("coexec: expected finite non-negative coefficients and residuals");
-        }
-      }
-    }
-
-    /** The overhead of one call that spans both units, in microseconds. */
-    public double callOverheadUs(double outputBytes, double cpuWholeUs) {
-      return fixedUs + concatUsPerByte * Math.max(0, outputBytes) + cpuFixedShare * Math.max(0, cpuWholeUs);
-    }
+public final class CoexecFitter {
+  private CoexecFitter() {
   }
 
   /**
@@ -67,7 +29,7 @@ public final class CoexecFit {
   public static final List<String> TERMS = List.of("fixed_us", "concat_us_per_byte", "cpu_fixed_share");
 
   /** Fits the overhead on {@code rows} (non-negative least squares in microseconds). */
-  public static Spec fit(List<Sample> rows, String source) {
+  public static CoexecFit.Spec fit(List<Sample> rows, String source) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("coexec fit: no interior (0 < f < 1) calls to fit on");
     }
@@ -95,12 +57,12 @@ public final class CoexecFit {
       rel += Math.abs(r) / rows.get(i).measuredUs();
     }
     long layers = rows.stream().map(Sample::layer).distinct().count();
-    return new Spec(round3(x[0]), x[1], round6(x[2]), rows.size(), (int) layers, round3(Math.sqrt(ss / rows.size())),
-        round3(100 * rel / rows.size()), source);
+    return new CoexecFit.Spec(round3(x[0]), x[1], round6(x[2]), rows.size(), (int) layers,
+        round3(Math.sqrt(ss / rows.size())), round3(100 * rel / rows.size()), source);
   }
 
   /** Leave-one-layer-out: the fit on every row except {@code heldOut}'s. */
-  public static Spec fitWithout(List<Sample> rows, String heldOut, String source) {
+  public static CoexecFit.Spec fitWithout(List<Sample> rows, String heldOut, String source) {
     List<Sample> train = rows.stream().filter(s -> !s.layer().equals(heldOut)).toList();
     return fit(train, source + " without " + heldOut);
   }
@@ -164,24 +126,11 @@ public final class CoexecFit {
   }
 
   /** A one-line description for calibration notes. */
-  public static String describe(Spec s) {
+  public static String describe(CoexecFit.Spec s) {
     return String.format(Locale.ROOT, "co-execution overhead per CPU+GPU call: %.1f us + %.4f us/KB of output "
         + "(join) + %.3f x the CPU's whole-layer time (CPU slice's fixed part); NNLS on %d interior calls of %d "
         + "layers, RMS residual %.1f us, mean |residual| %.1f%%", s.fixedUs(), s.concatUsPerByte() * 1000,
         s.cpuFixedShare(), s.samples(), s.layers(), s.rmsResidualUs(), s.meanAbsResidualPct());
-  }
-
-  /** A transfer model that also carries a SoC's co-execution costs, so strategies can find them from the Soc. */
-  public record Carrier(TransferModel links, Spec spec) implements TransferModel {
-    @Override
-    public double transferUs(Unit from, Unit to, Edge edge) {
-      return links.transferUs(from, to, edge);
-    }
-  }
-
-  /** The co-execution costs {@code soc} carries, or null (profiles without a fit: today's free joins). */
-  public static Spec of(Soc soc) {
-    return soc != null && soc.transfers() instanceof Carrier c ? c.spec() : null;
   }
 
   private static double round3(double v) {

@@ -1,0 +1,5 @@
+package org.socsim.archfixture;
+
+/** Breaks the architecture on purpose (ArchitectureTest#eachRuleFailsOnAViolation): a package of no module. */
+public final class OutsideAnyModule {
+}
