@@ -21,8 +21,8 @@ import org.socsim.traces.Csv;
 
 /**
  * Runs a sweep on N threads and commits rows strictly in point order (a finished row waits for every earlier
- * one), one line at a time to {@code results.jsonl} and {@code results.csv}, each write flushed to disk. A killed
- * sweep therefore leaves a prefix of complete rows (a torn last line is cut on resume), and results are
+ * one), one line at a time to {@code results.jsonl} and {@code results.csv}, forced to disk at most once a second
+ * and at the end. A killed sweep therefore leaves a prefix of complete rows (a torn last line is cut on resume), and results are
  * byte-identical whatever the parallelism and however often the sweep was interrupted.
  */
 public final class SweepRunner {
@@ -160,6 +160,7 @@ public final class SweepRunner {
         FileChannel cc = FileChannel.open(csv, StandardOpenOption.APPEND)) {
       TreeMap<Integer, Map<String, Object>> ready = new TreeMap<>();
       int[] commit = {start};
+      long[] lastForce = {System.nanoTime()};
       progress.step(start, points.size());
       if (start < points.size()) {
         source.compute(points.subList(start, points.size()), rows -> {
@@ -174,8 +175,14 @@ public final class SweepRunner {
             commit[0]++;
           }
           if (commit[0] > before) {
-            jc.force(false);
-            cc.force(false);
+            // to the disk at most once a second and at the end: a killed process loses nothing written (the
+            // page cache survives it), a crash at most the last second, which --resume recomputes
+            long now = System.nanoTime();
+            if (commit[0] == points.size() || now - lastForce[0] >= 1_000_000_000L) {
+              jc.force(false);
+              cc.force(false);
+              lastForce[0] = now;
+            }
             for (int i = before + 1; i <= commit[0]; i++) {
               progress.step(i, points.size());
             }
@@ -208,13 +215,20 @@ public final class SweepRunner {
           ecs.submit(() -> runner.run(p));
           inFlight++;
         }
+        // one batch: the row waited for and every other row already computed
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
         Future<Map<String, Object>> f = ecs.take();
-        inFlight--;
         try {
-          done.accept(List.of(f.get()));
+          while (f != null) {
+            inFlight--;
+            batch.add(f.get());
+            f = taken + batch.size() < todo.size() ? ecs.poll() : null;
+          }
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("sweep point failed: " + e.getCause(), e.getCause());
         }
+        taken += batch.size() - 1;
+        done.accept(batch);
       }
     } finally {
       pool.shutdownNow();
