@@ -90,8 +90,11 @@ final class CalibrateCommand implements Callable<Integer> {
     if (device == null) {
       throw new IllegalArgumentException("--device is required (or --all for ncnn-bench)");
     }
+    List<String> readNotes = List.of();
     if (NcnnBench.accepts(traces)) {
-      NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
+      NcnnBench bench = NcnnBench.read(traces);
+      readNotes = bench.notes();
+      NcnnCalibrator cal = new NcnnCalibrator(bench);
       String heading = cal.device(device);
       p = cal.profile(heading, name != null ? name : cal.slugs().get(heading), models);
     } else if (H100Calibrator.accepts(traces)) {
@@ -116,6 +119,7 @@ final class CalibrateCommand implements Callable<Integer> {
     for (String n : p.notes()) {
       o.println("  note: " + n);
     }
+    readNotes.forEach(n -> o.println("  note: " + traces.resolve("results.csv") + ": " + n));
     return 0;
   }
 

@@ -56,11 +56,20 @@ public final class H100Replay {
       Splits sp = Splits.read(f);
       Map<String, double[]> reference = new java.util.HashMap<>();
       Map<Integer, Splits.Split> mine = new java.util.LinkedHashMap<>();
-      for (Splits.Split s : sp.splits()) {
+      for (int i = 0; i < sp.splits().size(); i++) {
+        Splits.Split s = sp.splits().get(i);
         if (!profile.models().containsKey(s.model())) {
           skipped.put(root.relativize(f) + " " + s.label(), "profile " + profile.name() + " has no stages of "
               + s.model());
           continue;
+        }
+        int stages = profile.models().get(s.model()).ops().size() - (profile.models().get(s.model()).ops()
+            .containsKey(H100Calibrator.INPUT) ? 1 : 0);
+        List<Integer> threads = profile.unitSpec("cpu").threads();
+        if (stages != s.nStages() || !threads.contains(s.threads())) {
+          throw new TraceFormatException(f, 0, "split #" + i + " has " + s.nStages() + " stages at " + s.threads()
+              + " threads; expected the " + stages + " stages of " + s.model() + " at " + threads + " threads, as"
+              + " measured in stages/");
         }
         RunResult r = simulate(s);
         if (s.allCpu()) {

@@ -43,8 +43,8 @@ public final class Platform {
       Double bandwidthGbps, String governor, boolean thermal) {
     double dram = Double.POSITIVE_INFINITY;
     if (bandwidthGbps != null) {
-      if (!(bandwidthGbps > 0)) {
-        throw new IllegalArgumentException("--bandwidth must be > 0 GB/s, got " + bandwidthGbps);
+      if (!(bandwidthGbps > 0 && bandwidthGbps < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("--bandwidth must be a finite number > 0 GB/s, got " + bandwidthGbps);
       }
       dram = bandwidthGbps * 1000.0; // GB/s = 1000 bytes per microsecond
     }

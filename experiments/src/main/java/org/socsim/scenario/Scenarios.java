@@ -53,6 +53,9 @@ public final class Scenarios {
    */
   public static final int DEFAULT_THREADS = 0;
 
+  /** Most requests one scenario may simulate (a million inferences; more would only exhaust memory). */
+  public static final int MAX_REQUESTS = 1_000_000;
+
   public static ScenarioResult run(Scenario s, Loader loader) {
     if (s.threads() < 1 && s.threads() != DEFAULT_THREADS) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + s.threads());
@@ -71,8 +74,17 @@ public final class Scenarios {
       throw new IllegalArgumentException("--threads " + s.threads() + " exceeds the largest CPU cluster of "
           + loaded.profile().name() + " (" + maxCores + " cores)");
     }
-    if (s.requests() < 1 || !(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("--requests must be >= 1 and --rate >= 0");
+    if (s.requests() < 1 || s.requests() > MAX_REQUESTS) {
+      throw new IllegalArgumentException("--requests must be from 1 to " + MAX_REQUESTS + ", got " + s.requests());
+    }
+    if (!(s.rateHz() >= 0 && s.rateHz() < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--rate must be a finite number >= 0 Hz (0 = back to back), got "
+          + s.rateHz());
+    }
+    for (double slo : s.sloMs()) {
+      if (!(slo > 0 && slo < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("--slo-ms must be finite latencies > 0 ms, got " + s.sloMs());
+      }
     }
     if (strategy instanceof OnlineStrategy online) {
       return OnlineRuns.run(s, online, loader, slos(s, loaded));
@@ -176,7 +188,8 @@ public final class Scenarios {
       // A device map is written for one model: an op it names that the model lacks is a wrong file or a typo.
       List<String> unknown = m.codes().keySet().stream().filter(op -> wb.graph().indexOf(op) < 0).toList();
       if (!unknown.isEmpty()) {
-        throw new org.socsim.traces.TraceFormatException(plan, 0, unknown.size() + " op(s) of the plan are not in "
+        throw new org.socsim.traces.TraceFormatException(plan, m.lines().get(unknown.get(0)), unknown.size()
+            + " op(s) of the plan are not in "
             + wb.graph().name() + ", e.g. '" + unknown.get(0) + "' (expected a device map of this model)");
       }
       Map<String, String> placement = new LinkedHashMap<>();
@@ -185,6 +198,13 @@ public final class Scenarios {
           new ReplayStrategy.Recorded(placement, List.copyOf(m.codes().keySet()), null)));
     }
     MeasuredTimeline t = MeasuredTimeline.read(plan);
+    List<MeasuredTimeline.Row> foreign = t.runs().get(0).stream().filter(r -> (r.proc() == MeasuredTimeline.Proc.CPU
+        || r.proc() == MeasuredTimeline.Proc.GPU) && wb.graph().indexOf(r.op()) < 0).toList();
+    if (!foreign.isEmpty()) {
+      throw new org.socsim.traces.TraceFormatException(plan, foreign.get(0).line(), foreign.size() + " op row(s) of"
+          + " the plan's first run are not in " + wb.graph().name() + ", e.g. '" + foreign.get(0).op()
+          + "' (expected a timeline of this model)");
+    }
     HopeReplay.RecordedPlan rec = HopeReplay.recorded(t.runs().get(0), "cpu-big");
     return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
         new ReplayStrategy.Recorded(rec.placement(), rec.issueOrder(), rec.copyAt())));

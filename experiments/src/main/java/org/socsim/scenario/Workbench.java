@@ -226,7 +226,19 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     if (modelName.endsWith(".dot") || modelName.contains("/")) {
       Path p = Path.of(modelName);
       String stem = p.getFileName().toString().replaceFirst("\\.dot$", "");
-      return DotReader.read(p, stem);
+      SocProfile.ModelTable table = profile.models().get(stem);
+      if (table == null) {
+        return DotReader.read(p, stem);
+      }
+      // A graph the profile measured under this name: an op its table lacks is a typo or another model's file.
+      ModelGraph g = DotReader.read(p, stem, table.ops().keySet(), profile.name() + "'s table of " + stem);
+      List<String> missing = table.ops().keySet().stream().filter(op -> g.indexOf(op) < 0).toList();
+      if (!missing.isEmpty()) {
+        notes.add("warning: " + p.getFileName() + " lacks " + missing.size() + " of the " + table.ops().size()
+            + " ops of " + profile.name() + "'s table of " + stem + " (e.g. '" + missing.get(0) + "'); they are not"
+            + " simulated");
+      }
+      return g;
     }
     Path hope = null;
     try {

@@ -89,6 +89,7 @@ public final class Regression {
           + ", status, latency_ms)");
     }
     Map<String, Double> out = new LinkedHashMap<>();
+    Map<String, Integer> lines = new java.util.HashMap<>();
     for (Csv.Row f : rows.subList(1, rows.size())) {
       if (f.size() != head.size()) {
         throw new TraceFormatException(csv, f.line(), "expected " + head.size() + " fields, found " + f.size());
@@ -98,6 +99,10 @@ public final class Regression {
         key.append(key.length() == 0 ? "" : " ").append(a).append('=').append(f.get(head.indexOf(a)));
       }
       double v = Double.NaN;
+      if (!f.get(status).equals("ok") && !f.get(status).startsWith("n/a")) {
+        throw new TraceFormatException(csv, f.line(), "expected status ok or n/a: <reason>, found '" + f.get(status)
+            + "'");
+      }
       if (f.get(status).equals("ok")) {
         try {
           v = Double.parseDouble(f.get(lat));
@@ -109,6 +114,10 @@ public final class Regression {
           throw new TraceFormatException(csv, f.line(), "expected latency_ms > 0 and < 1e9 for an ok row, found "
               + f.get(lat));
         }
+      }
+      Integer before = lines.putIfAbsent(key.toString(), f.line());
+      if (before != null) {
+        throw new TraceFormatException(csv, f.line(), "point repeated (first on line " + before + "): " + key);
       }
       out.put(key.toString(), v);
     }

@@ -1,16 +1,8 @@
 package org.socsim.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.socsim.traces.TraceFormatException;
 
 /**
  * A sweep: the cartesian product of its axes, in a fixed order (soc, model, strategy, granularity, background,
@@ -154,230 +146,17 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     return out;
   }
 
+  /** Reads a spec, checked as a whole before any point runs ({@link SpecReader}). */
   public static SweepSpec read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new TraceFormatException(file, 0, "sweep spec not found");
-    }
-    JsonNode n;
-    try {
-      n = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(
-          file.toFile());
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new TraceFormatException(file, line, "expected a YAML mapping of sweep axes: "
-          + e.getOriginalMessage().split("\n")[0]);
-    } catch (IOException e) {
-      throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new TraceFormatException(file, 1, "expected a YAML mapping with soc, model and strategy lists");
-    }
-    for (var it = n.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!List.of("soc", "model", "strategy", "granularity", "background", "governor", "bandwidth", "threads", "seed",
-          "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options", "what_if").contains(k)) {
-        throw new TraceFormatException(file, 0, "unknown sweep key '" + k + "' (expected soc, model, strategy,"
-            + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
-            + " reuse_copies, thermal, slo_ms, options, what_if)");
-      }
-    }
-    List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
-        .toList();
-    for (String st : strings(file, n, "strategy", null)) {
-      if (!known.contains(st)) {
-        throw new TraceFormatException(file, lineOf(file, st), "unknown strategy '" + st + "'" + closest(st, known)
-            + " (socsim list strategies)");
-      }
-    }
-    List<String> socs = org.socsim.profile.ProfileIo.bundled();
-    for (String soc : strings(file, n, "soc", null)) {
-      boolean path = soc.endsWith(".json") || soc.contains("/");
-      if (path ? !Files.isRegularFile(Path.of(soc)) : !socs.contains(soc)) {
-        throw new TraceFormatException(file, lineOf(file, soc), "unknown soc '" + soc + "'"
-            + (path ? ": no such profile file" : closest(soc, socs)) + " (socsim list socs)");
-      }
-    }
-    return new SweepSpec(strings(file, n, "soc", null), strings(file, n, "model", null),
-        strings(file, n, "strategy", null), strings(file, n, "granularity", "op"),
-        strings(file, n, "background", ""), strings(file, n, "governor", "performance"),
-        strings(file, n, "bandwidth", "0").stream().map(s -> number(file, "bandwidth", s)).toList(),
-        threads(file, n),
-        strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
-        (int) number(file, "requests", n.path("requests").asText("1")),
-        number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
-        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n),
-        whatIfs(file, n));
+    return SpecReader.read(file);
   }
 
-  /**
-   * The what_if axis: [null] when not named; each value {@code KEY=VALUE[,KEY=VALUE]} checked for form (which
-   * units a point's SoC has is checked when the point runs: a SoC without the unit makes the point n/a).
-   */
-  private static List<String> whatIfs(Path file, JsonNode n) {
-    if (n.get("what_if") == null || n.get("what_if").isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    List<String> out = new ArrayList<>();
-    for (String v : strings(file, n, "what_if", null)) {
-      try {
-        org.socsim.profile.WhatIf.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new TraceFormatException(file, lineOf(file, v.isBlank() ? "what_if:" : v.strip()),
-            "expected KEY=VALUE[,KEY=VALUE] for 'what_if': " + e.getMessage());
-      }
-      out.add(v.strip());
-    }
-    return List.copyOf(out);
-  }
-
-  /** An optional true/false axis: [null] when the spec does not name it. */
-  private static List<Boolean> flags(Path file, JsonNode n, String key) {
-    if (n.get(key) == null || n.get(key).isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    return strings(file, n, key, null).stream().map(s -> switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> throw new TraceFormatException(file, lineOf(file, s), "expected true or false for '" + key
-          + "', found '" + s + "'");
-    }).toList();
-  }
-
-  /** The options axis: [null] when not named; each value {@code name=value[;name=value]}, checked for form. */
-  private static List<String> options(Path file, JsonNode n) {
-    if (n.get("options") == null || n.get("options").isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    List<String> out = new ArrayList<>();
-    for (String v : strings(file, n, "options", null)) {
-      try {
-        org.socsim.strategy.StrategyOptions.texts(v);
-      } catch (IllegalArgumentException e) {
-        throw new TraceFormatException(file, lineOf(file, v), "expected name=value[;name=value] for 'options', found '"
-            + v + "'");
-      }
-      out.add(v.strip());
-    }
-    return out;
-  }
-
-  /** The slo_ms axis: [null] when not named; each value one or several comma-separated positive numbers. */
-  private static List<String> slos(Path file, JsonNode n) {
-    if (n.get("slo_ms") == null || n.get("slo_ms").isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    List<String> out = new ArrayList<>();
-    for (String v : strings(file, n, "slo_ms", null)) {
-      String norm = v.replace(" ", "");
-      for (String x : norm.split(",", -1)) {
-        if (!(number(file, "slo_ms", x) > 0)) {
-          throw new TraceFormatException(file, lineOf(file, v), "expected positive SLOs in ms for 'slo_ms', found '"
-              + v + "'");
-        }
-      }
-      out.add(norm);
-    }
-    return List.copyOf(out);
-  }
-
-  /** 1-based line of the spec that mentions {@code token}, or 0. */
-  static int lineOf(Path file, String token) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).matches(".*(^|[\\s\\[,:\"'-])" + java.util.regex.Pattern.quote(token)
-            + "($|[\\s\\],\"']).*")) {
-          return i + 1;
-        }
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return 0;
-  }
-
-  /** "; did you mean X?" for the closest known name by edit distance, or empty (also the CLI's usage errors). */
+  /** "; did you mean X?" for the closest known name by edit distance, or empty. */
   public static String closest(String s, List<String> known) {
-    String best = null;
-    int bd = Integer.MAX_VALUE;
-    for (String k : known) {
-      int d = distance(s, k);
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
-    return best != null && bd <= Math.max(2, s.length() / 3) ? "; did you mean '" + best + "'?" : "";
+    return SpecReader.closest(s, known);
   }
 
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  /**
-   * The threads axis: explicit counts must be >= 1; without the key, the scenario default (4, or the largest CPU
-   * cluster when it is smaller), written into each row as the count that ran.
-   */
-  private static List<Integer> threads(Path file, JsonNode n) {
-    if (n.get("threads") == null) {
-      return List.of(org.socsim.scenario.Scenarios.DEFAULT_THREADS);
-    }
-    List<Integer> out = new ArrayList<>();
-    for (String v : strings(file, n, "threads", null)) {
-      double t = number(file, "threads", v);
-      if (!(t >= 1 && t <= 1024 && t == Math.rint(t))) {
-        throw new TraceFormatException(file, lineOf(file, "threads:"), "expected whole thread counts from 1 to 1024,"
-            + " found " + v);
-      }
-      out.add((int) t);
-    }
-    return List.copyOf(out);
-  }
-
-  private static List<String> strings(Path file, JsonNode n, String key, String dflt) {
-    JsonNode v = n.get(key);
-    if (v != null && v.isNull()) {
-      // "threads:" with nothing after it: a value was meant, none was given
-      throw new TraceFormatException(file, SweepSpec.lineOf(file, key + ":"), "expected a value or a list for '"
-          + key + "', found nothing");
-    }
-    if (v == null) {
-      if (dflt == null) {
-        throw new TraceFormatException(file, 0, "expected a list '" + key + "'");
-      }
-      return List.of(dflt);
-    }
-    List<String> out = new ArrayList<>();
-    if (v.isArray()) {
-      v.forEach(x -> out.add(x.isNull() ? "" : x.asText()));
-    } else {
-      out.add(v.asText());
-    }
-    if (out.isEmpty()) {
-      throw new TraceFormatException(file, 0, "expected at least one value for '" + key + "'");
-    }
-    return List.copyOf(out);
-  }
-
-  private static double number(Path file, String key, String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new TraceFormatException(file, 0, "expected a number for '" + key + "', found '" + s + "'");
-    }
+  static int lineOf(Path file, String token) {
+    return SpecReader.lineOf(file, token);
   }
 }

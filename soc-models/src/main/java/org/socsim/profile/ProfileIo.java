@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ public final class ProfileIo {
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private ProfileIo() {
   }
@@ -67,8 +67,14 @@ public final class ProfileIo {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       String msg = e.getOriginalMessage();
-      if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-        msg = "bad value at " + m.getPathReference() + ": " + msg;
+      if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        StringBuilder at = new StringBuilder();
+        for (var r : m.getPath()) {
+          at.append(r.getFieldName() != null ? (at.length() == 0 ? "" : ".") + r.getFieldName()
+              : "[" + r.getIndex() + "]");
+        }
+        msg = "bad value at " + at + ": " + msg.replaceAll(" \\(class [^)]*\\)", "").replaceAll(
+            ",? ?not marked as ignorable.*$", "");
       }
       throw new TraceFormatException(source, line, "expected a socsim profile JSON: " + msg.split("\n")[0]);
     }
@@ -110,6 +116,16 @@ public final class ProfileIo {
       checkPlatform(p.platform(), source);
     }
     if (p.links() != null) {
+      java.util.Set<String> kinds = new java.util.HashSet<>();
+      p.units().forEach(u -> kinds.add(u.kind().toLowerCase(java.util.Locale.ROOT)));
+      p.links().forEach((k, l) -> {
+        String[] ends = k.split("->", -1);
+        if (ends.length != 2 || !kinds.contains(ends[0]) || !kinds.contains(ends[1]) || !ends[0].equals(l.from())
+            || !ends[1].equals(l.to())) {
+          throw bad(source, "links." + k, "a link '<kind>-><kind>' between unit kinds of the profile " + kinds
+              + " with the same from and to, found from '" + l.from() + "' to '" + l.to() + "'");
+        }
+      });
       p.links().forEach((k, l) -> {
         finite(source, "links." + k + ".fixed_us", l.fixedUs());
         finite(source, "links." + k + ".us_per_byte", l.usPerByte());

@@ -51,6 +51,29 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
     throw new IllegalArgumentException("--granularity must be model, subgraph:K, op or tile:N, got '" + spec + "'");
   }
 
+  /**
+   * Checks a grain's form without a graph (model, op, subgraph:K with K >= 1, tile:N with N from 1 to
+   * {@link #MAX_TILES}): the same refusals {@link #apply} gives, so a sweep spec can be checked before it runs.
+   */
+  public static void check(String spec) {
+    String s = spec == null ? "op" : spec.strip().toLowerCase(Locale.ROOT);
+    if (s.equals("op") || s.equals("model")) {
+      return;
+    }
+    if (s.startsWith("subgraph:")) {
+      positive(s, "subgraph:");
+      return;
+    }
+    if (s.startsWith("tile:")) {
+      int n = positive(s, "tile:");
+      if (n > MAX_TILES) {
+        throw new IllegalArgumentException("--granularity tile:N takes N from 1 to " + MAX_TILES + ", got " + n);
+      }
+      return;
+    }
+    throw new IllegalArgumentException("--granularity must be model, subgraph:K, op or tile:N, got '" + spec + "'");
+  }
+
   private static int positive(String s, String prefix) {
     try {
       int k = Integer.parseInt(s.substring(prefix.length()));

@@ -87,8 +87,9 @@ public final class Csv {
 
   /** Strict decoding: malformed or unmappable bytes are an error, not replacement characters. */
   public static String decode(byte[] bytes, Charset charset) throws CharacterCodingException {
-    return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+    String s = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    return s.startsWith("\ufeff") ? s.substring(1) : s; // a UTF-8 byte order mark is not part of the header
   }
 
   /**

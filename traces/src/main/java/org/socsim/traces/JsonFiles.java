@@ -9,7 +9,9 @@ import java.nio.file.Path;
 
 /** Reads JSON trace files, turning parse and shape problems into {@link TraceFormatException}s. */
 public final class JsonFiles {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Trailing content after the JSON value (a torn or concatenated file) is an error, not ignored. */
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(
+      com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonFiles() {
   }
@@ -22,7 +24,8 @@ public final class JsonFiles {
       return MAPPER.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new TraceFormatException(file, line, "expected valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+      throw new TraceFormatException(file, line, "expected valid JSON: " + e.getOriginalMessage().split("\n")[0]
+          .replaceFirst("\\s*\\(start marker at .*$", ""));
     } catch (IOException e) {
       throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
     }
@@ -51,12 +54,29 @@ public final class JsonFiles {
     return v.asText();
   }
 
-  /** {@code node.field.median_ms}. */
+  /** Bytes per element of the measurement files' float32 tensors. */
+  public static final int ELEM_BYTES = 4;
+
+  /** {@code node.field.median_ms}, within {@code min_ms} and {@code max_ms} when they are given. */
   public static double medianMs(Path file, JsonNode node, String field, String where) {
     JsonNode v = node.get(field);
     if (v == null || !v.isObject()) {
       throw new TraceFormatException(file, 0, "expected an object '" + field + "' with median_ms in " + where);
     }
-    return number(file, v, "median_ms", where + "." + field);
+    return median(file, v, where + "." + field);
+  }
+
+  /** {@code node.median_ms}, with {@code min_ms <= median_ms <= max_ms} when both bounds are given. */
+  public static double median(Path file, JsonNode node, String where) {
+    double m = number(file, node, "median_ms", where);
+    if (node.has("min_ms") && node.has("max_ms")) {
+      double lo = number(file, node, "min_ms", where);
+      double hi = number(file, node, "max_ms", where);
+      if (!(lo <= m && m <= hi)) {
+        throw new TraceFormatException(file, 0, "expected min_ms <= median_ms <= max_ms in " + where + ", found " + lo
+            + ", " + m + ", " + hi);
+      }
+    }
+    return m;
   }
 }

@@ -44,9 +44,16 @@ public record Splits(Path file, List<Split> splits) {
         throw new TraceFormatException(file, 0, "expected 0 <= split_after_stages <= n_stages in " + where);
       }
       out.add(new Split(JsonFiles.text(file, s, "model", where), (int) JsonFiles.number(file, s, "threads", where),
-          first, k, n, JsonFiles.number(file, s, "median_ms", where), s.path("n").asInt(0),
+          first, k, n, positive(file, JsonFiles.median(file, s, where), where), s.path("n").asInt(0),
           s.has("noise_pct") ? JsonFiles.number(file, s, "noise_pct", where) : Double.NaN));
     }
     return new Splits(file, List.copyOf(out));
+  }
+
+  private static double positive(Path file, double ms, String where) {
+    if (ms <= 0) {
+      throw new TraceFormatException(file, 0, "expected median_ms > 0 in " + where + " (a measured latency)");
+    }
+    return ms;
   }
 }

@@ -33,6 +33,29 @@ public record Stages(Path file, String model, List<Stage> stages) {
       } else if (!model.equals(m)) {
         throw new TraceFormatException(file, 0, "expected every stage of model " + model + ", " + where + " is " + m);
       }
+      if (s.path("index").asDouble(-1) != i) {
+        throw new TraceFormatException(file, 0, "expected index " + i + " in " + where + " (stages in order), found "
+            + s.get("index"));
+      }
+      for (String f : new String[] {"in", "out"}) {
+        long bytes = (long) JsonFiles.number(file, s, f + "_bytes", where);
+        JsonNode shape = s.get(f + "_shape");
+        if (shape != null && shape.isArray() && !shape.isEmpty()) {
+          double n = JsonFiles.ELEM_BYTES;
+          for (JsonNode d : shape) {
+            n *= d.asDouble();
+          }
+          if (n != bytes) {
+            throw new TraceFormatException(file, 0, "expected " + where + "." + f + "_bytes = 4 x the product of "
+                + f + "_shape " + shape + " = " + (long) n + ", found " + bytes);
+          }
+        }
+      }
+      if (i > 0 && root.get(i - 1).path("out_bytes").asLong() != s.path("in_bytes").asLong()) {
+        throw new TraceFormatException(file, 0, "expected " + where + ".in_bytes = the out_bytes of stage #" + (i - 1)
+            + " (a chain of stages), found " + s.path("in_bytes").asLong() + " and "
+            + root.get(i - 1).path("out_bytes").asLong());
+      }
       out.add(new Stage((int) JsonFiles.number(file, s, "index", where), JsonFiles.text(file, s, "stage", where),
           shape(s.get("in_shape")), shape(s.get("out_shape")), (long) JsonFiles.number(file, s, "in_bytes", where),
           (long) JsonFiles.number(file, s, "out_bytes", where), (long) JsonFiles.number(file, s, "params", where),

@@ -21,6 +21,8 @@ public record Layerwise(Path file, Map<String, double[]> ops, int columns, List<
   public static final int BIG1 = 0;
   public static final int GPU = 3;
   public static final int LITTLE1 = 4;
+  /** Largest plausible value: ten seconds for one op in microseconds (or 2.8 hours in the millisecond files). */
+  public static final double MAX_VALUE = 1e7;
 
   public static Layerwise read(Path file) {
     Map<String, double[]> ops = new LinkedHashMap<>();
@@ -44,6 +46,10 @@ public record Layerwise(Path file, Map<String, double[]> ops, int columns, List<
         if (v[i] < 0) {
           throw new TraceFormatException(file, line.number(), "expected a latency >= 0 in field " + (i + 2));
         }
+        if (v[i] > MAX_VALUE) {
+          throw new TraceFormatException(file, line.number(), "a per-op latency of " + line.fields()[i + 1]
+              + " in field " + (i + 2) + " exceeds ten seconds; expected microseconds per op");
+        }
       }
       if (ops.putIfAbsent(line.fields()[0], v) != null) {
         dups.add(line.fields()[0]);
@@ -51,6 +57,9 @@ public record Layerwise(Path file, Map<String, double[]> ops, int columns, List<
     }
     if (columns < 0) {
       throw new TraceFormatException(file, 0, "expected per-op latency rows, file is empty");
+    }
+    if (ops.values().stream().allMatch(v -> java.util.Arrays.stream(v).allMatch(x -> x == 0))) {
+      throw new TraceFormatException(file, 0, "every latency is 0; expected per-op latencies in microseconds");
     }
     return new Layerwise(file, Collections.unmodifiableMap(ops), columns, List.copyOf(dups));
   }

@@ -21,6 +21,9 @@ public record MeasuredTimeline(Path file, List<List<Row>> runs, int skippedRows)
   public record Row(String op, Proc proc, double durUs, double startUs, double endUs, int line) {
   }
 
+  /** Smallest plausible median op duration (us): the shared timelines' medians are 19 us and up. */
+  public static final double MIN_MEDIAN_US = 5.0;
+
   public static MeasuredTimeline read(Path file) {
     List<Row> rows = new ArrayList<>();
     int skipped = 0;
@@ -51,10 +54,20 @@ public record MeasuredTimeline(Path file, List<List<Row>> runs, int skippedRows)
       if (end < start || dur < 0) {
         throw new TraceFormatException(file, line.number(), "expected 0 <= dur and start <= end");
       }
+      if (Math.abs(end - start - dur) > 2 + 1e-3 * dur) {
+        throw new TraceFormatException(file, line.number(), "dur " + f[p + 1] + " contradicts end - start = "
+            + (end - start) + " us; expected dur = end - start (the shared timelines agree to the microsecond)");
+      }
       rows.add(new Row(op, proc, dur, start, end, line.number()));
     }
     if (rows.isEmpty()) {
       throw new TraceFormatException(file, 0, "expected timeline rows, found none");
+    }
+    double[] ops = rows.stream().filter(r -> (r.proc() == Proc.CPU || r.proc() == Proc.GPU) && r.durUs() > 0)
+        .mapToDouble(Row::durUs).toArray();
+    if (ops.length > 0 && org.socsim.result.Stats.median(ops) < MIN_MEDIAN_US) {
+      throw new TraceFormatException(file, 0, "median op duration " + org.socsim.result.Stats.median(ops)
+          + " us is implausibly small; expected integer microseconds (is the file in milliseconds?)");
     }
     return new MeasuredTimeline(file, split(rows), skipped);
   }

@@ -99,6 +99,12 @@ public final class NcnnParam {
       }
       List<Shape> out;
       try {
+        NcnnShapes.checkParams(l);
+      } catch (RuntimeException e) {
+        throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + "): "
+            + e.getMessage());
+      }
+      try {
         out = NcnnShapes.infer(l, in, input);
       } catch (RuntimeException e) {
         throw new TraceFormatException(file, line.number(), "cannot infer the output shape of " + l.type + " "
@@ -141,7 +147,7 @@ public final class NcnnParam {
       }
       org.socsim.graph.OpFeatures feat;
       try {
-        NcnnShapes.checkParams(l);
+        checkWeights(l, in);
         feat = NcnnFeatures.features(l, in, l.outputs.isEmpty() ? in : out);
       } catch (RuntimeException e) {
         throw new TraceFormatException(file, line.number(), "layer " + l.name + " (" + l.type + "): "
@@ -158,7 +164,38 @@ public final class NcnnParam {
         producer.put(o, l.name);
       }
     }
+    int blobs = (int) Lines.number(file, lines.get(1), 1, "blob count");
+    if (blobs != shapes.size()) {
+      throw new TraceFormatException(file, lines.get(1).number(), "the header declares " + blobs + " blobs but the"
+          + " layers produce " + shapes.size());
+    }
     return b.build();
+  }
+
+  /**
+   * ncnn loads {@code weight_data_size} (key 6) weights from the .bin: it must be what the layer's shape needs,
+   * num_output x kernel x input channels / group (x input size for InnerProduct), or the file is inconsistent.
+   */
+  private static void checkWeights(Layer l, List<Shape> in) {
+    if (!l.params.containsKey(6) || in.isEmpty()) {
+      return;
+    }
+    Shape x = in.get(0);
+    double expected;
+    if (l.type.equals("InnerProduct")) {
+      expected = (double) l.i(0, 0) * x.elems();
+    } else if ((l.type.contains("Convolution") || l.type.startsWith("Deconvolution")) && x.dims() == 3) {
+      int kw = l.i(1, 0);
+      expected = (double) l.i(0, 0) * kw * l.i(11, kw) * x.c() / Math.max(1, l.type.contains("DepthWise") ? l.i(7, 1)
+          : 1);
+    } else {
+      return;
+    }
+    if (l.i(6, 0) != expected) {
+      throw new IllegalArgumentException("weight_data_size (key 6) is " + l.params.get(6) + ", expected "
+          + (long) expected + " (num_output x kernel x input channels" + (l.type.contains("DepthWise") ? " / group"
+          : l.type.equals("InnerProduct") ? " x input size" : "") + ")");
+    }
   }
 
   private static boolean sameShapes(List<Shape> a, List<Shape> b) {

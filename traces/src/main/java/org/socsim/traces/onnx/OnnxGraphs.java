@@ -80,8 +80,11 @@ public final class OnnxGraphs {
       }
       OpFeatures f = OpFeatures.of(n.opType(), ins, outs, elemBytes).withParams(params);
       if (f.family().equals("other")) {
-        throw new UnknownOp("node " + name + ": unknown ONNX op type '" + n.opType() + "' (socsim prices conv,"
-            + " gemm/matmul, pooling, normalisation, elementwise and data-movement ops)");
+        boolean shapes = ins.stream().allMatch(java.util.Objects::nonNull);
+        throw new UnknownOp("node " + name + ": " + (shapes ? "unknown ONNX op type '" + n.opType() + "'"
+            : "op type '" + n.opType() + "' with tensor shapes that cannot be inferred (inputs " + shapes(ins)
+            + ")") + " (socsim prices conv, gemm/matmul, pooling, normalisation, elementwise and data-movement"
+            + " ops of known shapes)");
       }
       b.op(name, n.opType(), f);
       for (String in : n.inputs()) {
@@ -106,6 +109,10 @@ public final class OnnxGraphs {
       r = alias.get(r);
     }
     return r;
+  }
+
+  private static String shapes(List<long[]> s) {
+    return s.stream().map(x -> x == null ? "?" : "[" + join(x) + "]").toList().toString();
   }
 
   private static String join(long[] s) {

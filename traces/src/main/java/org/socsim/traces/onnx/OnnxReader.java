@@ -37,7 +37,11 @@ public final class OnnxReader {
     if (m.nodes().isEmpty()) {
       throw new TraceFormatException(file, 0, "expected an ONNX ModelProto with a graph of nodes, found none");
     }
-    return ShapeInference.complete(topological(m, file));
+    try {
+      return ShapeInference.complete(topological(m, file));
+    } catch (ShapeInference.BadShape e) {
+      throw new TraceFormatException(file, 0, e.getMessage());
+    }
   }
 
   /**
@@ -145,9 +149,9 @@ public final class OnnxReader {
         constants.put(t.name(), t.int64Values());
       }
     }
-    List<String> inputs = valueInfos(g.getInputList(), tensors);
-    List<String> outputs = valueInfos(g.getOutputList(), tensors);
-    valueInfos(g.getValueInfoList(), tensors);
+    List<String> inputs = valueInfos(g.getInputList(), tensors, file, "graph input");
+    List<String> outputs = valueInfos(g.getOutputList(), tensors, file, "graph output");
+    valueInfos(g.getValueInfoList(), tensors, file, "value_info");
     for (OnnxModel.Node n : nodes) {
       if (n.opType().equals("Constant") && !n.outputs().isEmpty()) {
         OnnxModel.Attr v = n.attrs().get("value");
@@ -214,11 +218,26 @@ public final class OnnxReader {
   private static final int SMALL_INT64 = 64;
 
   /** The names of {@code infos} in order; their tensor types are added to {@code tensors} where not known yet. */
-  private static List<String> valueInfos(List<ValueInfoProto> infos, Map<String, OnnxModel.TensorType> tensors) {
+  private static List<String> valueInfos(List<ValueInfoProto> infos, Map<String, OnnxModel.TensorType> tensors,
+      Path file, String what) {
     List<String> names = new ArrayList<>();
     for (ValueInfoProto v : infos) {
       names.add(v.getName());
       OnnxModel.TensorType t = v.hasType() ? typeProto(v.getType()) : null;
+      if (t != null && t.shape() != null) {
+        String where = what + " #" + names.size() + " '" + v.getName() + "'";
+        TensorShapeProto s = v.getType().getTensorType().getShape();
+        for (int k = 0; k < s.getDimCount(); k++) {
+          if (s.getDim(k).hasDimValue() && s.getDim(k).getDimValue() <= 0) {
+            throw new TraceFormatException(file, 0, where + " has dim " + k + " = " + s.getDim(k).getDimValue()
+                + "; expected a size >= 1 (or a symbolic dim_param)");
+          }
+        }
+        if (t.known() && ShapeInference.tooLarge(t.shape())) {
+          throw new TraceFormatException(file, 0, where + " has shape " + java.util.Arrays.toString(t.shape())
+              + "; expected at most " + ShapeInference.MAX_ELEMENTS + " elements (no device holds more)");
+        }
+      }
       if (t != null) {
         tensors.putIfAbsent(v.getName(), t);
       }

@@ -51,9 +51,11 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
     String model = m.matches() ? m.group(1) : file.getFileName().toString().replaceFirst("\\.json$", "");
     int threads = m.matches() ? Integer.parseInt(m.group(2)) : 0;
     List<double[]> runs = new ArrayList<>();
-    for (JsonNode e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = events.get(i);
       if ("Session".equals(e.path("cat").asText()) && "model_run".equals(e.path("name").asText())) {
-        runs.add(new double[] {e.path("ts").asDouble(), e.path("dur").asDouble()});
+        String where = "event #" + i + " (model_run)";
+        runs.add(new double[] {JsonFiles.number(file, e, "ts", where), JsonFiles.number(file, e, "dur", where)});
       }
     }
     runs.sort((a, b) -> Double.compare(a[0], b[0]));
@@ -61,9 +63,11 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
       throw new TraceFormatException(file, 0, "expected at least 2 model_run events (the first is dropped as warm-up)");
     }
     double warmEnd = runs.get(0)[0] + runs.get(0)[1];
+    double longest = runs.stream().mapToDouble(r -> r[1]).max().orElse(0);
     Map<String, List<Double>> durs = new LinkedHashMap<>();
-    Map<String, JsonNode> first = new LinkedHashMap<>();
-    for (JsonNode e : events) {
+    Map<String, NodeStats> first = new LinkedHashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = events.get(i);
       if (!"Node".equals(e.path("cat").asText())) {
         continue;
       }
@@ -71,22 +75,32 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
       if (!name.endsWith("_kernel_time")) {
         continue;
       }
-      double ts = e.path("ts").asDouble();
+      String where = "event #" + i + " (" + name + ")";
+      double ts = JsonFiles.number(file, e, "ts", where);
       if (ts <= warmEnd) {
         continue;
       }
+      double dur = JsonFiles.number(file, e, "dur", where);
+      if (dur > longest) {
+        throw new TraceFormatException(file, 0, where + ": kernel dur " + dur + " us exceeds the longest model_run ("
+            + longest + " us); expected each kernel inside a run");
+      }
       String node = name.substring(0, name.length() - "_kernel_time".length());
-      durs.computeIfAbsent(node, k -> new ArrayList<>()).add(e.path("dur").asDouble());
-      first.putIfAbsent(node, e);
+      durs.computeIfAbsent(node, k -> new ArrayList<>()).add(dur);
+      JsonNode args = e.path("args");
+      NodeStats shape = new NodeStats(node, JsonFiles.text(file, args, "op_name", where + ".args"),
+          shapes(file, args.path("input_type_shape"), where + ".args.input_type_shape"),
+          shapes(file, args.path("output_type_shape"), where + ".args.output_type_shape"), 0, 0);
+      first.putIfAbsent(node, shape);
     }
     if (durs.isEmpty()) {
       throw new TraceFormatException(file, 0, "expected Node events with _kernel_time after the warm-up run");
     }
     List<NodeStats> nodes = new ArrayList<>();
     for (Map.Entry<String, List<Double>> d : durs.entrySet()) {
-      JsonNode args = first.get(d.getKey()).path("args");
-      nodes.add(new NodeStats(d.getKey(), args.path("op_name").asText("?"), shapes(args.path("input_type_shape")),
-          shapes(args.path("output_type_shape")), Stats.median(d.getValue()), d.getValue().size()));
+      NodeStats f = first.get(d.getKey());
+      nodes.add(new NodeStats(d.getKey(), f.opType(), f.inputs(), f.outputs(), Stats.median(d.getValue()),
+          d.getValue().size()));
     }
     List<Double> kept = new ArrayList<>();
     for (int i = 1; i < runs.size(); i++) {
@@ -99,22 +113,29 @@ public record OrtProfile(Path file, String model, int threads, List<Double> runs
     return Stats.median(runsUs);
   }
 
-  private static List<long[]> shapes(JsonNode list) {
+  /** Each {@code {type: [dims]}} of a shape list; a dim must be a whole number >= 0. */
+  private static List<long[]> shapes(Path file, JsonNode list, String where) {
     List<long[]> out = new ArrayList<>();
+    int k = 0;
     for (JsonNode t : list) {
       var it = t.fields();
       if (it.hasNext()) {
         JsonNode dims = it.next().getValue();
         long[] s = new long[dims.size()];
         for (int i = 0; i < s.length; i++) {
-          s[i] = dims.get(i).asLong();
+          JsonNode d = dims.get(i);
+          if (!d.canConvertToExactIntegral() || !d.isNumber() || d.asLong() < 0) {
+            throw new TraceFormatException(file, 0, where + "[" + k + "] dim " + i + " is " + d + "; expected a"
+                + " whole number >= 0");
+          }
+          s[i] = d.asLong();
         }
         out.add(s);
       } else {
         out.add(null);
       }
+      k++;
     }
     return out;
   }
-
 }
