@@ -88,7 +88,7 @@ EOF
 run --soc redmi --model $shared/models/mobilenet_v2.onnx --strategy heft --json
 run --soc host --model $shared/models/mobilenet_v2.onnx --strategy solo-cpu --json
 run --soc redmi --model $shared/traces/ncnn-bench/models/mobilenet_v2.param --strategy heft --json
-run --soc ncnn-rockchip-rk3588-cortex-a76-2 --model ncnn:resnet50 --strategy greedy-eft --json
+run --soc ncnn-rockchip-rk3588-cortex-a76-2.4ghz-x --model ncnn:resnet50 --strategy greedy-eft --json
 list models --details
 list socs
 calibrate --traces $shared/traces/ncnn-bench --device sm8150 --out cal-sm8150.json
@@ -114,6 +114,11 @@ if [ "${REUSE:-0}" != 1 ]; then
   run_side "$new_jar" "$work/new"
 fi
 
+# Intended changes since this script was written, to pass in ALLOW when comparing across them: the multi-DNN
+# schedulers became run-time policies (issue 13: run15.*, run16.*, trace15/16.json); `calibrate` writes the new
+# power/dvfs/thermal profile fields (cal-sm8150.json); traces gained flow/counter/instant events after their spans
+# (trace*.json); `run --json` gained "schema", "what_if", "op_times" and always-present null keys (run*.json,
+# cmd1-4.txt); the study's report, figures and new tables (study/*) changed with issue 15's findings.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -46,7 +46,7 @@ final class ContentionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workbench wb = Workbench.load(soc, model);
-    Scenarios.Loader loaded = (s, m) -> wb;
+    Scenarios.Loader loaded = (s, m, w) -> wb;
     var out = spec.commandLine().getOut();
     out.printf("(1) %s %s beside %s: frame drops and latency vs inference rate (%d requests per point)%n", soc, model,
         ui, requests);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         "Exit codes:  0 ok, 1 a check failed (gate, regression), 2 bad input (one line naming file:line)"},
     subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, ValidateCommand.class,
         CrossvalCommand.class, MeasureCommand.class, ContentionCommand.class, SweepCommand.class, ReproduceCommand.class, RegressCommand.class,
+        CompareCommand.class, DeriveCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
@@ -31,6 +32,27 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * A usage error on one line: picocli's message, the closest known option or subcommand when a word is mistyped,
+   * and where the usage is.
+   */
+  static String usageError(CommandLine.ParameterException ex) {
+    String msg = ex.getMessage().strip().replace('\n', ' ');
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      java.util.List<String> known = new java.util.ArrayList<>();
+      CommandLine.Model.CommandSpec cs = ex.getCommandLine().getCommandSpec();
+      cs.options().forEach(o -> known.addAll(java.util.List.of(o.names())));
+      known.addAll(cs.subcommands().keySet());
+      if (!word.startsWith("-") && !cs.subcommands().isEmpty()) {
+        msg = "unknown command '" + word + "'; commands: " + String.join(", ", cs.subcommands().keySet());
+      }
+      msg += org.socsim.sweep.SweepSpec.closest(word.contains("=") ? word.substring(0, word.indexOf('=')) : word,
+          known);
+    }
+    return msg + " (usage: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
   }
 
   /** Runs the CLI with the given streams; returns the exit code (used by tests). */
@@ -49,9 +71,7 @@ public final class Main implements Runnable {
       throw ex;
     });
     cl.setParameterExceptionHandler((ex, a) -> {
-      // one line, like every other bad input
-      err.println("socsim: " + ex.getMessage().strip().replace('\n', ' ') + " (try '"
-          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      err.println("socsim: " + usageError(ex));
       err.flush();
       return 2;
     });

@@ -2,7 +2,6 @@ package org.socsim.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,22 @@ final class RunCommand implements Callable<Integer> {
       + " strategy's options"})
   List<String> strategyOptions;
 
-  @Option(names = "--plan", description = "For --strategy replay: a HOPE device map (.txt.op) or a measured timeline (.csv)")
+  @Option(names = "--plan", description = {"For --strategy replay: a plan file of --export-plan (.json),",
+      "a HOPE device map (.txt.op) or a measured timeline (.csv)"})
   Path plan;
+
+  @Option(names = "--what-if", paramLabel = "KEY=VALUE[,KEY=VALUE]", description = {
+      "Run on a changed SoC (the profile transformed before the run). Keys:",
+      "  <unit>.speed=F        op times on the unit divided by F (0.001..1000)",
+      "  <unit>.cores=N        the unit's cores",
+      "  <unit>.dispatch_us=X  the unit's dispatch gap before each op",
+      "  <unit>.power.scale=F  the unit's idle, static and dynamic power times F",
+      "  dram.gbps=X           DRAM bandwidth of the profile (--bandwidth still wins)",
+      "  link.<from>-<to>.scale=F  copy cost from unit kind <from> to <to> (cpu, gpu,",
+      "                        npu, dsp; one direction), e.g. link.cpu-gpu.scale=0.5",
+      "<unit> is a unit id of the profile (cpu-big, gpu...); 'socsim derive' writes",
+      "the changed profile"})
+  String whatIf;
 
   @Option(names = "--granularity", defaultValue = "op", description = {"Scheduling grain: model, subgraph:K (K",
       "consecutive ops), op (default) or tile:N (conv/FC ops cut into N channel tiles)"})
@@ -94,8 +107,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--trace", description = "Write the Chrome trace-event JSON here")
   Path trace;
 
-  @Option(names = "--json", description = "Print one JSON object instead of the table")
+  @Option(names = "--json", description = {"Print one JSON object instead of the table",
+      "(schema socsim-run/1, docs/run-json-schema.md)"})
   boolean json;
+
+  @Option(names = "--ops", description = "With --json: add op_times, every op's unit, start and end (us)")
+  boolean ops;
+
+  @Option(names = "--export-plan", paramLabel = "P.json", description = {"Write the executed plan (schema",
+      "socsim-plan/1, docs/plan-schema.md); --strategy replay --plan P.json",
+      "runs it again"})
+  Path exportPlan;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -112,19 +134,26 @@ final class RunCommand implements Callable<Integer> {
         .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
         .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
         .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan)
-        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).timeline(trace != null).build();
+        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).whatIf(whatIf)
+        .timeline(trace != null || ops).build();
+    if (ops && !json) {
+      throw new IllegalArgumentException("--ops adds per-op times to --json output: give --json too");
+    }
     ScenarioResult res = Scenarios.run(sc);
     threads = res.scenario().threads();
     Workbench wb = res.workbench();
     ExecutionPlan p = res.plan();
     RunResult r = res.result();
+    if (exportPlan != null) {
+      org.socsim.scenario.PlanFile.write(exportPlan, res);
+    }
     if (trace != null) {
       writeTrace(r, wb);
     }
     var out = spec.commandLine().getOut();
     List<String> notes = res.notes();
     if (json) {
-      out.println(Json.write(asJson(res, notes)));
+      out.println(Json.write(RunJson.of(res, ops)));
     } else {
       out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
           wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), strategy, threads);
@@ -174,67 +203,5 @@ final class RunCommand implements Callable<Integer> {
     meta.put("strategy", strategy);
     meta.put("threads", Integer.toString(threads));
     AtomicFiles.write(trace, w -> r.timeline().writeChromeTrace(w, meta));
-  }
-
-  private Map<String, Object> asJson(ScenarioResult res, List<String> notes) {
-    Workbench wb = res.workbench();
-    ExecutionPlan p = res.plan();
-    RunResult r = res.result();
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("soc", wb.profile().name());
-    o.put("model", wb.graph().name());
-    o.put("strategy", strategy);
-    o.put("threads", threads);
-    o.put("granularity", granularity);
-    o.put("seed", seed);
-    o.put("latency_ms", Json.r3(r.latencyMs()));
-    o.put("ops", wb.graph().size());
-    o.put("predicted_ops", res.predictedOps());
-    o.put("transfers", p.transfers().size());
-    o.put("fallbacks", p.fallbacks().size());
-    o.put("requests", requests);
-    if (requests > 1) {
-      o.putAll(streamStats(res));
-    }
-    o.put("energy_mj", Json.r3(r.energyMj()));
-    if (thermal) {
-      o.put("peak_temp_c", Json.r3(r.peakTempC()));
-    }
-    o.put("frames_total", r.framesTotal());
-    o.put("frames_dropped", r.framesDropped());
-    o.put("partitions", p.partitions());
-    if (p.graph().size() != wb.graph().size()) {
-      o.put("slices", p.graph().ops().stream().filter(org.socsim.graph.Op::isSlice).count());
-    }
-    List<Map<String, Object>> units = new ArrayList<>();
-    for (UnitStats u : r.units()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("unit", u.unit());
-      m.put("ops", u.ops());
-      m.put("transfers", u.transfers());
-      m.put("busy_ms", Json.r3(u.busyUs() / 1000.0));
-      m.put("utilisation", Json.r3(u.utilisation()));
-      m.put("energy_mj", Json.r3(u.energyMj()));
-      m.put("peak_memory_bytes", Math.round(u.peakMemoryBytes()));
-      units.add(m);
-    }
-    o.put("units", units);
-    List<ScenarioResult.Job> jobs = res.jobs();
-    if (jobs.size() > 1) {
-      List<Map<String, Object>> js = new ArrayList<>();
-      for (ScenarioResult.Job j : jobs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", j.name());
-        m.put("finish_ms", Json.r3(j.finishUs() / 1000));
-        if (j.sloUs() != null) {
-          m.put("slo_ms", Json.r3(j.sloUs() / 1000));
-          m.put("slo_met", j.sloMet());
-        }
-        js.add(m);
-      }
-      o.put("jobs", js);
-    }
-    o.put("notes", notes);
-    return o;
   }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         "  strategy: [solo-cpu, solo-gpu, heft, codl]",
         "  granularity: [op, subgraph:4]",
         "",
-        "Example: socsim sweep spec.yaml --out sweep-out --parallel 2"})
+        "Example: socsim sweep spec.yaml --out sweep-out --parallel 2",
+        "         socsim sweep spec.yaml --out sweep-out --engine spark --master local[2]   (same bytes, on Spark)"})
 final class SweepCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Sweep spec (YAML)")
   Path spec;
@@ -42,6 +43,14 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Skip the points already in DIR/results.jsonl")
   boolean resume;
 
+  @Option(names = "--engine", defaultValue = "local", description = "local (this machine's threads) or spark"
+      + " (Apache Spark; needs the socsim-spark jar built; same results, byte for byte)")
+  String engine;
+
+  @Option(names = "--master", description = "Spark master with --engine spark: local[N], spark://host:7077, k8s://..., yarn"
+      + " (default local[*])")
+  String master;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec cmd;
 
@@ -49,11 +58,21 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SweepSpec s = SweepSpec.read(spec);
     var points = s.points();
+    var rows = rows(engine, master, cmd);
+    if (rows == null) {
+      return Engines.relaunch(engine, cmd.commandLine().getParseResult().originalArgs(), cmd.commandLine().getOut(),
+          cmd.commandLine().getErr());
+    }
     int threads = parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors();
     long t0 = System.nanoTime();
-    int ran = run(points, out, threads, resume, cmd.commandLine().getErr());
-    cmd.commandLine().getOut().printf("sweep: %d points (%d run now) -> %s (%.1f s, %d threads)%n", points.size(), ran,
-        out.resolve("results.csv"), (System.nanoTime() - t0) / 1e9, threads);
+    int ran = run(points, out, threads, resume, cmd.commandLine().getErr(), rows.orElse(null));
+    cmd.commandLine().getOut().printf("sweep: %d points (%d run now) -> %s (%.1f s, %s)%n", points.size(), ran,
+        out.resolve("results.csv"), (System.nanoTime() - t0) / 1e9, rows.isPresent() ? "engine " + engine
+        : threads + " threads");
+    if (resume) {
+      cmd.commandLine().getOut().printf("sweep: --resume reused %d points already in %s%n", points.size() - ran,
+          out.resolve("results.csv"));
+    }
     reportNotApplicable(out.resolve("results.jsonl"), cmd.commandLine().getOut());
     return 0;
   }
@@ -86,10 +105,27 @@ final class SweepCommand implements Callable<Integer> {
         .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
   }
 
-  /** Runs with a progress bar on a terminal, plain progress lines otherwise. */
+  /**
+   * The rows of {@code --engine}: empty = this machine's threads; null = the engine is not on this class path, so
+   * the command runs again where it is ({@link Engines#relaunch}).
+   */
+  static java.util.Optional<SweepRunner.RowSource> rows(String engine, String master,
+      CommandLine.Model.CommandSpec cmd) {
+    if (master != null && engine.equals("local")) {
+      throw new IllegalArgumentException("--master needs --engine spark");
+    }
+    if (engine.equals("local")) {
+      Engines.find(engine);
+      return java.util.Optional.empty();
+    }
+    var found = Engines.find(engine);
+    return found.isPresent() ? java.util.Optional.of(found.get().rows(master, cmd.commandLine().getErr())) : null;
+  }
+
+  /** Runs with a progress bar on a terminal, plain progress lines otherwise; {@code rows} null = local threads. */
   static int run(java.util.List<SweepSpec.Point> points, Path out, int threads, boolean resume,
-      java.io.PrintWriter err) throws Exception {
-    SweepRunner r = new SweepRunner(points, out, threads);
+      java.io.PrintWriter err, SweepRunner.RowSource rows) throws Exception {
+    SweepRunner r = new SweepRunner(points, out, threads, rows);
     if (System.console() != null) {
       try (ProgressBar pb = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(points.size())
           .setStyle(ProgressBarStyle.ASCII).showSpeed().build()) {

@@ -40,7 +40,7 @@ final class OnlineRuns {
     List<Workbench> parts = new ArrayList<>();
     int predicted = 0;
     for (String m : models) {
-      Workbench w = loader.load(s.soc(), m.strip());
+      Workbench w = loader.load(s.soc(), m.strip(), s.whatIf());
       predicted += w.predictedOps();
       Granularity gr = Granularity.apply(w.graph(), w.cost(), s.granularity(), w.soc());
       parts.add(new Workbench(w.profile(), gr.graph(), w.soc(), gr.cost(), w.notes()));

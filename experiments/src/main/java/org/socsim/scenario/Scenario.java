@@ -23,20 +23,24 @@ import java.util.List;
  * @param zeroCopy cross-unit copies cost nothing (shared memory and layout)
  * @param reuseCopies one copy per (tensor, unit), shared by its consumers there
  * @param sloMs per-job latency objectives in ms, in model order; empty = none
- * @param plan for the replay strategy: a HOPE device map ({@code .txt.op}) or measured timeline ({@code .csv})
+ * @param plan for the replay strategy: a plan file of {@code --export-plan} ({@code .json}), a HOPE device map
+ *     ({@code .txt.op}) or measured timeline ({@code .csv})
  * @param options the strategy's typed options as {@code name=value[;name=value]} ({@code socsim list strategies});
  *     empty = defaults
  * @param timeline keep every task's span for a trace (false: bounded memory for long runs; multi-DNN plans keep
  *     it, their per-job finish is read from it)
+ * @param whatIf changes to the profile ({@code org.socsim.profile.WhatIf}: {@code gpu.speed=2,dram.gbps=17});
+ *     empty = none
  */
 public record Scenario(String soc, String model, String strategy, String granularity, int threads, long seed,
     int requests, double rateHz, String background, String governor, Double bandwidthGbps, boolean thermal,
     boolean zeroCopy, boolean reuseCopies, List<Double> sloMs, Path plan, String options,
-    boolean timeline) {
+    boolean timeline, String whatIf) {
 
   public Scenario {
     sloMs = sloMs == null ? List.of() : List.copyOf(sloMs);
     options = options == null ? "" : options;
+    whatIf = whatIf == null ? "" : whatIf.strip();
   }
 
   /** The defaults of {@code socsim run}: op granularity, 4 threads, seed 1, one request, performance governor. */
@@ -62,6 +66,7 @@ public record Scenario(String soc, String model, String strategy, String granula
     b.plan = plan;
     b.options = options;
     b.timeline = timeline;
+    b.whatIf = whatIf;
     return b;
   }
 
@@ -69,7 +74,7 @@ public record Scenario(String soc, String model, String strategy, String granula
   public static final class Builder {
     private final String soc;
     private final String model;
-    private final String strategy;
+    private String strategy;
     private String granularity = "op";
     private int threads = Scenarios.DEFAULT_THREADS;
     private long seed = 1;
@@ -85,11 +90,18 @@ public record Scenario(String soc, String model, String strategy, String granula
     private Path plan;
     private String options = "";
     private boolean timeline = true;
+    private String whatIf = "";
 
     private Builder(String soc, String model, String strategy) {
       this.soc = soc;
       this.model = model;
       this.strategy = strategy;
+    }
+
+    /** Another strategy (e.g. {@code replay} of a plan a run exported). */
+    public Builder strategy(String v) {
+      strategy = v;
+      return this;
     }
 
     public Builder granularity(String v) {
@@ -167,10 +179,15 @@ public record Scenario(String soc, String model, String strategy, String granula
       return this;
     }
 
+    public Builder whatIf(String v) {
+      whatIf = v;
+      return this;
+    }
+
     public Scenario build() {
       return new Scenario(soc, model, strategy, granularity, threads, seed, requests, rateHz, background, governor,
           bandwidthGbps, thermal, zeroCopy, reuseCopies, sloMs, plan, options,
-          timeline);
+          timeline, whatIf);
     }
   }
 }

@@ -32,13 +32,13 @@ public final class Scenarios {
   private Scenarios() {
   }
 
-  /** Where a scenario's SoC and model come from (a sweep passes its cache). */
+  /** Where a scenario's SoC and model come from, with its what-if applied (a sweep passes its cache). */
   @FunctionalInterface
   public interface Loader {
-    Workbench load(String soc, String model);
+    Workbench load(String soc, String model, String whatIf);
 
-    /** The loaded model at a grain; a sweep caches it per (soc, model, grain), it is immutable. */
-    default Granularity granularity(Workbench loaded, String soc, String model, String grain) {
+    /** The loaded model at a grain; a sweep caches it per (soc, model, what-if, grain), it is immutable. */
+    default Granularity granularity(Workbench loaded, String soc, String model, String whatIf, String grain) {
       return Granularity.apply(loaded.graph(), loaded.cost(), grain, loaded.soc());
     }
   }
@@ -64,7 +64,7 @@ public final class Scenarios {
     if (s.plan() != null && !strategy.name().equals("replay")) {
       throw new IllegalArgumentException("--plan applies to --strategy replay only");
     }
-    Workbench loaded = loader.load(s.soc(), s.model());
+    Workbench loaded = loader.load(s.soc(), s.model(), s.whatIf());
     int maxCores = loaded.soc().units().stream().filter(Unit::isCpu).mapToInt(Unit::cores).max()
         .orElse(Math.max(1, s.threads()));
     if (s.threads() == DEFAULT_THREADS) {
@@ -89,7 +89,7 @@ public final class Scenarios {
     if (strategy instanceof OnlineStrategy online) {
       return OnlineRuns.run(s, online, loader, slos(s, loaded));
     }
-    Granularity gr = loader.granularity(loaded, s.soc(), s.model(), s.granularity());
+    Granularity gr = loader.granularity(loaded, s.soc(), s.model(), s.whatIf(), s.granularity());
     Soc soc = s.zeroCopy() ? new Soc(loaded.soc().name(), loaded.soc().units(), TransferModel.FREE) : loaded.soc();
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);
@@ -166,7 +166,11 @@ public final class Scenarios {
     return out;
   }
 
-  /** The strategy's typed options from {@link Scenario#options}, plus replay's recorded plan from {@code --plan}. */
+  /**
+   * The strategy's typed options from {@link Scenario#options}, plus replay's recorded plan from {@code --plan}: a
+   * plan file of {@code --export-plan} ({@code .json}), a HOPE device map ({@code .op}/{@code .txt}) or a measured
+   * timeline ({@code .csv}).
+   */
   static PlanContext context(Scenario s, Strategy strategy, Workbench wb) {
     StrategyOptions opts = StrategyOptions.parse(strategy, StrategyOptions.texts(s.options()));
     Path plan = s.plan();
@@ -174,6 +178,11 @@ public final class Scenarios {
       return new PlanContext(s.threads(), wb.cost(), s.seed(), opts);
     }
     String name = plan.getFileName().toString();
+    if (name.endsWith(".json")) {
+      // a plan written by --export-plan (socsim-plan/1): replayed as it is
+      return new PlanContext(s.threads(), wb.cost(), s.seed(), opts.with(ReplayStrategy.RECORDED,
+          ReplayStrategy.Recorded.of(PlanFileReader.read(plan, wb, s))));
+    }
     if (name.endsWith(".op") || name.endsWith(".txt")) {
       DeviceMap m = DeviceMap.read(plan);
       // A device map is written for one model: an op it names that the model lacks is a wrong file or a typo.

@@ -10,6 +10,7 @@ import org.socsim.profile.ProfileIo;
 import org.socsim.profile.SocProfile;
 import org.socsim.profile.FeatureCostModel;
 import org.socsim.profile.TableCostModel;
+import org.socsim.profile.WhatIf;
 import org.socsim.soc.CostModel;
 import org.socsim.soc.Unit;
 import org.socsim.traces.onnx.OnnxGraphs;
@@ -21,11 +22,22 @@ import org.socsim.traces.ncnn.NcnnParam;
 public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel cost, List<String> notes) {
 
   public static Workbench load(String socName, String modelName) {
+    return load(socName, modelName, "");
+  }
+
+  /**
+   * As {@link #load(String, String)} on the profile changed by a what-if ({@link WhatIf}: {@code gpu.speed=2,...};
+   * empty = none).
+   */
+  public static Workbench load(String socName, String modelName, String whatIf) {
     if (modelName.contains(",")) {
-      return workload(socName, List.of(modelName.split(",")));
+      return workload(socName, List.of(modelName.split(",")), whatIf);
     }
-    SocProfile profile = ProfileIo.load(socName);
+    SocProfile profile = profile(socName, whatIf);
     List<String> notes = new ArrayList<>();
+    if (whatIf != null && !whatIf.isBlank()) {
+      notes.add("what-if " + WhatIf.parse(whatIf).text() + " applied to profile " + profile.name());
+    }
     Path onnx = onnxFor(modelName, profile);
     if (onnx != null) {
       boolean ncnn = onnx.toString().endsWith(".param");
@@ -50,10 +62,10 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
    * Several models inferred at once (a multi-DNN workload): one graph whose ops are named {@code k:model|op}
    * (job k), each priced by its own model's cost model. The SoC's dispatch gaps are the first model's.
    */
-  static Workbench workload(String socName, List<String> models) {
+  static Workbench workload(String socName, List<String> models, String whatIf) {
     List<Workbench> parts = new ArrayList<>();
     for (String m : models) {
-      parts.add(load(socName, m.strip()));
+      parts.add(load(socName, m.strip(), whatIf));
     }
     return combine(models, parts);
   }
@@ -81,6 +93,23 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     notes.add("workload of " + models.size() + " models (jobs named k:model); dispatch gaps of " + models.get(0));
     Workbench first = parts.get(0);
     return new Workbench(first.profile(), b.build(), first.soc(), union, notes);
+  }
+
+  /**
+   * A profile by name or file, changed by a what-if; a malformed what-if is an error that also names the
+   * profile's unit ids and links.
+   */
+  public static SocProfile profile(String socName, String whatIf) {
+    SocProfile p = ProfileIo.load(socName);
+    WhatIf w;
+    try {
+      w = WhatIf.parse(whatIf);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + "; units of " + p.name() + ": " + p.units().stream()
+          .map(SocProfile.UnitSpec::id).toList() + ", links: " + (p.links() == null ? List.of() : p.links().keySet()
+          .stream().map(k -> k.replace("->", "-")).sorted().toList()));
+    }
+    return w.apply(p);
   }
 
   /**

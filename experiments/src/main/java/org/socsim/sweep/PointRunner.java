@@ -32,7 +32,7 @@ public final class PointRunner {
 
   /**
    * The columns of a sweep's rows: {@link #COLUMNS}, then each optional axis some point names (zero_copy,
-   * reuse_copies, thermal, slo_ms, options, in that order), then {@code slo_met} when slo_ms is named.
+   * reuse_copies, thermal, slo_ms, options, what_if, in that order), then {@code slo_met} when slo_ms is named.
    */
   public static List<String> columns(List<SweepSpec.Point> points) {
     List<String> out = new ArrayList<>(COLUMNS);
@@ -56,7 +56,7 @@ public final class PointRunner {
         .bandwidthGbps(pt.bandwidth() > 0 ? Double.valueOf(pt.bandwidth()) : null).threads(pt.threads())
         .seed(pt.seed()).requests(pt.requests()).rateHz(pt.rate()).zeroCopy(Boolean.TRUE.equals(pt.zeroCopy()))
         .reuseCopies(Boolean.TRUE.equals(pt.reuseCopies())).thermal(Boolean.TRUE.equals(pt.thermal())).sloMs(slos)
-        .options(pt.options()).timeline(false).build();
+        .options(pt.options()).whatIf(pt.whatIf()).timeline(false).build();
   }
 
   /**
@@ -119,7 +119,7 @@ public final class PointRunner {
     return row;
   }
 
-  /** The loaded models at each grain, per (soc, model, grain); bounded like the workbenches. */
+  /** The loaded models at each grain, per (soc, model, what-if, grain); bounded like the workbenches. */
   private final Map<String, org.socsim.strategy.Granularity> grains = java.util.Collections.synchronizedMap(
       new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -130,28 +130,29 @@ public final class PointRunner {
 
   private final Scenarios.Loader loader = new Scenarios.Loader() {
     @Override
-    public Workbench load(String soc, String model) {
-      return PointRunner.this.load(soc, model);
+    public Workbench load(String soc, String model, String whatIf) {
+      return PointRunner.this.load(soc, model, whatIf);
     }
 
     @Override
-    public org.socsim.strategy.Granularity granularity(Workbench loaded, String soc, String model, String grain) {
-      String key = soc + "\u0000" + model + "\u0000" + grain;
+    public org.socsim.strategy.Granularity granularity(Workbench loaded, String soc, String model, String whatIf,
+        String grain) {
+      String key = soc + "\u0000" + model + "\u0000" + whatIf + "\u0000" + grain;
       org.socsim.strategy.Granularity g = grains.get(key);
       if (g == null) {
-        g = Scenarios.Loader.super.granularity(loaded, soc, model, grain);
+        g = Scenarios.Loader.super.granularity(loaded, soc, model, whatIf, grain);
         grains.put(key, g);
       }
       return g;
     }
   };
 
-  private Workbench load(String soc, String model) {
-    String key = soc + "\u0000" + model;
+  private Workbench load(String soc, String model, String whatIf) {
+    String key = soc + "\u0000" + model + "\u0000" + whatIf;
     Workbench loaded = workbenches.get(key);
     if (loaded == null) {
       // loaded outside the map's lock so threads do not wait for each other's loads; a twin load is harmless
-      loaded = Workbench.load(soc, model);
+      loaded = Workbench.load(soc, model, whatIf);
       workbenches.put(key, loaded);
     }
     return loaded;

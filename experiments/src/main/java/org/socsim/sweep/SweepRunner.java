@@ -21,8 +21,8 @@ import org.socsim.traces.Csv;
 
 /**
  * Runs a sweep on N threads and commits rows strictly in point order (a finished row waits for every earlier
- * one), one line at a time to {@code results.jsonl} and {@code results.csv}, each write flushed to disk. A killed
- * sweep therefore leaves a prefix of complete rows (a torn last line is cut on resume), and results are
+ * one), one line at a time to {@code results.jsonl} and {@code results.csv}, forced to disk at most once a second
+ * and at the end. A killed sweep therefore leaves a prefix of complete rows (a torn last line is cut on resume), and results are
  * byte-identical whatever the parallelism and however often the sweep was interrupted.
  */
 public final class SweepRunner {
@@ -35,11 +35,42 @@ public final class SweepRunner {
   /** {@link PointRunner#columns}: the base columns, plus the optional axes these points name. */
   private final List<String> columns;
 
+  /** Where rows come from: this machine's threads unless another engine ({@link SweepEngine}) is given. */
+  private final RowSource source;
+
   public SweepRunner(List<SweepSpec.Point> points, Path out, int parallel) {
+    this(points, out, parallel, null);
+  }
+
+  /**
+   * A sweep whose rows another engine computes ({@code source}; null = this machine's threads). Whatever computes
+   * them, the rows are committed here, in point order, with the same lock, fingerprint, resume and files.
+   */
+  public SweepRunner(List<SweepSpec.Point> points, Path out, int parallel, RowSource source) {
     this.points = points;
     this.columns = PointRunner.columns(points);
     this.out = out;
     this.parallel = Math.max(1, parallel);
+    this.source = source != null ? source : this::computeLocally;
+  }
+
+  /**
+   * Computes the rows of a run of points (the sweep's points not yet in the results, in order), each with
+   * {@link PointRunner#run}, and hands them to {@code done} on the calling thread, in batches, in any order.
+   * {@code done} may block (the writer's pace); a source bounds the rows it holds that {@code done} has not taken.
+   */
+  @FunctionalInterface
+  public interface RowSource {
+    void compute(List<SweepSpec.Point> todo, RowSink done) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Takes computed rows (see {@link RowSource}): the rows that complete the prefix of the results are written,
+   * then the files are flushed to disk once for the batch.
+   */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(List<Map<String, Object>> rows) throws IOException;
   }
 
   /** Listener for progress. */
@@ -125,47 +156,83 @@ public final class SweepRunner {
       Files.writeString(csv, Csv.row(columns), StandardCharsets.UTF_8);
     }
     int start = done;
+    try (FileChannel jc = FileChannel.open(jsonl, StandardOpenOption.APPEND);
+        FileChannel cc = FileChannel.open(csv, StandardOpenOption.APPEND)) {
+      TreeMap<Integer, Map<String, Object>> ready = new TreeMap<>();
+      int[] commit = {start};
+      long[] lastForce = {System.nanoTime()};
+      progress.step(start, points.size());
+      if (start < points.size()) {
+        source.compute(points.subList(start, points.size()), rows -> {
+          for (Map<String, Object> row : rows) {
+            ready.put((Integer) row.get("index"), row);
+          }
+          int before = commit[0];
+          while (ready.containsKey(commit[0])) {
+            Map<String, Object> r = ready.remove(commit[0]);
+            append(jc, JSON.writeValueAsString(r) + "\n");
+            append(cc, csvLine(r, columns));
+            commit[0]++;
+          }
+          if (commit[0] > before) {
+            // to the disk at most once a second and at the end: a killed process loses nothing written (the
+            // page cache survives it), a crash at most the last second, which --resume recomputes
+            long now = System.nanoTime();
+            if (commit[0] == points.size() || now - lastForce[0] >= 1_000_000_000L) {
+              jc.force(false);
+              cc.force(false);
+              lastForce[0] = now;
+            }
+            for (int i = before + 1; i <= commit[0]; i++) {
+              progress.step(i, points.size());
+            }
+          }
+        });
+      }
+      if (commit[0] != points.size()) {
+        throw new IllegalStateException("sweep engine returned " + (commit[0] - start) + " of the "
+            + (points.size() - start) + " rows to run (first missing: point " + commit[0] + ")");
+      }
+    }
+    return points.size() - start;
+  }
+
+  /** This machine's engine: {@code parallel} threads, at most 4 points a thread in flight. */
+  private void computeLocally(List<SweepSpec.Point> todo, RowSink done) throws IOException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "sweep");
       t.setDaemon(true);
       return t;
     });
-    try (FileChannel jc = FileChannel.open(jsonl, StandardOpenOption.APPEND);
-        FileChannel cc = FileChannel.open(csv, StandardOpenOption.APPEND)) {
+    try {
       ExecutorCompletionService<Map<String, Object>> ecs = new ExecutorCompletionService<>(pool);
-      int next = start;
+      int next = 0;
       int inFlight = 0;
       int window = parallel * 4;
-      TreeMap<Integer, Map<String, Object>> ready = new TreeMap<>();
-      int commit = start;
-      progress.step(commit, points.size());
-      while (commit < points.size()) {
-        while (next < points.size() && inFlight < window) {
-          SweepSpec.Point p = points.get(next++);
+      for (int taken = 0; taken < todo.size(); taken++) {
+        while (next < todo.size() && inFlight < window) {
+          SweepSpec.Point p = todo.get(next++);
           ecs.submit(() -> runner.run(p));
           inFlight++;
         }
+        // one batch: the row waited for and every other row already computed
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
         Future<Map<String, Object>> f = ecs.take();
-        inFlight--;
-        Map<String, Object> row;
         try {
-          row = f.get();
+          while (f != null) {
+            inFlight--;
+            batch.add(f.get());
+            f = taken + batch.size() < todo.size() ? ecs.poll() : null;
+          }
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("sweep point failed: " + e.getCause(), e.getCause());
         }
-        ready.put((Integer) row.get("index"), row);
-        while (ready.containsKey(commit)) {
-          Map<String, Object> r = ready.remove(commit);
-          append(jc, JSON.writeValueAsString(r) + "\n");
-          append(cc, csvLine(r, columns));
-          commit++;
-          progress.step(commit, points.size());
-        }
+        taken += batch.size() - 1;
+        done.accept(batch);
       }
     } finally {
       pool.shutdownNow();
     }
-    return points.size() - start;
   }
 
   private static void append(FileChannel c, String line) throws IOException {
@@ -173,7 +240,6 @@ public final class SweepRunner {
     while (buf.hasRemaining()) {
       c.write(buf);
     }
-    c.force(false);
   }
 
   /** A result row in column order, quoted where a field needs it (RFC 4180); a missing value is empty. */

@@ -1,44 +1,54 @@
 package org.socsim.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.socsim.traces.TraceFormatException;
 
 /**
  * A sweep: the cartesian product of its axes, in a fixed order (soc, model, strategy, granularity, background,
- * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms, options). YAML keys: {@code soc, model,
+ * governor, bandwidth, threads, seed, zero_copy, reuse_copies, thermal, slo_ms, options, what_if). YAML keys: {@code soc, model,
  * strategy} (required lists), {@code granularity, background, governor, bandwidth, threads, seed} (optional lists),
  * {@code zero_copy, reuse_copies, thermal} (optional lists of true/false), {@code slo_ms} (optional list; a value
  * is one objective in ms or, for a multi-DNN model, comma-separated objectives in model order), {@code requests,
  * rate} (optional numbers), {@code options} (optional list; a value is the strategy's typed options,
- * {@code name=value[;name=value]}, as {@code socsim run -O}). An axis among zero_copy, reuse_copies, thermal,
- * slo_ms, options that the spec does not name is
+ * {@code name=value[;name=value]}, as {@code socsim run -O}), {@code what_if} (optional list; a value is a what-if
+ * SoC as {@code socsim run --what-if}, {@code KEY=VALUE[,KEY=VALUE]}; "" = the profile as it is). An axis among
+ * zero_copy, reuse_copies, thermal, slo_ms, options, what_if that the spec does not name is
  * null in the points: it is off, and it adds no result column (outputs of specs without these axes are unchanged).
  */
 public record SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
     List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
     int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
-    List<String> sloMs, List<String> options) {
+    List<String> sloMs, List<String> options, List<String> whatIf) {
 
   /** Axes a spec may leave out without adding result columns, with their YAML keys. */
   public static final List<String> OPTIONAL_AXES = List.of("zero_copy", "reuse_copies", "thermal", "slo_ms",
-      "options");
+      "options", "what_if");
+
+  /** A spec without the what_if axis. */
+  public SweepSpec(List<String> soc, List<String> model, List<String> strategy, List<String> granularity,
+      List<String> background, List<String> governor, List<Double> bandwidth, List<Integer> threads, List<Long> seed,
+      int requests, double rate, List<Boolean> zeroCopy, List<Boolean> reuseCopies, List<Boolean> thermal,
+      List<String> sloMs, List<String> options) {
+    this(soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate, zeroCopy,
+        reuseCopies, thermal, sloMs, options, java.util.Collections.singletonList(null));
+  }
 
   /**
    * One point of the sweep. {@code bandwidth} 0 = the profile's default. {@code zeroCopy, reuseCopies, thermal,
-   * sloMs, options}: null when the spec does not name the axis (off; no column).
+   * sloMs, options, whatIf}: null when the spec does not name the axis (off; no column).
    */
   public record Point(int index, String soc, String model, String strategy, String granularity, String background,
       String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
-      Boolean reuseCopies, Boolean thermal, String sloMs, String options) {
+      Boolean reuseCopies, Boolean thermal, String sloMs, String options, String whatIf) {
+
+    /** A point without a what-if. */
+    public Point(int index, String soc, String model, String strategy, String granularity, String background,
+        String governor, double bandwidth, int threads, long seed, int requests, double rate, Boolean zeroCopy,
+        Boolean reuseCopies, Boolean thermal, String sloMs, String options) {
+      this(index, soc, model, strategy, granularity, background, governor, bandwidth, threads, seed, requests, rate,
+          zeroCopy, reuseCopies, thermal, sloMs, options, null);
+    }
 
     /** A point without strategy options. */
     public Point(int index, String soc, String model, String strategy, String granularity, String background,
@@ -81,6 +91,9 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
       if (options != null) {
         m.put("options", options);
       }
+      if (whatIf != null) {
+        m.put("what_if", whatIf);
+      }
       return m;
     }
 
@@ -112,8 +125,10 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
                           for (Boolean th : thermal) {
                             for (String slo : sloMs) {
                               for (String op : options) {
-                                out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc, rc,
-                                    th, slo, op));
+                                for (String wi : whatIf) {
+                                  out.add(new Point(out.size(), s, m, st, g, b, gov, bw, t, sd, requests, rate, zc,
+                                      rc, th, slo, op, wi));
+                                }
                               }
                             }
                           }
@@ -131,295 +146,17 @@ public record SweepSpec(List<String> soc, List<String> model, List<String> strat
     return out;
   }
 
+  /** Reads a spec, checked as a whole before any point runs ({@link SpecReader}). */
   public static SweepSpec read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new TraceFormatException(file, 0, "sweep spec not found");
-    }
-    JsonNode n;
-    try {
-      n = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new TraceFormatException(file, line, "expected a YAML mapping of sweep axes: "
-          + e.getOriginalMessage().split("\n")[0]);
-    } catch (IOException e) {
-      throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new TraceFormatException(file, 1, "expected a YAML mapping with soc, model and strategy lists");
-    }
-    for (var it = n.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!KEYS.contains(k)) {
-        throw new TraceFormatException(file, lineOf(file, k + ":"), "unknown sweep key '" + k + "'" + closest(k,
-            KEYS) + " (expected soc, model, strategy,"
-            + " granularity, background, governor, bandwidth, threads, seed, requests, rate, zero_copy,"
-            + " reuse_copies, thermal, slo_ms, options)");
-      }
-    }
-    List<String> known = org.socsim.strategy.Strategies.all().stream().map(org.socsim.strategy.Strategy::name)
-        .toList();
-    for (String st : strings(file, n, "strategy", null)) {
-      if (!known.contains(st)) {
-        throw new TraceFormatException(file, lineOf(file, st), "unknown strategy '" + st + "'" + closest(st, known)
-            + " (socsim list strategies)");
-      }
-    }
-    List<String> socs = org.socsim.profile.ProfileIo.bundled();
-    for (String soc : strings(file, n, "soc", null)) {
-      boolean path = soc.endsWith(".json") || soc.contains("/");
-      if (path ? !Files.isRegularFile(Path.of(soc)) : !socs.contains(soc)) {
-        throw new TraceFormatException(file, lineOf(file, soc), "unknown soc '" + soc + "'"
-            + (path ? ": no such profile file" : closest(soc, socs)) + " (socsim list socs)");
-      }
-    }
-    checkModels(file, strings(file, n, "model", null), strings(file, n, "soc", null));
-    for (String g : strings(file, n, "granularity", "op")) {
-      check(file, "granularity", g, () -> org.socsim.strategy.Granularity.check(g));
-    }
-    for (String b : strings(file, n, "background", "")) {
-      check(file, "background", b, () -> org.socsim.scenario.Background.check(b));
-    }
-    for (String g : strings(file, n, "governor", "performance")) {
-      check(file, "governor", g, () -> {
-        try {
-          org.socsim.engine.Dynamics.Governor.valueOf(g.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("expected performance, powersave or schedutil, got '" + g + "'");
-        }
-      });
-    }
-    for (String b : strings(file, n, "bandwidth", "0")) {
-      double v = number(file, "bandwidth", b);
-      if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
-        throw new TraceFormatException(file, lineOf(file, "bandwidth", b), "expected finite bandwidths >= 0 GB/s"
-            + " (0 = the profile's figure) for 'bandwidth', found " + b);
-      }
-    }
-    for (String v : strings(file, n, "seed", "1")) {
-      double d = number(file, "seed", v);
-      if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-        throw new TraceFormatException(file, lineOf(file, "seed", v), "expected whole seeds for 'seed', found " + v);
-      }
-    }
-    double requests = number(file, "requests", n.path("requests").asText("1"));
-    if (!(requests >= 1 && requests <= org.socsim.scenario.Scenarios.MAX_REQUESTS && requests == Math.rint(
-        requests))) {
-      throw new TraceFormatException(file, lineOf(file, "requests:"), "expected a whole number of requests from 1 to "
-          + org.socsim.scenario.Scenarios.MAX_REQUESTS + " for 'requests', found " + n.path("requests").asText());
-    }
-    double rate = number(file, "rate", n.path("rate").asText("0"));
-    if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
-      throw new TraceFormatException(file, lineOf(file, "rate:"), "expected a finite rate >= 0 Hz (0 = back to"
-          + " back) for 'rate', found " + n.path("rate").asText());
-    }
-    return new SweepSpec(strings(file, n, "soc", null), strings(file, n, "model", null),
-        strings(file, n, "strategy", null), strings(file, n, "granularity", "op"),
-        strings(file, n, "background", ""), strings(file, n, "governor", "performance"),
-        strings(file, n, "bandwidth", "0").stream().map(s -> number(file, "bandwidth", s)).toList(),
-        threads(file, n),
-        strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
-        (int) number(file, "requests", n.path("requests").asText("1")),
-        number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
-        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n));
-  }
-
-  static final List<String> KEYS = List.of("soc", "model", "strategy", "granularity", "background", "governor",
-      "bandwidth", "threads", "seed", "requests", "rate", "zero_copy", "reuse_copies", "thermal", "slo_ms", "options");
-
-  /** A value the scenario pipeline would refuse at every point: refused here, at its line, before any point runs. */
-  private static void check(Path file, String key, String value, Runnable check) {
-    try {
-      check.run();
-    } catch (IllegalArgumentException e) {
-      throw new TraceFormatException(file, lineOf(file, key, value), "'" + key + "': " + e.getMessage());
-    }
-  }
-
-  /**
-   * Every model must be something a point can load: a graph file that exists, a shared ONNX or ncnn graph, or a
-   * model one of the spec's socs measured (a model only some socs measured gives n/a rows on the others).
-   */
-  private static void checkModels(Path file, List<String> models, List<String> socs) {
-    java.util.Set<String> known = new java.util.TreeSet<>();
-    for (String soc : socs) {
-      known.addAll(org.socsim.profile.ProfileIo.load(soc).models().keySet());
-    }
-    known.addAll(org.socsim.scenario.Workbench.onnxFiles().keySet());
-    org.socsim.scenario.Workbench.ncnnFiles().keySet().forEach(m -> {
-      known.add(m);
-      known.add("ncnn:" + m);
-    });
-    for (String entry : models) {
-      for (String m : entry.split(",")) {
-        String name = m.strip();
-        boolean path = name.endsWith(".dot") || name.endsWith(".onnx") || name.endsWith(".param")
-            || name.contains("/");
-        if (path ? !Files.isRegularFile(Path.of(name)) : !known.contains(name)) {
-          throw new TraceFormatException(file, lineOf(file, "model", name), "unknown model '" + name + "'" + (path
-              ? ": no such graph file" : closest(name, List.copyOf(known)) + " (none of the spec's socs measured it"
-              + " and no shared graph has that name)"));
-        }
-      }
-    }
-  }
-
-  /** The line naming {@code value}, else the line of {@code key:}. */
-  static int lineOf(Path file, String key, String value) {
-    int l = value.isEmpty() ? 0 : lineOf(file, value);
-    return l > 0 ? l : lineOf(file, key + ":");
-  }
-
-  /** An optional true/false axis: [null] when the spec does not name it. */
-  private static List<Boolean> flags(Path file, JsonNode n, String key) {
-    if (n.get(key) == null || n.get(key).isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    return strings(file, n, key, null).stream().map(s -> switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> throw new TraceFormatException(file, lineOf(file, s), "expected true or false for '" + key
-          + "', found '" + s + "'");
-    }).toList();
-  }
-
-  /** The options axis: [null] when not named; each value {@code name=value[;name=value]}, checked for form. */
-  private static List<String> options(Path file, JsonNode n) {
-    if (n.get("options") == null || n.get("options").isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    List<String> out = new ArrayList<>();
-    for (String v : strings(file, n, "options", null)) {
-      try {
-        org.socsim.strategy.StrategyOptions.texts(v);
-      } catch (IllegalArgumentException e) {
-        throw new TraceFormatException(file, lineOf(file, v), "expected name=value[;name=value] for 'options', found '"
-            + v + "'");
-      }
-      out.add(v.strip());
-    }
-    return out;
-  }
-
-  /** The slo_ms axis: [null] when not named; each value one or several comma-separated positive numbers. */
-  private static List<String> slos(Path file, JsonNode n) {
-    if (n.get("slo_ms") == null || n.get("slo_ms").isNull()) {
-      return java.util.Collections.singletonList(null);
-    }
-    List<String> out = new ArrayList<>();
-    for (String v : strings(file, n, "slo_ms", null)) {
-      String norm = v.replace(" ", "");
-      for (String x : norm.split(",", -1)) {
-        if (!(number(file, "slo_ms", x) > 0)) {
-          throw new TraceFormatException(file, lineOf(file, v), "expected positive SLOs in ms for 'slo_ms', found '"
-              + v + "'");
-        }
-      }
-      out.add(norm);
-    }
-    return List.copyOf(out);
-  }
-
-  /** 1-based line of the spec that mentions {@code token}, or 0. */
-  static int lineOf(Path file, String token) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).matches(".*(^|[\\s\\[,:\"'-])" + java.util.regex.Pattern.quote(token)
-            + "($|[\\s\\],\"']).*")) {
-          return i + 1;
-        }
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return 0;
+    return SpecReader.read(file);
   }
 
   /** "; did you mean X?" for the closest known name by edit distance, or empty. */
-  static String closest(String s, List<String> known) {
-    String best = null;
-    int bd = Integer.MAX_VALUE;
-    for (String k : known) {
-      int d = distance(s, k);
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
-    return best != null && bd <= Math.max(2, s.length() / 3) ? "; did you mean '" + best + "'?" : "";
+  public static String closest(String s, List<String> known) {
+    return SpecReader.closest(s, known);
   }
 
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  /**
-   * The threads axis: explicit counts must be >= 1; without the key, the scenario default (4, or the largest CPU
-   * cluster when it is smaller), written into each row as the count that ran.
-   */
-  private static List<Integer> threads(Path file, JsonNode n) {
-    if (n.get("threads") == null) {
-      return List.of(org.socsim.scenario.Scenarios.DEFAULT_THREADS);
-    }
-    List<Integer> out = new ArrayList<>();
-    for (String v : strings(file, n, "threads", null)) {
-      double t = number(file, "threads", v);
-      if (!(t >= 1 && t <= 1024 && t == Math.rint(t))) {
-        throw new TraceFormatException(file, lineOf(file, "threads:"), "expected whole thread counts from 1 to 1024,"
-            + " found " + v);
-      }
-      out.add((int) t);
-    }
-    return List.copyOf(out);
-  }
-
-  private static List<String> strings(Path file, JsonNode n, String key, String dflt) {
-    JsonNode v = n.get(key);
-    if (v != null && v.isNull()) {
-      // "threads:" with nothing after it: a value was meant, none was given
-      throw new TraceFormatException(file, SweepSpec.lineOf(file, key + ":"), "expected a value or a list for '"
-          + key + "', found nothing");
-    }
-    if (v == null) {
-      if (dflt == null) {
-        throw new TraceFormatException(file, 0, "expected a list '" + key + "'");
-      }
-      return List.of(dflt);
-    }
-    List<String> out = new ArrayList<>();
-    if (v.isArray()) {
-      v.forEach(x -> out.add(x.isNull() ? "" : x.asText()));
-    } else {
-      out.add(v.asText());
-    }
-    if (out.isEmpty()) {
-      throw new TraceFormatException(file, lineOf(file, key + ":"), "expected at least one value for '" + key + "'");
-    }
-    return List.copyOf(out);
-  }
-
-  private static double number(Path file, String key, String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new TraceFormatException(file, lineOf(file, key, s), "expected a number for '" + key + "', found '" + s
-          + "'");
-    }
+  static int lineOf(Path file, String token) {
+    return SpecReader.lineOf(file, token);
   }
 }

@@ -85,11 +85,7 @@ public final class Simulation {
     return new Run().execute();
   }
 
-  /**
-   * Mutable state of one run; discarded afterwards. Task instances live in slots of {@code perRequest} entries: a
-   * request or a UI frame takes a free slot when it arrives and gives it back when it completes, so the per-instance
-   * arrays grow with the requests in flight, not with the run's length. Instance id = slot * perRequest + task.
-   */
+  /** Mutable state of one run; discarded afterwards. Task instances live in recycled slots ({@link Instances}). */
   private final class Run {
     private final Simulator simulator = new Simulator(new BinaryTree());
     private final TaskTemplates tpl = templates;

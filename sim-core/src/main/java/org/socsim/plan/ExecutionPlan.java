@@ -150,8 +150,10 @@ public final class ExecutionPlan {
     List<Transfer> out = new ArrayList<>();
     for (int i : first.values()) {
       Transfer t = sorted.get(i);
-      out.add(new Transfer(t.edge(), t.fromUnit(), t.toUnit(), t.executor(), t.threads(), t.durationUs(),
-          shared.getOrDefault(i, List.of())));
+      // copies a plan already shares (a replayed plan made with reused copies) stay shared
+      List<Integer> by = new ArrayList<>(t.sharedBy());
+      by.addAll(shared.getOrDefault(i, List.of()));
+      out.add(new Transfer(t.edge(), t.fromUnit(), t.toUnit(), t.executor(), t.threads(), t.durationUs(), by));
     }
     List<String> n = new ArrayList<>(notes);
     n.add("copies reused per (tensor, unit): " + transfers.size() + " -> " + out.size());

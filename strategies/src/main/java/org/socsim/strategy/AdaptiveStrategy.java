@@ -26,12 +26,55 @@ public final class AdaptiveStrategy implements Strategy {
       "a function of the candidate plan", "set by the scenario pipeline: each candidate simulated under the run's"
       + " workload and dynamics", null, null);
 
+  /**
+   * Which strategies adaptive tries, comma-separated; unset, {@link #candidates()}: every registered plan strategy
+   * but adaptive itself, replay (it needs a recorded plan) and pipeline (its plan streams several frames, so its
+   * latency is a makespan of several inferences, not comparable).
+   */
+  public static final StrategyOption<List<String>> CANDIDATES = new StrategyOption<>("candidates",
+      "comma-separated plan strategy names", "the strategies adaptive tries (default: every registered plan"
+      + " strategy except adaptive, replay and pipeline)", null, AdaptiveStrategy::parseCandidates);
+
+  /** Today's candidates, in the order they are tried (ties go to the first): registered strategies keep it. */
+  static final List<String> ORDER = List.of("solo-cpu", "solo-gpu", "solo-little", "solo-npu", "greedy-eft",
+      "heft", "cpop", "hope-greedy", "mosaic", "branch-parallel", "channel-split", "codl");
+
+  /** Plan strategies never tried by default (see {@link #CANDIDATES}). */
+  static final List<String> NOT_BY_DEFAULT = List.of("adaptive", "replay", "pipeline");
+
   @Override
   public List<StrategyOption<?>> options() {
-    return List.of(SCORE);
+    return List.of(SCORE, CANDIDATES);
   }
-  static final List<String> CANDIDATES = List.of("solo-cpu", "solo-gpu", "solo-little", "solo-npu", "greedy-eft",
-      "heft", "cpop", "hope-greedy", "mosaic", "branch-parallel", "channel-split", "codl");
+
+  /**
+   * The default candidates from the registry ({@link Strategies}): the strategies of {@link #ORDER} that are
+   * registered, in that order, then every other registered plan strategy (not an {@link OnlineStrategy}, not in
+   * {@link #NOT_BY_DEFAULT}) by name. A strategy added with one services line joins without edits here.
+   */
+  public static List<String> candidates() {
+    List<String> planners = Strategies.all().stream().filter(st -> !(st instanceof OnlineStrategy))
+        .map(Strategy::name).filter(n -> !NOT_BY_DEFAULT.contains(n)).toList();
+    List<String> out = new ArrayList<>(ORDER.stream().filter(planners::contains).toList());
+    planners.stream().filter(n -> !out.contains(n)).forEach(out::add);
+    return List.copyOf(out);
+  }
+
+  private static List<String> parseCandidates(String text) {
+    List<String> out = new ArrayList<>();
+    List<String> plan = Strategies.all().stream().filter(st -> !(st instanceof OnlineStrategy)).map(Strategy::name)
+        .filter(n -> !n.equals("adaptive") && !n.equals("replay")).toList();
+    for (String part : text.split(",")) {
+      String n = part.strip();
+      if (!plan.contains(n)) {
+        throw new IllegalArgumentException("'" + n + "' is not a plan strategy adaptive can try; those are " + plan);
+      }
+      if (!out.contains(n)) {
+        out.add(n);
+      }
+    }
+    return List.copyOf(out);
+  }
 
   @Override
   public String name() {
@@ -50,7 +93,8 @@ public final class AdaptiveStrategy implements Strategy {
     String bestName = "";
     List<String> observed = new ArrayList<>();
     ToDoubleFunction<ExecutionPlan> score = ctx.options().get(SCORE);
-    for (String c : CANDIDATES) {
+    List<String> tried = ctx.options().get(CANDIDATES);
+    for (String c : tried == null ? candidates() : tried) {
       ExecutionPlan p;
       double us;
       try {

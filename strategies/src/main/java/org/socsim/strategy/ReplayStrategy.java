@@ -17,14 +17,27 @@ import org.socsim.soc.Unit;
 public final class ReplayStrategy implements Strategy {
   /**
    * What to replay: op name -> unit id, op names in issue order (empty: topological), and the consumers whose
-   * cross-unit inputs were copied explicitly (null: every consumer).
+   * cross-unit inputs were copied explicitly (null: every consumer); or a whole plan read back from a plan file
+   * ({@code socsim run --export-plan}: every op's unit and threads, the issue order, the copies, slices), replayed
+   * as it is.
    */
   public record Recorded(java.util.Map<String, String> placement, List<String> issueOrder,
-      java.util.Set<String> copyAt) {
+      java.util.Set<String> copyAt, ExecutionPlan plan) {
     public Recorded {
       placement = java.util.Map.copyOf(placement);
       issueOrder = List.copyOf(issueOrder);
       copyAt = copyAt == null ? null : java.util.Set.copyOf(copyAt);
+    }
+
+    /** A placement to replay. */
+    public Recorded(java.util.Map<String, String> placement, List<String> issueOrder,
+        java.util.Set<String> copyAt) {
+      this(placement, issueOrder, copyAt, null);
+    }
+
+    /** A whole recorded plan, replayed as it is. */
+    public static Recorded of(ExecutionPlan plan) {
+      return new Recorded(java.util.Map.of(), List.of(), null, plan);
     }
   }
 
@@ -50,6 +63,13 @@ public final class ReplayStrategy implements Strategy {
   @Override
   public ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx) {
     Recorded rec = ctx.options().get(RECORDED);
+    if (rec != null && rec.plan() != null) {
+      if (!rec.plan().graph().name().equals(graph.name())) {
+        throw new IllegalArgumentException("the recorded plan is for " + rec.plan().graph().name() + ", not "
+            + graph.name());
+      }
+      return rec.plan();
+    }
     if (rec == null || rec.placement().isEmpty()) {
       throw new IllegalArgumentException("strategy 'replay' needs a placement: pass --plan FILE");
     }
