@@ -55,12 +55,7 @@ public final class HopeCalibrator {
       if (lwPath.isPresent()) {
         fromLayerwise(model, lwPath.get(), ops);
       }
-      Map<String, Map<String, double[]>> layerwise = new LinkedHashMap<>();
-      ops.forEach((op, byUnit) -> {
-        Map<String, double[]> copy = new LinkedHashMap<>();
-        byUnit.forEach((u, v) -> copy.put(u, v.clone()));
-        layerwise.put(op, copy);
-      });
+      Map<String, Map<String, double[]>> layerwise = HopeUnits.copy(ops);
       TreeSet<String> unsupported = new TreeSet<>();
       Map<String, List<Double>> modelGaps = new TreeMap<>();
       int filled = 0;
@@ -75,7 +70,8 @@ public final class HopeCalibrator {
           continue;
         }
         if (lwPath.isPresent()) {
-          sameUnits(lwPath.get(), layerwise, tf, t);
+          HopeUnits.sameUnits(lwPath.get(), layerwise, tf, t, tf.processor().equals("gpu") ? 0
+              : CPU_THREADS.indexOf(tf.threads()));
         }
         if (tf.processor().equals("gpu")) {
           for (MeasuredTimeline.Row r : t.runs().get(0)) {
@@ -183,53 +179,6 @@ public final class HopeCalibrator {
     return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, desc,
         List.copyOf(new TreeSet<>(sources)), units, links, models, null,
         HopePlatforms.platform(device, catalog.root(), notes), List.copyOf(notes)), PlatformAssumptions.CALIBRATED);
-  }
-
-  /** Layerwise and timeline totals of the same ops may differ by run noise, never by this factor (a unit slip). */
-  static final double UNIT_SLIP = 30.0;
-
-  /**
-   * The layerwise file and a serial timeline of the same unit and thread count measure the same ops (HOPE derives
-   * one from the other): their per-run totals over the ops both hold agree to a few percent in the shared files.
-   * A factor of {@value #UNIT_SLIP} or more means one of them is in another unit (ms, ns).
-   */
-  private static void sameUnits(Path lw, Map<String, Map<String, double[]>> table, HopeCatalog.TimelineFile tf,
-      MeasuredTimeline t) {
-    int col = tf.processor().equals("gpu") ? 0 : CPU_THREADS.indexOf(tf.threads());
-    if (col < 0) {
-      return;
-    }
-    List<Double> ratios = new ArrayList<>();
-    for (List<MeasuredTimeline.Row> run : t.runs()) {
-      double measured = 0;
-      double listed = 0;
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (MeasuredTimeline.Row r : run) {
-        if (r.proc() != MeasuredTimeline.Proc.CPU && r.proc() != MeasuredTimeline.Proc.GPU || !seen.add(r.op())) {
-          continue;
-        }
-        double[] v = table.getOrDefault(r.op(), Map.of()).get(r.proc() == MeasuredTimeline.Proc.GPU ? "gpu"
-            : tf.processor().equals("gpu") ? "cpu-big" : tf.processor());
-        int c = r.proc() == MeasuredTimeline.Proc.GPU ? 0 : tf.processor().equals("gpu") ? -1 : col;
-        if (v != null && c >= 0 && c < v.length && v[c] > 0 && !HopeUnits.notRunnable(v[c])) {
-          measured += r.durUs();
-          listed += v[c];
-        }
-      }
-      if (measured > 0 && listed > 0) {
-        ratios.add(measured / listed);
-      }
-    }
-    if (ratios.isEmpty()) {
-      return;
-    }
-    double ratio = org.socsim.result.Stats.median(ratios);
-    if (ratio > UNIT_SLIP || ratio < 1 / UNIT_SLIP) {
-      throw new TraceFormatException(lw, 0, String.format(java.util.Locale.ROOT, "its %s %d-thread latencies"
-          + " total %.3g times what timeline %s measured for the same ops; expected both in microseconds (one of"
-          + " them is in another unit)", tf.processor(), Math.max(1, tf.threads()), 1 / ratio,
-          tf.path().getFileName()));
-    }
   }
 
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu", "npu");

@@ -3,9 +3,12 @@ package org.socsim.profile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.socsim.result.Stats;
 import org.socsim.traces.TraceFormatException;
+import org.socsim.traces.hope.HopeCatalog;
 import org.socsim.traces.hope.Layerwise;
+import org.socsim.traces.hope.MeasuredTimeline;
 
 /**
  * HOPE's unit conventions: which files hold milliseconds, the NPU files' "cannot run" sentinels, the filtered mean
@@ -59,5 +62,63 @@ final class HopeUnits {
   static double filteredMean(List<Double> v) {
     double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     return v.stream().mapToDouble(Double::doubleValue).filter(x -> x <= 1.2 * mean).average().orElse(mean);
+  }
+
+  /** A deep copy of a per-op table (op to unit to columns). */
+  static Map<String, Map<String, double[]>> copy(Map<String, Map<String, double[]>> ops) {
+    Map<String, Map<String, double[]>> out = new java.util.LinkedHashMap<>();
+    ops.forEach((op, byUnit) -> {
+      Map<String, double[]> c = new java.util.LinkedHashMap<>();
+      byUnit.forEach((unit, v) -> c.put(unit, v.clone()));
+      out.put(op, c);
+    });
+    return out;
+  }
+
+  /** Layerwise and timeline totals of the same ops may differ by run noise, never by this factor (a unit slip). */
+  static final double UNIT_SLIP = 30.0;
+
+  /**
+   * The layerwise file and a serial timeline of the same unit and thread count measure the same ops (HOPE derives
+   * one from the other): their per-run totals over the ops both hold agree to a few percent in the shared files.
+   * A factor of {@value #UNIT_SLIP} or more means one of them is in another unit (ms, ns). {@code col} is the
+   * table column of the timeline's thread count (0 for the GPU), or -1 when the table has none.
+   */
+  static void sameUnits(Path lw, Map<String, Map<String, double[]>> table, HopeCatalog.TimelineFile tf,
+      MeasuredTimeline t, int col) {
+    if (col < 0) {
+      return;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (List<MeasuredTimeline.Row> run : t.runs()) {
+      double measured = 0;
+      double listed = 0;
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (MeasuredTimeline.Row r : run) {
+        if (r.proc() != MeasuredTimeline.Proc.CPU && r.proc() != MeasuredTimeline.Proc.GPU || !seen.add(r.op())) {
+          continue;
+        }
+        double[] v = table.getOrDefault(r.op(), Map.of()).get(r.proc() == MeasuredTimeline.Proc.GPU ? "gpu"
+            : tf.processor().equals("gpu") ? "cpu-big" : tf.processor());
+        int c = r.proc() == MeasuredTimeline.Proc.GPU ? 0 : tf.processor().equals("gpu") ? -1 : col;
+        if (v != null && c >= 0 && c < v.length && v[c] > 0 && !notRunnable(v[c])) {
+          measured += r.durUs();
+          listed += v[c];
+        }
+      }
+      if (measured > 0 && listed > 0) {
+        ratios.add(measured / listed);
+      }
+    }
+    if (ratios.isEmpty()) {
+      return;
+    }
+    double ratio = org.socsim.result.Stats.median(ratios);
+    if (ratio > UNIT_SLIP || ratio < 1 / UNIT_SLIP) {
+      throw new TraceFormatException(lw, 0, String.format(java.util.Locale.ROOT, "its %s %d-thread latencies"
+          + " total %.3g times what timeline %s measured for the same ops; expected both in microseconds (one of"
+          + " them is in another unit)", tf.processor(), Math.max(1, tf.threads()), 1 / ratio,
+          tf.path().getFileName()));
+    }
   }
 }

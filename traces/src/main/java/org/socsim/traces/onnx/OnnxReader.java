@@ -39,7 +39,7 @@ public final class OnnxReader {
     }
     try {
       return ShapeInference.complete(topological(m, file));
-    } catch (ShapeInference.BadShape e) {
+    } catch (OnnxChecks.BadShape e) {
       throw new TraceFormatException(file, 0, e.getMessage());
     }
   }
@@ -233,9 +233,9 @@ public final class OnnxReader {
                 + "; expected a size >= 1 (or a symbolic dim_param)");
           }
         }
-        if (t.known() && ShapeInference.tooLarge(t.shape())) {
+        if (t.known() && OnnxChecks.tooLarge(t.shape())) {
           throw new TraceFormatException(file, 0, where + " has shape " + java.util.Arrays.toString(t.shape())
-              + "; expected at most " + ShapeInference.MAX_ELEMENTS + " elements (no device holds more)");
+              + "; expected at most " + OnnxChecks.MAX_ELEMENTS + " elements (no device holds more)");
         }
       }
       if (t != null) {
