@@ -27,17 +27,23 @@ out="$(mktemp -d)"
 status=0
 for nb in "$here"/*.ipynb; do
   echo "== notebook $(basename "$nb")"
-  # The Java kernel can take over a minute to start on a cold, busy machine: nbconvert's start-up timeout is raised
-  # from its 60 s default, and a start-up failure (not a cell failure) is retried once.
+  # The Java kernel can take over a minute to start on a cold, busy machine (nbconvert's start-up timeout is raised
+  # from its 60 s default to 150 s), and now and then it binds its ports but never answers nbconvert's first
+  # request (seen on an idle machine: a wait of 300 s did not help). A start-up failure (not a cell failure) is
+  # therefore retried with a fresh kernel, up to 4 attempts in all.
   run_nb() {
     (cd "$here" && /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
-      --ExecutePreprocessor.startup_timeout=300 --output-dir "$out" "$nb" > "$out/log.txt" 2>&1)
+      --ExecutePreprocessor.startup_timeout=150 --output-dir "$out" "$nb" > "$out/log.txt" 2>&1)
   }
   ok=0
-  if run_nb; then ok=1
-  elif grep -q "Kernel didn't respond\|Kernel died before replying" "$out/log.txt"; then
-    echo "notebooks: kernel start-up failed, retrying once"; run_nb && ok=1
-  fi
+  for attempt in 1 2 3 4; do
+    if run_nb; then ok=1; break; fi
+    grep -q "Kernel didn't respond\|Kernel died before replying" "$out/log.txt" || break
+    echo "notebooks: kernel start-up failed (attempt $attempt of 4)"
+    # a kernel left behind by the failed attempt must not linger beside the next one
+    pkill -f "rapaio-jupyter-kernel.*kernel-.*\.json" 2>/dev/null || true
+    sleep 2
+  done
   if [ "$ok" = 1 ]; then
     python3 -c "
 import json,sys
