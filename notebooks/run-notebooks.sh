@@ -36,6 +36,9 @@ for nb in "$here"/*.ipynb; do
       --ExecutePreprocessor.startup_timeout=150 --output-dir "$out" "$nb" > "$out/log.txt" 2>&1)
   }
   ok=0
+  # the previous notebook's kernel may still be shutting down: none may linger beside the next one (in both of
+  # this stop's clean-clone CI runs the second notebook's first kernel never answered)
+  pkill -f "rapaio-jupyter-kernel.*kernel-.*\.json" 2>/dev/null || true
   for attempt in 1 2 3 4; do
     if run_nb; then ok=1; break; fi
     grep -q "Kernel didn't respond\|Kernel died before replying" "$out/log.txt" || break
