@@ -96,7 +96,7 @@ final class OnlineRuns {
         int v = first.startOrder()[i];
         int at = prefixes == null ? v : shown.indexOf(prefixes.get(k) + "|" + g.op(v).name());
         Unit u = soc.unit(first.placement()[v]);
-        p[at] = new Placement(at, u.index(), u.isCpu() ? Math.min(threads, u.cores()) : 1);
+        p[at] = new Placement(at, u.index(), u.threadsFor(threads));
         order[n++] = at;
         if (first.fallback()[v]) {
           fallbacks.add(at);

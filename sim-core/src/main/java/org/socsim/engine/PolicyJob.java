@@ -71,7 +71,7 @@ final class PolicyJob {
   }
 
   static int threadsOn(Unit unit, int requested) {
-    return unit.isCpu() ? Math.min(requested, unit.cores()) : 1;
+    return unit.threadsFor(requested);
   }
 
   int threadsOn(Unit unit) {

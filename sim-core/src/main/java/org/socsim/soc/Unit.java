@@ -27,4 +27,9 @@ public record Unit(int index, String id, UnitKind kind, int cores, int streams, 
   public boolean isCpu() {
     return kind == UnitKind.CPU;
   }
+
+  /** Threads an op gets here when {@code requested}: clamped to the cluster's cores on a CPU, 1 elsewhere. */
+  public int threadsFor(int requested) {
+    return isCpu() ? Math.min(requested, cores) : 1;
+  }
 }

@@ -23,7 +23,7 @@ public final class Plans {
 
   /** Threads an op gets on {@code unit}: the requested count on CPUs, clamped to the cluster; 1 elsewhere. */
   public static int threadsOn(Unit unit, int requested) {
-    return unit.isCpu() ? Math.min(requested, unit.cores()) : 1;
+    return unit.threadsFor(requested);
   }
 
   /**
