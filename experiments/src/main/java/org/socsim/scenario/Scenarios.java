@@ -41,6 +41,19 @@ public final class Scenarios {
     default Granularity granularity(Workbench loaded, String soc, String model, String whatIf, String grain) {
       return Granularity.apply(loaded.graph(), loaded.cost(), grain, loaded.soc());
     }
+
+    /**
+     * A plan strategy's trial of a scenario (its plan and simulated run), made by {@code make}; a sweep memoises
+     * trials per scenario so that adaptive's candidates and the sweep's own points of the same scenario are planned
+     * and simulated once. Only scenarios without a timeline, a recorded plan or strategy options come here.
+     */
+    default Trial trial(Scenario s, java.util.function.Supplier<Trial> make) {
+      return make.get();
+    }
+  }
+
+  /** A plan strategy's plan (before copies are reused) and the simulated run of the scenario's final plan. */
+  public record Trial(ExecutionPlan plan, RunResult result) {
   }
 
   public static ScenarioResult run(Scenario s) {
@@ -94,20 +107,21 @@ public final class Scenarios {
     Workbench wb = new Workbench(loaded.profile(), gr.graph(), soc, gr.cost(), loaded.notes());
     Map<String, Double> slos = slos(s, wb);
     PlanContext ctx = context(s, strategy, wb);
-    if (strategy.options().contains(AdaptiveStrategy.SCORE)) {
+    if (strategy.options().contains(AdaptiveStrategy.OBSERVE)) {
       // candidates are observed under this scenario's workload and dynamics, as the run will face them
       Scenario scored = s;
-      ctx = new PlanContext(ctx.threads(), ctx.cost(), ctx.seed(), ctx.options().with(AdaptiveStrategy.SCORE,
-          cand -> {
-            ExecutionPlan c = scored.reuseCopies() ? cand.reuseCopies(wb.soc()) : cand;
-            return new ScenarioResult(scored, wb, c, simulate(scored, wb, c), 0, slos).typicalLatencyMs() * 1000;
+      ctx = new PlanContext(ctx.threads(), ctx.cost(), ctx.seed(), ctx.options().with(AdaptiveStrategy.OBSERVE,
+          name -> {
+            Scenario cs = scored.toBuilder().strategy(name).options("").build();
+            Trial t = trial(cs, Strategies.byName(name), wb, loader);
+            return new AdaptiveStrategy.Observed(t.plan(),
+                new ScenarioResult(cs, wb, t.plan(), t.result(), 0, slos).typicalLatencyMs() * 1000);
           }));
     }
-    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), ctx);
-    if (s.reuseCopies()) {
-      p = p.reuseCopies(wb.soc());
-    }
-    RunResult r = simulate(s, wb, p);
+    Trial t = strategy.options().contains(AdaptiveStrategy.OBSERVE) ? trial(s, strategy, wb, ctx)
+        : trial(s, strategy, wb, loader);
+    ExecutionPlan p = s.reuseCopies() ? t.plan().reuseCopies(wb.soc()) : t.plan();
+    RunResult r = t.result();
     ScenarioResult res = new ScenarioResult(s, wb, p, r, loaded.predictedOps(), slos);
     if (s.requests() == 1 && !slos.isEmpty() && !r.timeline().spans().isEmpty()) {
       // mark missed objectives in the trace (one request: a job's finish is its latency)
@@ -121,6 +135,20 @@ public final class Scenarios {
       }
     }
     return res;
+  }
+
+  /** The scenario's trial through the loader's memo when it can be memoised (no timeline, recorded plan, options). */
+  private static Trial trial(Scenario s, Strategy strategy, Workbench wb, Loader loader) {
+    if (s.timeline() || s.plan() != null || !s.options().isEmpty()) {
+      return trial(s, strategy, wb, context(s, strategy, wb));
+    }
+    return loader.trial(s, () -> trial(s, strategy, wb, context(s, strategy, wb)));
+  }
+
+  /** Plan -> copies reused when asked -> simulate. */
+  private static Trial trial(Scenario s, Strategy strategy, Workbench wb, PlanContext ctx) {
+    ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), ctx);
+    return new Trial(p, simulate(s, wb, s.reuseCopies() ? p.reuseCopies(wb.soc()) : p));
   }
 
   /** Workload -> dynamics -> engine for a final plan (copies already reused when the scenario asks). */

@@ -222,6 +222,31 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
    * A model by {@code .dot} path or by name: the HOPE {@code <model>.dot} when the traces have one, else the
    * profile's ops chained in model order (enough for single-unit runs; noted).
    */
+  /** Parsed HOPE DAGs (immutable), by file, size and modification time: every phone shares one model's DAG. */
+  private static final Map<String, ModelGraph> DAGS = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ModelGraph> e) {
+          return size() > 16;
+        }
+      });
+
+  private static ModelGraph dag(Path dot, String modelName) {
+    String key;
+    try {
+      key = dot.toAbsolutePath() + "\u0000" + modelName + "\u0000" + Files.size(dot) + "\u0000"
+          + Files.getLastModifiedTime(dot).toMillis();
+    } catch (java.io.IOException e) {
+      return DotReader.read(dot, modelName);
+    }
+    ModelGraph g = DAGS.get(key);
+    if (g == null) {
+      g = DotReader.read(dot, modelName);
+      DAGS.put(key, g);
+    }
+    return g;
+  }
+
   static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {
     if (modelName.endsWith(".dot") || modelName.contains("/")) {
       Path p = Path.of(modelName);
@@ -249,7 +274,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     if (hope != null) {
       Path dot = hope.resolve("models").resolve(modelName).resolve(modelName + ".dot");
       if (Files.isRegularFile(dot)) {
-        return DotReader.read(dot, modelName);
+        return dag(dot, modelName);
       }
     }
     SocProfile.ModelTable t = profile.models().get(modelName);

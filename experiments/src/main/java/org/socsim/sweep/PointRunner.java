@@ -128,7 +128,30 @@ public final class PointRunner {
         }
       });
 
+  /**
+   * Trials (plan and simulated run) per scenario: adaptive's candidates at a point are the sweep's own points of the
+   * same scenario with another strategy, so each is planned and simulated once. Bounded; a recomputed trial is
+   * identical (same inputs, same seed), so what the bound evicts changes time, never rows.
+   */
+  private final Map<Scenario, Scenarios.Trial> trials = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Scenario, Scenarios.Trial> e) {
+          return size() > 16 * CACHE;
+        }
+      });
+
   private final Scenarios.Loader loader = new Scenarios.Loader() {
+    @Override
+    public Scenarios.Trial trial(Scenario s, java.util.function.Supplier<Scenarios.Trial> make) {
+      Scenarios.Trial t = trials.get(s);
+      if (t == null) {
+        t = make.get();
+        trials.put(s, t);
+      }
+      return t;
+    }
+
     @Override
     public Workbench load(String soc, String model, String whatIf) {
       return PointRunner.this.load(soc, model, whatIf);

@@ -91,7 +91,38 @@ public final class TableCostModel implements CostModel {
   }
 
   private List<Double> row(Op op, Unit unit) {
-    Map<String, List<Double>> byUnit = table.ops().get(op.origin());
+    Map<String, List<Double>> byUnit = byUnit(op);
     return byUnit == null ? null : byUnit.get(unit.id());
+  }
+
+  /** The table's row of one op, remembered for that op object. */
+  private record Row(Op op, Map<String, List<Double>> byUnit) {
+  }
+
+  /**
+   * Rows by op index, each checked against the op object it was looked up for: planners and the engine ask for the
+   * same ops thousands of times, and a lookup by name compares the whole (often 60-100 character) name. Threads may
+   * race on a slot; every value written is correct and immutable, so a lost write only costs a lookup.
+   */
+  private volatile Row[] rows = new Row[0];
+
+  private Map<String, List<Double>> byUnit(Op op) {
+    Row[] rs = rows;
+    int i = op.index();
+    if (i < rs.length) {
+      Row r = rs[i];
+      if (r != null && r.op() == op) {
+        return r.byUnit();
+      }
+    }
+    Map<String, List<Double>> byUnit = table.ops().get(op.origin());
+    if (i >= 0 && i < (1 << 20)) {
+      if (i >= rs.length) {
+        rs = java.util.Arrays.copyOf(rs, Math.max(i + 1, Math.max(64, 2 * rs.length)));
+      }
+      rs[i] = new Row(op, byUnit);
+      rows = rs;
+    }
+    return byUnit;
   }
 }

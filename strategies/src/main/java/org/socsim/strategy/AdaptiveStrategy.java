@@ -3,7 +3,7 @@ package org.socsim.strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import org.socsim.engine.Simulation;
 import org.socsim.graph.ModelGraph;
 import org.socsim.plan.ExecutionPlan;
@@ -13,18 +13,24 @@ import org.socsim.soc.Soc;
  * The study's cross-level, profiling-driven proposal: try candidate strategies of different levels (whole-model
  * placement, op-level DAG scheduling, intra-op splitting), observe each one's latency by running it (here, in the
  * simulator), and keep the fastest. Candidates that cannot run on the SoC are skipped. The scenario pipeline
- * observes each candidate under the run's own workload and dynamics ({@link #SCORE}); alone, a candidate is one
+ * observes each candidate under the run's own workload and dynamics ({@link #OBSERVE}); alone, a candidate is one
  * inference on an idle SoC.
  */
 public final class AdaptiveStrategy implements Strategy {
+  /** A candidate as observed: its plan and its latency in us (lower is better). */
+  public record Observed(ExecutionPlan plan, double latencyUs) {
+  }
+
   /**
-   * How a candidate plan is observed, in us (lower is better). Set by the scenario pipeline to the candidate's
-   * typical request latency under the scenario's requests, background load, DRAM bandwidth, governor and thermal
-   * model; unset, one inference of the plan alone.
+   * How a candidate strategy, by name, is planned and observed. Set by the scenario pipeline: the candidate's plan
+   * for the scenario (with the candidate's default options) and its typical request latency under the scenario's
+   * requests, background load, DRAM bandwidth, governor and thermal model; a sweep memoises these, so a candidate
+   * that is also one of the sweep's own points is planned and simulated once. Unset: planned here, one inference
+   * alone. Throws {@link IllegalArgumentException} when the candidate cannot run (it is then skipped).
    */
-  public static final StrategyOption<ToDoubleFunction<ExecutionPlan>> SCORE = new StrategyOption<>("score",
-      "a function of the candidate plan", "set by the scenario pipeline: each candidate simulated under the run's"
-      + " workload and dynamics", null, null);
+  public static final StrategyOption<Function<String, Observed>> OBSERVE = new StrategyOption<>("observe",
+      "a function of the candidate's name", "set by the scenario pipeline: each candidate planned and simulated"
+      + " under the run's workload and dynamics", null, null);
 
   /**
    * Which strategies adaptive tries, comma-separated; unset, {@link #candidates()}: every registered plan strategy
@@ -44,7 +50,7 @@ public final class AdaptiveStrategy implements Strategy {
 
   @Override
   public List<StrategyOption<?>> options() {
-    return List.of(SCORE, CANDIDATES);
+    return List.of(OBSERVE, CANDIDATES);
   }
 
   /**
@@ -92,14 +98,20 @@ public final class AdaptiveStrategy implements Strategy {
     double bestUs = Double.POSITIVE_INFINITY;
     String bestName = "";
     List<String> observed = new ArrayList<>();
-    ToDoubleFunction<ExecutionPlan> score = ctx.options().get(SCORE);
+    Function<String, Observed> observe = ctx.options().get(OBSERVE);
     List<String> tried = ctx.options().get(CANDIDATES);
     for (String c : tried == null ? candidates() : tried) {
       ExecutionPlan p;
       double us;
       try {
-        p = Strategies.byName(c).plan(g, soc, ctx);
-        us = score != null ? score.applyAsDouble(p) : new Simulation(g, soc, p, ctx.cost()).run().latencyUs();
+        if (observe != null) {
+          Observed o = observe.apply(c);
+          p = o.plan();
+          us = o.latencyUs();
+        } else {
+          p = Strategies.byName(c).plan(g, soc, ctx);
+          us = new Simulation(g, soc, p, ctx.cost()).run().latencyUs();
+        }
       } catch (IllegalArgumentException notHere) {
         continue;
       }
