@@ -164,7 +164,11 @@ public final class Scenarios {
 
   /** Jobs of a (workload) graph in op order: {@code k:model} prefixes, or one job "" for a single model. */
   static List<String> jobs(Workbench wb) {
-    return wb.graph().ops().stream().map(Scenarios::job).distinct().toList();
+    List<org.socsim.graph.Op> ops = wb.graph().ops();
+    if (!ops.isEmpty() && ops.stream().allMatch(op -> op.origin().indexOf('|') < 0)) {
+      return List.of(""); // one model: no op names a job (the common case, without a list of every op's prefix)
+    }
+    return ops.stream().map(Scenarios::job).distinct().toList();
   }
 
   /** The job an op of a workload graph belongs to: its name's part before {@code |}, or "" for a single model. */

@@ -223,13 +223,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
    * profile's ops chained in model order (enough for single-unit runs; noted).
    */
   /** Parsed HOPE DAGs (immutable), by file, size and modification time: every phone shares one model's DAG. */
-  private static final Map<String, ModelGraph> DAGS = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ModelGraph> e) {
-          return size() > 16;
-        }
-      });
+  private static final org.socsim.io.BoundedCache<String, ModelGraph> DAGS = new org.socsim.io.BoundedCache<>(16);
 
   private static ModelGraph dag(Path dot, String modelName) {
     String key;
@@ -239,12 +233,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     } catch (java.io.IOException e) {
       return DotReader.read(dot, modelName);
     }
-    ModelGraph g = DAGS.get(key);
-    if (g == null) {
-      g = DotReader.read(dot, modelName);
-      DAGS.put(key, g);
-    }
-    return g;
+    return DAGS.get(key, k -> DotReader.read(dot, modelName));
   }
 
   static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {

@@ -22,13 +22,7 @@ public final class PointRunner {
   /** Loaded (soc, model) pairs kept at once: a sweep's memory does not grow with the number of pairs it visits. */
   static final int CACHE = 32;
 
-  private final Map<String, Workbench> workbenches = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Workbench> e) {
-          return size() > CACHE;
-        }
-      });
+  private final org.socsim.io.BoundedCache<String, Workbench> workbenches = new org.socsim.io.BoundedCache<>(CACHE);
 
   /**
    * The columns of a sweep's rows: {@link #COLUMNS}, then each optional axis some point names (zero_copy,
@@ -120,36 +114,21 @@ public final class PointRunner {
   }
 
   /** The loaded models at each grain, per (soc, model, what-if, grain); bounded like the workbenches. */
-  private final Map<String, org.socsim.strategy.Granularity> grains = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, org.socsim.strategy.Granularity> e) {
-          return size() > 4 * CACHE;
-        }
-      });
+  private final org.socsim.io.BoundedCache<String, org.socsim.strategy.Granularity> grains =
+      new org.socsim.io.BoundedCache<>(4 * CACHE);
 
   /**
    * Trials (plan and simulated run) per scenario: adaptive's candidates at a point are the sweep's own points of the
    * same scenario with another strategy, so each is planned and simulated once. Bounded; a recomputed trial is
    * identical (same inputs, same seed), so what the bound evicts changes time, never rows.
    */
-  private final Map<Scenario, Scenarios.Trial> trials = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Scenario, Scenarios.Trial> e) {
-          return size() > 16 * CACHE;
-        }
-      });
+  private final org.socsim.io.BoundedCache<Scenario, Scenarios.Trial> trials =
+      new org.socsim.io.BoundedCache<>(16 * CACHE);
 
   private final Scenarios.Loader loader = new Scenarios.Loader() {
     @Override
     public Scenarios.Trial trial(Scenario s, java.util.function.Supplier<Scenarios.Trial> make) {
-      Scenarios.Trial t = trials.get(s);
-      if (t == null) {
-        t = make.get();
-        trials.put(s, t);
-      }
-      return t;
+      return trials.get(s, k -> make.get());
     }
 
     @Override
@@ -160,25 +139,13 @@ public final class PointRunner {
     @Override
     public org.socsim.strategy.Granularity granularity(Workbench loaded, String soc, String model, String whatIf,
         String grain) {
-      String key = soc + "\u0000" + model + "\u0000" + whatIf + "\u0000" + grain;
-      org.socsim.strategy.Granularity g = grains.get(key);
-      if (g == null) {
-        g = Scenarios.Loader.super.granularity(loaded, soc, model, whatIf, grain);
-        grains.put(key, g);
-      }
-      return g;
+      return grains.get(soc + "\u0000" + model + "\u0000" + whatIf + "\u0000" + grain,
+          k -> Scenarios.Loader.super.granularity(loaded, soc, model, whatIf, grain));
     }
   };
 
   private Workbench load(String soc, String model, String whatIf) {
-    String key = soc + "\u0000" + model + "\u0000" + whatIf;
-    Workbench loaded = workbenches.get(key);
-    if (loaded == null) {
-      // loaded outside the map's lock so threads do not wait for each other's loads; a twin load is harmless
-      loaded = Workbench.load(soc, model, whatIf);
-      workbenches.put(key, loaded);
-    }
-    return loaded;
+    return workbenches.get(soc + "\u0000" + model + "\u0000" + whatIf, k -> Workbench.load(soc, model, whatIf));
   }
 
   static double r3(double v) {

@@ -230,26 +230,15 @@ public final class ProfileIo {
   }
 
   /** Bundled profiles parsed lately (they never change while the program runs); at most 16 kept. */
-  private static final Map<String, SocProfile> BUNDLED_CACHE = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SocProfile> e) {
-          return size() > 16;
-        }
-      });
+  private static final org.socsim.io.BoundedCache<String, SocProfile> BUNDLED_CACHE =
+      new org.socsim.io.BoundedCache<>(16);
 
   /** A bundled profile by name (parsed once, then shared: treat it as read-only), or a profile file by path. */
   public static SocProfile load(String nameOrPath) {
     if (nameOrPath.endsWith(".json") || nameOrPath.contains("/")) {
       return read(Path.of(nameOrPath));
     }
-    SocProfile cached = BUNDLED_CACHE.get(nameOrPath);
-    if (cached != null) {
-      return cached;
-    }
-    SocProfile p = parseBundled(nameOrPath);
-    BUNDLED_CACHE.put(nameOrPath, p);
-    return p;
+    return BUNDLED_CACHE.get(nameOrPath, ProfileIo::parseBundled);
   }
 
   private static SocProfile parseBundled(String nameOrPath) {

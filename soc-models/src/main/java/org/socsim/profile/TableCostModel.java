@@ -56,10 +56,11 @@ public final class TableCostModel implements CostModel {
     if (op.isJoin()) {
       return true;
     }
-    if (unit.id().equals("gpu") && gpuUnsupported.contains(op.origin())) {
+    Row r = rowOf(op);
+    if (r.gpuUnsupported() && unit.id().equals("gpu")) {
       return false;
     }
-    return row(op, unit) != null;
+    return r.byUnit() != null && r.byUnit().get(unit.id()) != null;
   }
 
   /** Traffic from features when the graph has shapes, else one mean-size tensor of the model in and one out. */
@@ -91,12 +92,12 @@ public final class TableCostModel implements CostModel {
   }
 
   private List<Double> row(Op op, Unit unit) {
-    Map<String, List<Double>> byUnit = byUnit(op);
+    Map<String, List<Double>> byUnit = rowOf(op).byUnit();
     return byUnit == null ? null : byUnit.get(unit.id());
   }
 
-  /** The table's row of one op, remembered for that op object. */
-  private record Row(Op op, Map<String, List<Double>> byUnit) {
+  /** The table's row of one op (null when the table lacks it) and its GPU support, remembered for that op object. */
+  private record Row(Op op, Map<String, List<Double>> byUnit, boolean gpuUnsupported) {
   }
 
   /**
@@ -106,23 +107,23 @@ public final class TableCostModel implements CostModel {
    */
   private volatile Row[] rows = new Row[0];
 
-  private Map<String, List<Double>> byUnit(Op op) {
+  private Row rowOf(Op op) {
     Row[] rs = rows;
     int i = op.index();
     if (i < rs.length) {
       Row r = rs[i];
       if (r != null && r.op() == op) {
-        return r.byUnit();
+        return r;
       }
     }
-    Map<String, List<Double>> byUnit = table.ops().get(op.origin());
+    Row r = new Row(op, table.ops().get(op.origin()), gpuUnsupported.contains(op.origin()));
     if (i >= 0 && i < (1 << 20)) {
       if (i >= rs.length) {
         rs = java.util.Arrays.copyOf(rs, Math.max(i + 1, Math.max(64, 2 * rs.length)));
       }
-      rs[i] = new Row(op, byUnit);
+      rs[i] = r;
       rows = rs;
     }
-    return byUnit;
+    return r;
   }
 }

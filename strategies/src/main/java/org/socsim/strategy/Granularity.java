@@ -126,11 +126,21 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
     for (int gi = 0; gi < members.size(); gi++) {
       byName.put(names.get(gi), members.get(gi));
     }
+    // the members of each op of the coarse graph by index; a strategy's slice of one goes through its name
+    List<List<Op>> membersOf = new ArrayList<>();
+    for (Op op : coarse.ops()) {
+      membersOf.add(byName.get(op.origin()));
+    }
     CostModel cost = new CostModel() {
+      private List<Op> members(Op op) {
+        int i = op.index();
+        return i < membersOf.size() && coarse.op(i) == op ? membersOf.get(i) : byName.get(op.origin());
+      }
+
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
         double t = 0;
-        List<Op> m = byName.get(op.origin());
+        List<Op> m = members(op);
         for (int i = 0; i < m.size(); i++) {
           t += base.durationUs(m.get(i), unit, threads);
         }
@@ -139,7 +149,13 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
 
       @Override
       public boolean supports(Op op, Unit unit) {
-        return byName.get(op.origin()).stream().allMatch(o -> base.supports(o, unit));
+        List<Op> m = members(op);
+        for (int i = 0; i < m.size(); i++) {
+          if (!base.supports(m.get(i), unit)) {
+            return false;
+          }
+        }
+        return true;
       }
     };
     return new Granularity(coarse, cost, spec);
@@ -213,31 +229,51 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       originOf.put(o.name(), o);
       shareOf.put(o.name(), 1.0);
     }
+    ModelGraph tiles = b.build();
+    /** How one op of a tiled graph is priced: the whole op it is part of, its share, whether it is a tile call. */
+    record Priced(boolean join, double joinUs, Op whole, double share, boolean tileCall) {
+    }
+    java.util.function.Function<Op, Priced> price = op -> {
+      if (op.isJoin()) {
+        // the fitted per-call fixed cost and the concatenation of the op's output (the CPU's fixed part is
+        // charged on each CPU tile)
+        return new Priced(true, co == null || !tiled.contains(op.origin()) ? 0.0
+            : co.callOverheadUs(Math.max(0, originOf.get(op.origin()).features().bytesOut()), 0.0), null, 0, false);
+      }
+      // a tile's origin is the whole op (fraction 1/n); a slice of a tile names the tile as its origin
+      double share = op.origin().contains("#tile") ? shareOf.get(op.origin()) * op.fraction() : op.fraction();
+      boolean tileCall = op.origin().contains("#tile") || shareOf.getOrDefault(op.name(), 1.0) < 1;
+      return new Priced(false, 0.0, originOf.get(op.origin()), share, tileCall);
+    };
+    // priced once per op of the tiled graph (by index); a strategy's slice of a tile is priced by its names
+    Priced[] byIndex = new Priced[tiles.size()];
+    for (Op op : tiles.ops()) {
+      byIndex[op.index()] = price.apply(op);
+    }
     CostModel cost = new CostModel() {
+      private Priced priced(Op op) {
+        int i = op.index();
+        return i < byIndex.length && tiles.op(i) == op ? byIndex[i] : price.apply(op);
+      }
+
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
-        if (op.isJoin()) {
-          if (co == null || !tiled.contains(op.origin())) {
-            return 0.0;
-          }
-          // the fitted per-call fixed cost and the concatenation of the op's output (the CPU's fixed part is
-          // charged on each CPU tile)
-          return co.callOverheadUs(Math.max(0, originOf.get(op.origin()).features().bytesOut()), 0.0);
+        Priced p = priced(op);
+        if (p.join()) {
+          return p.joinUs();
         }
-        // a tile's origin is the whole op (fraction 1/n); a slice of a tile names the tile as its origin
-        double share = op.origin().contains("#tile") ? shareOf.get(op.origin()) * op.fraction() : op.fraction();
-        double whole = base.durationUs(originOf.get(op.origin()), unit, threads);
-        boolean tileCall = op.origin().contains("#tile") || shareOf.getOrDefault(op.name(), 1.0) < 1;
-        double extra = co != null && unit.isCpu() && tileCall ? co.cpuFixedShare() * whole : 0.0;
-        return whole * share + extra;
+        double whole = base.durationUs(p.whole(), unit, threads);
+        double extra = co != null && unit.isCpu() && p.tileCall() ? co.cpuFixedShare() * whole : 0.0;
+        return whole * p.share() + extra;
       }
 
       @Override
       public boolean supports(Op op, Unit unit) {
-        return op.isJoin() || base.supports(originOf.get(op.origin()), unit);
+        Priced p = priced(op);
+        return p.join() || base.supports(p.whole(), unit);
       }
     };
-    return new Granularity(b.build(), cost, spec);
+    return new Granularity(tiles, cost, spec);
   }
 
 }

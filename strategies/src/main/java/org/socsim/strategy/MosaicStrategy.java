@@ -47,6 +47,19 @@ public final class MosaicStrategy implements Strategy {
             : Double.POSITIVE_INFINITY;
       }
     }
+    // each edge's copy time between every pair of units, priced once (the DP below adds it for every segment
+    // start the edge crosses)
+    List<Edge> edges = g.edges();
+    double[] copyUs = new double[edges.size() * nu * nu];
+    for (int e = 0; e < edges.size(); e++) {
+      for (int v = 0; v < nu; v++) {
+        for (int u = 0; u < nu; u++) {
+          if (u != v) {
+            copyUs[(e * nu + v) * nu + u] = soc.transfers().transferUs(soc.unit(v), soc.unit(u), edges.get(e));
+          }
+        }
+      }
+    }
     double[][] best = new double[n + 1][nu];
     int[][] fromJ = new int[n + 1][nu];
     int[][] fromV = new int[n + 1][nu];
@@ -63,12 +76,11 @@ public final class MosaicStrategy implements Strategy {
           seg[u] += cost[k][u];
         }
         for (int e : g.inEdges(order[k])) {
-          Edge edge = g.edges().get(e);
-          if (pos[edge.producer()] < j) {
+          if (pos[edges.get(e).producer()] < j) {
             for (int v = 0; v < nu; v++) {
               for (int u = 0; u < nu; u++) {
                 if (u != v) {
-                  copies[v][u] += soc.transfers().transferUs(soc.unit(v), soc.unit(u), edge);
+                  copies[v][u] += copyUs[(e * nu + v) * nu + u];
                 }
               }
             }
