@@ -76,8 +76,10 @@ final class ReproduceCommand implements Callable<Integer> {
         sel.socs()), out);
     double totalS = (System.nanoTime() - t0) / 1e9;
     var o = spec.commandLine().getOut();
-    o.printf("socsim reproduce: %d simulated points in %.1f s (sweep %.1f s, %s)%n",
-        points.size() + uiCost.size(), totalS, sweepS, rows.isPresent() ? "engine " + engine : threads + " threads");
+    o.printf(java.util.Locale.ROOT, "socsim reproduce: %d simulated points in %.1f s (sweep %.2f s = %.0f points/s,"
+        + " %s)%n",
+        points.size() + uiCost.size(), totalS, sweepS, (points.size() + uiCost.size()) / sweepS,
+        rows.isPresent() ? "engine " + engine : threads + " threads");
     for (String f : findings) {
       o.println("- " + f);
     }

@@ -115,7 +115,7 @@ public final class PointRunner {
 
   /** The loaded models at each grain, per (soc, model, what-if, grain); bounded like the workbenches. */
   private final org.socsim.io.BoundedCache<String, org.socsim.strategy.Granularity> grains =
-      new org.socsim.io.BoundedCache<>(4 * CACHE);
+      new org.socsim.io.BoundedCache<>(CACHE);
 
   /**
    * Trials (plan and simulated run) per scenario: adaptive's candidates at a point are the sweep's own points of the
@@ -123,7 +123,7 @@ public final class PointRunner {
    * identical (same inputs, same seed), so what the bound evicts changes time, never rows.
    */
   private final org.socsim.io.BoundedCache<Scenario, Scenarios.Trial> trials =
-      new org.socsim.io.BoundedCache<>(16 * CACHE);
+      new org.socsim.io.BoundedCache<>(4 * CACHE);
 
   private final Scenarios.Loader loader = new Scenarios.Loader() {
     @Override

@@ -38,7 +38,7 @@ final class Instances {
     }
     int slot = nSlots++;
     if (slotRequest.length < nSlots) {
-      int cap = Math.max(4, slotRequest.length * 2);
+      int cap = Math.max(1, slotRequest.length * 2); // one request (a sweep point) takes one slot
       slotRequest = Arrays.copyOf(slotRequest, cap);
       slotLeft = Arrays.copyOf(slotLeft, cap);
       slotDeadline = Arrays.copyOf(slotDeadline, cap);

@@ -29,32 +29,32 @@ public final class ModelGraph {
       byName.put(op.name(), op.index());
     }
     int n = ops.size();
-    List<List<Integer>> p = new ArrayList<>();
-    List<List<Integer>> s = new ArrayList<>();
-    List<List<Integer>> ie = new ArrayList<>();
+    // adjacency as int arrays in edge order: count, size, fill (no boxed lists)
+    int[] inDegree = new int[n];
+    int[] outDegree = new int[n];
+    for (Edge edge : this.edges) {
+      inDegree[edge.consumer()]++;
+      outDegree[edge.producer()]++;
+    }
+    preds = new int[n][];
+    succs = new int[n][];
+    inEdges = new int[n][];
     for (int i = 0; i < n; i++) {
-      p.add(new ArrayList<>());
-      s.add(new ArrayList<>());
-      ie.add(new ArrayList<>());
+      preds[i] = new int[inDegree[i]];
+      inEdges[i] = new int[inDegree[i]];
+      succs[i] = new int[outDegree[i]];
     }
-    for (int e = 0; e < edges.size(); e++) {
-      Edge edge = edges.get(e);
-      p.get(edge.consumer()).add(edge.producer());
-      s.get(edge.producer()).add(edge.consumer());
-      ie.get(edge.consumer()).add(e);
+    int[] in = new int[n];
+    int[] out = new int[n];
+    for (int e = 0; e < this.edges.size(); e++) {
+      Edge edge = this.edges.get(e);
+      int c = edge.consumer();
+      int pr = edge.producer();
+      preds[c][in[c]] = pr;
+      inEdges[c][in[c]++] = e;
+      succs[pr][out[pr]++] = c;
     }
-    preds = toArrays(p);
-    succs = toArrays(s);
-    inEdges = toArrays(ie);
     topo = kahn(new ArrayDeque<>());
-  }
-
-  private static int[][] toArrays(List<List<Integer>> lists) {
-    int[][] out = new int[lists.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = lists.get(i).stream().mapToInt(Integer::intValue).toArray();
-    }
-    return out;
   }
 
   /**

@@ -45,7 +45,12 @@ public final class Soc {
 
   /** First unit of this kind, in declaration order (for CPU: the big cluster, by convention). */
   public Optional<Unit> firstOfKind(UnitKind kind) {
-    return units.stream().filter(u -> u.kind() == kind).findFirst();
+    for (Unit u : units) {
+      if (u.kind() == kind) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 
   public TransferModel transfers() {

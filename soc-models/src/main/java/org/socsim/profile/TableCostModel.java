@@ -39,7 +39,10 @@ public final class TableCostModel implements CostModel {
       throw new IllegalArgumentException("profile " + profile.name() + " has no " + unit.id() + " latency for op "
           + op.name() + " of " + model);
     }
-    List<Integer> ts = threadsOf.computeIfAbsent(unit.id(), id -> profile.unitSpec(id).threads());
+    List<Integer> ts = threadsOf.get(unit.id());
+    if (ts == null) {
+      ts = threadsOf.computeIfAbsent(unit.id(), id -> profile.unitSpec(id).threads());
+    }
     int k = ts.indexOf(threads);
     if (k < 0 && !unit.isCpu()) {
       k = 0;

@@ -36,6 +36,7 @@ final class Eft {
       Op o = g.op(op);
       double bestFinish = Double.POSITIVE_INFINITY;
       int best = -1;
+      int[] in = g.inEdges(op);
       for (Unit u : soc.units()) {
         int t = Plans.threadsOn(u, ctx.threads());
         if (!ctx.cost().supports(o, u) || pinned[op] >= 0 && pinned[op] != u.index()
@@ -44,7 +45,7 @@ final class Eft {
         }
         double ready = avail[u.index()];
         double copies = 0;
-        for (int e : g.inEdges(op)) {
+        for (int e : in) {
           Edge edge = g.edges().get(e);
           ready = Math.max(ready, finish[edge.producer()]);
           Unit from = soc.unit(unitOf[edge.producer()]);

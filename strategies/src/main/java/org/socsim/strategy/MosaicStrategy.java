@@ -50,6 +50,10 @@ public final class MosaicStrategy implements Strategy {
     // each edge's copy time between every pair of units, priced once (the DP below adds it for every segment
     // start the edge crosses)
     List<Edge> edges = g.edges();
+    int[][] inOf = new int[n][];
+    for (int k = 0; k < n; k++) {
+      inOf[k] = g.inEdges(order[k]);
+    }
     double[] copyUs = new double[edges.size() * nu * nu];
     for (int e = 0; e < edges.size(); e++) {
       for (int v = 0; v < nu; v++) {
@@ -75,7 +79,7 @@ public final class MosaicStrategy implements Strategy {
         for (int u = 0; u < nu; u++) {
           seg[u] += cost[k][u];
         }
-        for (int e : g.inEdges(order[k])) {
+        for (int e : inOf[k]) {
           if (pos[edges.get(e).producer()] < j) {
             for (int v = 0; v < nu; v++) {
               for (int u = 0; u < nu; u++) {
