@@ -17,8 +17,9 @@ jar="$HOME/.m2/repository/io/github/padreati/rapaio-jupyter-kernel/3.0.1/rapaio-
 [ -f "$jar" ] || mvn -q -B dependency:get -Dartifact=io.github.padreati:rapaio-jupyter-kernel:3.0.1
 out="$(mktemp -d)"
 # The kernel's LoopThread sets its running flag only after starting the thread, so a channel thread that runs first
-# exits at once and the kernel binds its ports but never answers (3 of 12 starts here; 0 of 42 with the fix): our
-# corrected copy of that one class (kernel-patch/) goes before the kernel's jar on its class path.
+# exits at once, and its shell thread can die on a request that arrives before the kernel's handlers exist: the
+# kernel binds its ports but never answers (3 of 12 starts here). Our corrected copy of that one class
+# (kernel-patch/, both races fixed: 40 of 40 starts answered) goes before the kernel's jar on its class path.
 patch="$out/kernel-patch"
 "$jdk25/bin/javac" --release 17 -d "$patch" "$here/kernel-patch/LoopThread.java"
 kdir="$HOME/.local/share/jupyter/kernels/rapaio-jupyter-kernel"

@@ -142,6 +142,13 @@ public final class HopeReplay {
       return Outcome.skip("profile " + prof.name() + " has no " + cpuUnit + " latencies (layerwise file lacks them)");
     }
     int threads = tf.threads() == 0 ? 1 : tf.threads();
+    if (threads == BothClusters.THREADS && !prof.unitSpec(cpuUnit).threads().contains(threads)) {
+      BothClusters.Prepared both = BothClusters.prepare(catalog, tf, prof, cpuUnit, holdout);
+      if (both.profile().isEmpty()) {
+        return Outcome.skip(both.skipped());
+      }
+      prof = both.profile().get();
+    }
     if (!prof.unitSpec(cpuUnit).threads().contains(threads)) {
       return Outcome.skip(threads + " CPU threads: profile has per-op data for " + prof.unitSpec(cpuUnit).threads()
           + " only");

@@ -47,6 +47,51 @@ class ValidateTest {
     assertTrue(gate.err().contains("exceeds --max-mean-error"), gate.err());
   }
 
+  /** Validate JSON of a tiny tree with an 8-thread CPU+GPU run and a serial 8-thread run whose op a takes aUs. */
+  private JsonNode bothClusters(String name, int aUs, boolean copyOfFourThreads) throws Exception {
+    Path root = tmp.resolve(name);
+    Path d = Files.createDirectories(root.resolve("models/m/dev"));
+    Files.writeString(root.resolve("models/m/m.dot"), "digraph G {\n\"a\"->\"b\";\n\"a\";\n\"b\";\n}");
+    Files.writeString(d.resolve("dev-m-layerwise-latency.csv"), "a 100 60 40 30\nb 200 110 70 50\n");
+    String four = "a CPU 40 0 40\nb CPU 70 45 115\n";
+    Files.writeString(d.resolve("dev-m-cpu-big-4.csv"), four);
+    Files.writeString(d.resolve("dev-m-cpu-8.csv"), copyOfFourThreads ? four
+        : "a CPU " + aUs + " 0 " + aUs + "\nb CPU 30 " + (aUs + 5) + " " + (aUs + 35) + "\n");
+    Files.writeString(d.resolve("m-dev-cpu-8-parallel.csv"), "a CPU 20 0 20\nb OpenCL 50 30 80\n");
+    Path profile = tmp.resolve(name + ".json");
+    CliTest.Out cal = CliTest.cli("calibrate", "--traces", root.toString(), "--device", "dev", "--out",
+        profile.toString());
+    assertEquals(0, cal.code(), cal.err());
+    CliTest.Out v = CliTest.cli("validate", "--measured", root.toString(), "--profile", profile.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    return new ObjectMapper().readTree(v.out());
+  }
+
+  @Test
+  void eightThreadRunsSpanBothClustersAndTakeTheSerialEightThreadLatencies() throws Exception {
+    JsonNode fast = bothClusters("fast", 20, false);
+    JsonNode slow = bothClusters("slow", 2020, false);
+    JsonNode f = null;
+    JsonNode s = null;
+    for (JsonNode r : fast.get("rows")) {
+      f = r.get("threads").asInt() == 8 ? r : f;
+    }
+    for (JsonNode r : slow.get("rows")) {
+      s = r.get("threads").asInt() == 8 ? r : s;
+    }
+    assertTrue(f != null && s != null, "the 8-thread CPU+GPU run is replayed: " + fast);
+    assertEquals("parallel", f.get("kind").asText());
+    // op a of the CPU+GPU run is priced at the serial 8-thread run's latency (20 vs 2020 us), not a 4-thread one
+    assertEquals(2.0, s.get("predicted_ms").asDouble() - f.get("predicted_ms").asDouble(), 0.01);
+    assertTrue(fast.get("skipped").toString().contains("calibrates the 8-thread CPU+GPU replays"), fast.toString());
+    // an "8-thread" file with the bytes of a 4-thread run is not an 8-thread measurement: nothing to replay with
+    JsonNode copy = bothClusters("copy", 0, true);
+    assertTrue(copy.get("skipped").toString().contains("not an 8-thread measurement"), copy.toString());
+    for (JsonNode r : copy.get("rows")) {
+      assertTrue(r.get("threads").asInt() != 8, "no 8-thread row without 8-thread data: " + copy);
+    }
+  }
+
   @Test
   void malformedMeasuredFileNamesFileAndLineAndExits2() throws Exception {
     Path hope = tinyHope("a CPU 100 0 100\nb CPU 2x0 110 310\n");

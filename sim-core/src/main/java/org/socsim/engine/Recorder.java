@@ -23,11 +23,21 @@ final class Recorder {
   private double lastTemp = Double.NaN;
   private double lastDram = Double.NaN;
 
+  /** Counter track names per unit, made once (a trace samples them at every change). */
+  private final String[] queueTrack;
+  private final String[] levelTrack;
+
   Recorder(Soc soc) {
     this.soc = soc;
     lastDepth = new int[soc.units().size()];
     lastLevel = new double[soc.units().size()];
     Arrays.fill(lastLevel, 1.0);
+    queueTrack = new String[soc.units().size()];
+    levelTrack = new String[soc.units().size()];
+    for (int u = 0; u < queueTrack.length; u++) {
+      queueTrack[u] = "queue " + soc.unit(u).id();
+      levelTrack[u] = "frequency level " + soc.unit(u).id();
+    }
   }
 
   void span(Span s) {
@@ -45,7 +55,9 @@ final class Recorder {
     String kind = !isOp ? "transfer" : tpl.isFallback(t) ? "fallback" : "op";
     double start = in.startAt[inst] + lead;
     int threads = tpl.taskThreads[t];
-    spans.add(new Span(u, in.lane[inst], prefix + tpl.label(t), kind, start, took - lead, threads));
+    String label = tpl.label(t);
+    spans.add(new Span(u, in.lane[inst], prefix.isEmpty() ? label : prefix + label, kind, start, took - lead,
+        threads));
     for (int p : tpl.releases[t]) {
       boolean copy = p >= tpl.nOps || !isOp;
       if (tpl.taskUnit[p] != u || copy) {
@@ -66,7 +78,7 @@ final class Recorder {
   void queueDepth(int unit, int depth, double atUs) {
     if (depth != lastDepth[unit]) {
       lastDepth[unit] = depth;
-      marks.counter("queue " + soc.unit(unit).id(), atUs, depth);
+      marks.counter(queueTrack[unit], atUs, depth);
     }
   }
 
@@ -74,7 +86,7 @@ final class Recorder {
     for (int u = 0; u < level.length; u++) {
       if (level[u] != lastLevel[u]) {
         lastLevel[u] = level[u];
-        marks.counter("frequency level " + soc.unit(u).id(), atUs, level[u]);
+        marks.counter(levelTrack[u], atUs, level[u]);
       }
     }
   }

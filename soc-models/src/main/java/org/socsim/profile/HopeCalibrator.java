@@ -234,6 +234,11 @@ public final class HopeCalibrator {
    * A one-model table measured by the given runs of a serial timeline: the file's unit at its thread count
    * (GPU files: the GPU, and the CPU big cluster for ops the GPU backend left on the CPU), as 1.2x-filtered means.
    */
+  /** Per-op CPU latency of a timeline's runs, in us: filtered means, as the layerwise files are made. */
+  public static Map<String, Double> cpuLatencies(List<List<MeasuredTimeline.Row>> runs) {
+    return HopeUnits.cpuLatencies(runs);
+  }
+
   public static SocProfile.ModelTable tableFromRuns(HopeCatalog.TimelineFile tf, List<List<MeasuredTimeline.Row>> runs) {
     Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
     Map<String, List<Double>> samples = new LinkedHashMap<>();

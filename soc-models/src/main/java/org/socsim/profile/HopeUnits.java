@@ -121,4 +121,22 @@ final class HopeUnits {
           tf.path().getFileName()));
     }
   }
+
+  /**
+   * Per-op CPU latency of a timeline's runs, in us: the filtered mean of each op's CPU rows (samples above 1.2x the
+   * plain mean dropped), as the layerwise files are made.
+   */
+  static Map<String, Double> cpuLatencies(List<List<MeasuredTimeline.Row>> runs) {
+    Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
+    for (List<MeasuredTimeline.Row> run : runs) {
+      for (MeasuredTimeline.Row r : run) {
+        if (r.proc() == MeasuredTimeline.Proc.CPU) {
+          samples.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(r.durUs());
+        }
+      }
+    }
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    samples.forEach((op, v) -> out.put(op, TableColumns.round(filteredMean(v))));
+    return out;
+  }
 }

@@ -134,14 +134,26 @@ public final class HopeCatalog {
         }
       }
     }
+    Map<String, TimelineFile> keptByHash = new HashMap<>();
     for (Path p : new TreeSet<>(files)) {
       classify(p).ifPresent(t -> {
         String h = sha256(p);
         Path first = byHash.putIfAbsent(h, p);
-        if (first != null) {
-          notes.add(new Note(p, "byte-identical to " + root.relativize(first) + "; replayed once"));
-        } else {
+        if (first == null) {
+          keptByHash.put(h, t);
           timelines.add(t);
+          return;
+        }
+        TimelineFile kept = keptByHash.get(h);
+        if (kept != null && kept.threads() == 8 && t.threads() != 8) {
+          // an "8-thread" file with the bytes of a 1/2/4-thread run is the copy, whichever name sorts first
+          timelines.set(timelines.indexOf(kept), t);
+          keptByHash.put(h, t);
+          byHash.put(h, p);
+          notes.add(new Note(kept.path(), "byte-identical to " + root.relativize(p) + " (" + t.threads()
+              + " threads): not an 8-thread measurement"));
+        } else {
+          notes.add(new Note(p, "byte-identical to " + root.relativize(first) + "; replayed once"));
         }
       });
     }
