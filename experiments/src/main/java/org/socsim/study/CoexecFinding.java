@@ -93,7 +93,7 @@ final class CoexecFinding {
     report.finding("Co-execution pitfall", String.join("; ", parts) + " (op granularity). Assumptions: the phone"
         + " profiles carry no fitted co-execution overhead (joins free, a slice priced as its share of the op's"
         + " measured time, copies from the measured copy table as HOPE graphs carry no tensor shapes:"
-        + " docs/fidelity.md), so these plans are if anything optimistic; the HOPE CPU+GPU replays all"
+        + " docs/fidelity.md), so these plans are if anything optimistic; 9 of the 10 HOPE CPU+GPU replays"
         + " under-predict. Table: coexec_vs_single.csv.");
     return channelSplit;
   }

@@ -18,7 +18,7 @@ final class ValidatedError {
   /** Mean |error| of HOPE CPU+GPU executions predicted from single-processor data (kind parallel, n=10). */
   static final double PLAN_PCT = 5.58;
   static final String PLAN_SOURCE = "the mean |error| of HOPE CPU+GPU plans predicted from single-processor data"
-      + " [docs/fidelity.md: socsim validate, kind parallel, n=10; all 10 under-predict, p90 10.70%]";
+      + " [docs/fidelity.md: socsim validate, kind parallel, n=10; 9 of 10 under-predict, p90 10.70%]";
 
   /** Mean |error| of HOPE single-processor runs held out in time (kind serial of --holdout runs, n=211). */
   static final double SERIAL_PCT = 1.38;
