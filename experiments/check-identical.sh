@@ -118,7 +118,10 @@ fi
 # schedulers became run-time policies (issue 13: run15.*, run16.*, trace15/16.json); `calibrate` writes the new
 # power/dvfs/thermal profile fields (cal-sm8150.json); traces gained flow/counter/instant events after their spans
 # (trace*.json); `run --json` gained "schema", "what_if", "op_times" and always-present null keys (run*.json,
-# cmd1-4.txt); the study's report, figures and new tables (study/*) changed with issue 15's findings.
+# cmd1-4.txt); the study's report, figures and new tables (study/*) changed with issue 15's findings; in stop 19
+# (issue 11 item 4) the redmi profile was recalibrated (inception-v4 gained its LITTLE latencies: study/* rows of
+# redmi/inception-v4 and the finding texts with the 5.6 % co-run error) and `validate --holdout model` names new
+# skip reasons for the 8-thread files (cmd9.txt); `reproduce` prints "sweep S s = P points/s" (masked: timing).
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose
