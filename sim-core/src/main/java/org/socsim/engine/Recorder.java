@@ -58,7 +58,8 @@ final class Recorder {
     String label = tpl.label(t);
     spans.add(new Span(u, in.lane[inst], prefix.isEmpty() ? label : prefix + label, kind, start, took - lead,
         threads));
-    for (int p : tpl.releases[t]) {
+    for (int k = tpl.relStart[t]; k < tpl.relStart[t + 1]; k++) {
+      int p = tpl.rel[k];
       boolean copy = p >= tpl.nOps || !isOp;
       if (tpl.taskUnit[p] != u || copy) {
         marks.flow(tpl.taskUnit[p], in.lane[base + p], in.startAt[base + p] + tpl.taskLead[p], u, in.lane[inst], start,

@@ -359,12 +359,14 @@ public final class Simulation {
       if (rec != null) {
         rec.task(tpl, in, inst, t, u, took, workload.requests() > 1 ? "r" + r + " " : "");
       }
-      for (int d : tpl.dependents[t]) {
+      for (int k = tpl.depStart[t], end = tpl.depStart[t + 1]; k < end; k++) {
+        int d = tpl.dep[k];
         if (--in.pending[base + d] == 0) {
           touched[taskUnit[d]] = true;
         }
       }
-      for (int src : tpl.releases[t]) {
+      for (int k = tpl.relStart[t], end = tpl.relStart[t + 1]; k < end; k++) {
+        int src = tpl.rel[k];
         if (--in.consumersLeft[base + src] == 0) {
           liveBytes[taskUnit[src]] -= tpl.outBytes[src];
         }

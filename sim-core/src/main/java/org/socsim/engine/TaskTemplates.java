@@ -35,9 +35,13 @@ final class TaskTemplates {
   /** Bytes a task's result occupies on its unit (op output, or the copied tensor) and who releases it. */
   final double[] outBytes;
   final int[] consumers0;
-  final int[][] releases;
+  /** Who releases each task's result: {@code rel[relStart[t] .. relStart[t + 1])} (compressed rows). */
+  final int[] relStart;
+  final int[] rel;
   final int[] pending0;
-  final int[][] dependents;
+  /** Tasks waiting on each task: {@code dep[depStart[t] .. depStart[t + 1])} (compressed rows). */
+  final int[] depStart;
+  final int[] dep;
   final int[][] issue;
 
   TaskTemplates(ModelGraph graph, Soc soc, ExecutionPlan plan, CostModel cost, Workload workload) {
@@ -106,30 +110,33 @@ final class TaskTemplates {
       to[m++] = edge.consumer();
       pending0[edge.consumer()]++;
     }
-    dependents = group(perRequest, from, to, m);
+    depStart = rowStarts(perRequest, from, m);
+    dep = rows(depStart, from, to, m);
     // a task's result is released when every task reading it has finished: an op's output by its consumers
     // and copies, a copy by its consumer; graph outputs live to the end of the request
     int[] rFrom = new int[m];
     int[] rTo = new int[m];
     int n = 0;
     for (int t = 0; t < perRequest; t++) {
-      for (int d : dependents[t]) {
-        rFrom[n] = d;
+      for (int k = depStart[t]; k < depStart[t + 1]; k++) {
+        rFrom[n] = dep[k];
         rTo[n++] = t;
         consumers0[t]++;
       }
     }
-    releases = group(perRequest, rFrom, rTo, n);
+    relStart = rowStarts(perRequest, rFrom, n);
+    rel = rows(relStart, rFrom, rTo, n);
     int[] copyIdx = new int[nTransfers];
     for (int k = 0; k < nTransfers; k++) {
       copyIdx[k] = nOps + k;
     }
-    int[][] copiesBefore = group(nOps, beforeOp, copyIdx, nTransfers);
+    int[] beforeStart = rowStarts(nOps, beforeOp, nTransfers);
+    int[] before = rows(beforeStart, beforeOp, copyIdx, nTransfers);
     int[] count = new int[nUnits];
     int[] order = plan.issueOrder();
     for (int op : order) {
-      for (int t : copiesBefore[op]) {
-        count[taskUnit[t]]++;
+      for (int k = beforeStart[op]; k < beforeStart[op + 1]; k++) {
+        count[taskUnit[before[k]]]++;
       }
       count[taskUnit[op]]++;
     }
@@ -139,28 +146,34 @@ final class TaskTemplates {
     }
     int[] fill = new int[nUnits];
     for (int op : order) {
-      for (int t : copiesBefore[op]) {
+      for (int k = beforeStart[op]; k < beforeStart[op + 1]; k++) {
+        int t = before[k];
         issue[taskUnit[t]][fill[taskUnit[t]]++] = t;
       }
       issue[taskUnit[op]][fill[taskUnit[op]]++] = op;
     }
   }
 
-  /** {@code out[i]} = the {@code to[k]} of every pair with {@code from[k] == i}, in pair order. */
-  private static int[][] group(int n, int[] from, int[] to, int m) {
-    int[] count = new int[n];
+  /** Row starts of pairs grouped by {@code from} (n + 1 entries; row i is [start[i], start[i + 1])). */
+  private static int[] rowStarts(int n, int[] from, int m) {
+    int[] start = new int[n + 1];
     for (int k = 0; k < m; k++) {
-      count[from[k]]++;
+      start[from[k] + 1]++;
     }
-    int[][] out = new int[n][];
     for (int i = 0; i < n; i++) {
-      out[i] = new int[count[i]];
+      start[i + 1] += start[i];
     }
-    int[] fill = new int[n];
+    return start;
+  }
+
+  /** Row i = the {@code to[k]} of every pair with {@code from[k] == i}, in pair order, in one flat array. */
+  private static int[] rows(int[] start, int[] from, int[] to, int m) {
+    int[] flat = new int[m];
+    int[] fill = java.util.Arrays.copyOf(start, start.length - 1);
     for (int k = 0; k < m; k++) {
-      out[from[k]][fill[from[k]]++] = to[k];
+      flat[fill[from[k]]++] = to[k];
     }
-    return out;
+    return flat;
   }
 
   private String[] labels;

@@ -31,8 +31,10 @@ class TaskTemplatesTest {
     assertEquals(7, t.taskDur[3], 1e-12);
     assertEquals(5, t.taskDur[0], 1e-12, "10 us over 2 threads");
     assertArrayEquals(new int[] {0, 1, 1, 1}, t.pending0, "b waits for the copy only, the copy for a");
-    assertArrayEquals(new int[] {3}, t.dependents[0]);
-    assertArrayEquals(new int[] {1}, t.dependents[3]);
+    assertArrayEquals(new int[] {3}, java.util.Arrays.copyOfRange(t.dep, t.depStart[0], t.depStart[1]));
+    assertArrayEquals(new int[] {1}, java.util.Arrays.copyOfRange(t.dep, t.depStart[3], t.depStart[4]));
+    assertArrayEquals(new int[] {0}, java.util.Arrays.copyOfRange(t.rel, t.relStart[3], t.relStart[4]),
+        "the copy, when it ends, releases a's output");
     assertArrayEquals(new int[] {0}, t.issue[0]);
     assertArrayEquals(new int[] {3, 1, 2}, t.issue[1], "copy issued just before its consumer");
     assertEquals("copy cpu->gpu a => b", t.label(3));
