@@ -1,7 +1,5 @@
 package org.socsim.replay;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +15,8 @@ import org.socsim.traces.hope.MeasuredTimeline;
  * layerwise column describes. Such a CPU+GPU run is replayed with the per-op CPU latencies of the device's serial
  * 8-thread run of the same model (filtered means, as the layerwise files are made), on a CPU unit of 8 cores; GPU
  * latencies, copies and dispatch gaps come from the profile as for the other runs. The serial 8-thread run itself is
- * that calibration (one run: nothing left to score), so it is skipped with that reason, and so is a file that is a
- * byte copy of another timeline (not an 8-thread measurement).
+ * that calibration (one run: nothing left to score), so it is skipped with that reason. A file that is a byte copy
+ * of a 1/2/4-thread run never gets here: {@link HopeCatalog} keeps one file per content, the non-8-thread one.
  */
 final class BothClusters {
   static final int THREADS = 8;
@@ -32,10 +30,6 @@ final class BothClusters {
 
   static Prepared prepare(HopeCatalog catalog, HopeCatalog.TimelineFile tf, SocProfile prof, String cpuUnit,
       HopeReplay.Holdout holdout) {
-    Optional<String> copyOf = copyOf(catalog, tf);
-    if (copyOf.isPresent()) {
-      return skip("byte-identical to " + copyOf.get() + ": not an 8-thread measurement");
-    }
     if (tf.kind() == HopeCatalog.Kind.SERIAL) {
       return skip("8 threads span both clusters (4 big + 4 LITTLE cores): this serial run is the only 8-thread"
           + " measurement of " + tf.model() + " on " + tf.device() + "; it calibrates the 8-thread CPU+GPU replays");
@@ -47,7 +41,7 @@ final class BothClusters {
     HopeCatalog.TimelineFile serial = null;
     for (HopeCatalog.TimelineFile c : catalog.timelines()) {
       if (c.kind() == HopeCatalog.Kind.SERIAL && c.threads() == THREADS && c.device().equals(tf.device())
-          && c.model().equals(tf.model()) && !c.processor().startsWith("gpu") && copyOf(catalog, c).isEmpty()) {
+          && c.model().equals(tf.model()) && !c.processor().startsWith("gpu")) {
         serial = c;
         break;
       }
@@ -92,23 +86,5 @@ final class BothClusters {
 
   private static Prepared skip(String why) {
     return new Prepared(Optional.empty(), why);
-  }
-
-  /** Another timeline file of the same device and model with the same bytes, if any. */
-  private static Optional<String> copyOf(HopeCatalog catalog, HopeCatalog.TimelineFile tf) {
-    for (HopeCatalog.TimelineFile c : catalog.timelines()) {
-      if (c.path().equals(tf.path()) || !c.device().equals(tf.device()) || !c.model().equals(tf.model())
-          || c.threads() == tf.threads()) {
-        continue;
-      }
-      try {
-        if (Files.size(c.path()) == Files.size(tf.path()) && Files.mismatch(c.path(), tf.path()) < 0) {
-          return Optional.of(catalog.root().relativize(c.path()).toString());
-        }
-      } catch (IOException e) {
-        // unreadable: not a copy as far as we can tell
-      }
-    }
-    return Optional.empty();
   }
 }
