@@ -95,6 +95,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new TreeMap<>();
     List<Map<String, Object>> coexecBest = List.of();
+    List<String> queue = List.of();
     Map<HopeReplay.Row, double[]> relative = new java.util.IdentityHashMap<>();
     if (H100Calibrator.accepts(measured)) {
       // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
@@ -105,6 +106,7 @@ final class ValidateCommand implements Callable<Integer> {
       rows.addAll(r.rows());
       skipped.putAll(r.skipped());
       coexecBest = r.coexecBest();
+      queue = r.queue();
     } else {
       replayHope(holdout, rows, skipped);
     }
@@ -165,6 +167,9 @@ final class ValidateCommand implements Callable<Integer> {
         rs.add(m);
       }
       o.put("rows", rs);
+      if (!queue.isEmpty()) {
+        o.put("gpu_queue", queue);
+      }
       if (!coexecBest.isEmpty()) {
         o.put("coexec_best_fraction", coexecBest);
       }
@@ -190,6 +195,7 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf("measurement spread (block-to-block noise_pct of the split plans): median %.2f%%  p90 %.2f%%%n",
             summary.get("median_noise_pct"), summary.get("p90_noise_pct"));
       }
+      queue.forEach(q -> out.println("split plans: " + q));
       if (!coexecBest.isEmpty()) {
         out.println();
         out.println("channel split: best GPU fraction per layer (channel-split picks the predicted best)");

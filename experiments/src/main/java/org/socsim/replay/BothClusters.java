@@ -81,7 +81,7 @@ final class BothClusters {
     notes.add(cpuUnit + " stands for both clusters at " + THREADS + " threads; per-op CPU latencies from "
         + catalog.root().relativize(serial.path()));
     return new Prepared(Optional.of(new SocProfile(prof.schema(), prof.name(), prof.description(), prof.sources(),
-        units, prof.links(), models, prof.costModels(), prof.platform(), notes, prof.coexec())), "");
+        units, prof.links(), models, prof.costModels(), prof.platform(), notes, prof.coexec(), prof.gpuQueue())), "");
   }
 
   private static Prepared skip(String why) {

@@ -12,6 +12,7 @@ import org.socsim.graph.ModelGraph;
 import org.socsim.graph.Op;
 import org.socsim.plan.ExecutionPlan;
 import org.socsim.plan.Placement;
+import org.socsim.profile.GpuQueueFitter;
 import org.socsim.profile.H100Calibrator;
 import org.socsim.profile.SocProfile;
 import org.socsim.profile.TableCostModel;
@@ -43,15 +44,19 @@ public final class H100Replay {
    * @param relative per split row (by its index in {@code rows}): {relative error %, measurement noise %}; the
    *                 relative error compares plan / all-CPU plan of the same model, threads and file (one run):
    *                 100 x ((predicted plan / predicted all-CPU) / (measured plan / measured all-CPU) - 1)
+   * @param queue    per model, the GPU queue sync its plans were predicted with (fitted without its own runs)
    */
   public record Result(List<HopeReplay.Row> rows, Map<String, String> skipped, List<Map<String, Object>> coexecBest,
-      Map<Integer, double[]> relative) {
+      Map<Integer, double[]> relative, List<String> queue) {
   }
 
   public Result replayAll() {
     List<HopeReplay.Row> rows = new ArrayList<>();
     Map<String, String> skipped = new java.util.TreeMap<>();
     Map<Integer, double[]> relative = new java.util.TreeMap<>();
+    List<String> queue = new ArrayList<>();
+    List<GpuQueueFitter.Sample> whole = profile.gpuQueue() == null ? List.of() : GpuQueueFitter.samples(root, profile);
+    Map<String, SocProfile> byModel = new java.util.HashMap<>();
     for (Path f : splitFiles()) {
       Splits sp = Splits.read(f);
       Map<String, double[]> reference = new java.util.HashMap<>();
@@ -71,7 +76,7 @@ public final class H100Replay {
               + " threads; expected the " + stages + " stages of " + s.model() + " at " + threads + " threads, as"
               + " measured in stages/");
         }
-        RunResult r = simulate(s);
+        RunResult r = simulate(s, byModel.computeIfAbsent(s.model(), m -> heldOut(m, whole, queue)));
         if (s.allCpu()) {
           reference.putIfAbsent(s.model() + "|" + s.threads(), new double[] {r.latencyMs(), s.medianMs()});
         }
@@ -96,11 +101,31 @@ public final class H100Replay {
       rows.addAll(c.rows());
       best = c.best();
     }
-    return new Result(rows, skipped, best, relative);
+    return new Result(rows, skipped, best, relative, List.copyOf(queue));
   }
 
-  /** Simulates one split plan. */
+  /**
+   * The profile {@code model}'s plans are predicted with: its GPU queue refitted on the other models' whole-GPU runs
+   * (a model's own whole runs never price its plans); without other models' runs, no queue model (sync 0).
+   */
+  private SocProfile heldOut(String model, List<GpuQueueFitter.Sample> whole, List<String> notes) {
+    if (profile.gpuQueue() == null) {
+      return profile;
+    }
+    SocProfile.GpuQueueSpec q = GpuQueueFitter.fit(whole, model, "splits/ whole-GPU plans of the other models");
+    notes.add(q == null ? model + ": no other model's whole-GPU run; GPU queue sync 0"
+        : String.format(java.util.Locale.ROOT, "%s: GPU queue sync %.1f us, fitted leave-one-model-out on %d "
+            + "whole-GPU runs of %d other model(s), mean |residual| %.1f%%", model, q.syncUs(), q.plans(), q.models(),
+            q.meanAbsResidualPct()));
+    return profile.withGpuQueue(q);
+  }
+
+  /** Simulates one split plan with the profile as given. */
   public RunResult simulate(Splits.Split s) {
+    return simulate(s, profile);
+  }
+
+  private RunResult simulate(Splits.Split s, SocProfile profile) {
     SocProfile.ModelTable t = profile.models().get(s.model());
     List<String> stages = new ArrayList<>(t.ops().keySet());
     stages.remove(H100Calibrator.INPUT);
@@ -147,7 +172,11 @@ public final class H100Replay {
     CostModel cost = new CostModel() {
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
-        return op.name().equals(UPLOAD) || op.name().equals(OUTPUT) ? 0.0 : table.durationUs(op, unit, threads);
+        if (op.name().equals(OUTPUT)) {
+          // the timer's final synchronise: the output left on the GPU still waits for its queue to drain
+          return unit.id().equals("gpu") ? profile.gpuSyncUs() : 0.0;
+        }
+        return op.name().equals(UPLOAD) ? 0.0 : table.durationUs(op, unit, threads);
       }
 
       @Override

@@ -67,7 +67,7 @@ public final class H100Calibrator {
       for (Stages.Stage s : st.stages()) {
         Map<String, List<Double>> byUnit = new LinkedHashMap<>();
         byUnit.put("cpu", List.of(us(s.cpuT1Ms()), us(s.cpuT4Ms()), us(s.cpuT16Ms())));
-        byUnit.put("gpu", List.of(us(s.gpuMs())));
+        byUnit.put("gpu", List.of(us(s.gpuMinMs()))); // fastest synchronised run: see GpuQueueFitter
         ops.put(s.name(), byUnit);
         out.put(s.name(), s.outBytes());
         h2d.addData(s.inBytes(), us(s.h2dMs()));
@@ -83,7 +83,8 @@ public final class H100Calibrator {
     List<SocProfile.UnitSpec> units = List.of(
         new SocProfile.UnitSpec("cpu", "CPU", 16, 1, 0.0, THREADS),
         new SocProfile.UnitSpec("gpu", "GPU", 1, 1, 0.0, List.of(1)));
-    notes.add("stage latencies are medians of synchronised single-stage runs; dispatch overhead is inside them");
+    notes.add("stage latencies are medians of synchronised single-stage runs (GPU: the fastest of them, see the GPU"
+        + " queue); dispatch overhead is inside them");
     Map<String, SocProfile.UnitCostSpec> costModels = null;
     if (OrtCalibrator.accepts(root)) {
       var profiles = OrtCalibrator.readAll(root);
@@ -102,9 +103,20 @@ public final class H100Calibrator {
         notes.add(CoexecFitter.describe(coexec));
       }
     }
-    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage"
-        + " traces (" + models.size() + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models,
-        costModels, null, List.copyOf(notes), coexec), PlatformAssumptions.CALIBRATED);
+    SocProfile p = new SocProfile(SocProfile.SCHEMA, device, "Calibrated from h100-server stage traces ("
+        + models.size() + " models): 16-core Xeon + H100, PCIe copies", sources, units, links, models, costModels,
+        null, List.copyOf(notes), coexec);
+    List<GpuQueueFitter.Sample> whole = GpuQueueFitter.samples(root, p);
+    SocProfile.GpuQueueSpec queue = GpuQueueFitter.fit(whole, null, "splits/ whole-GPU plans vs stages/");
+    if (queue != null) {
+      notes.add(GpuQueueFitter.describe(queue));
+      GpuQueueFitter.residuals(whole, queue).forEach(r -> notes.add("  " + r));
+      List<String> src = new ArrayList<>(sources);
+      whole.stream().map(GpuQueueFitter.Sample::file).distinct().forEach(src::add);
+      p = new SocProfile(p.schema(), p.name(), p.description(), List.copyOf(src), p.units(), p.links(), p.models(),
+          p.costModels(), p.platform(), List.copyOf(notes), p.coexec(), queue);
+    }
+    return PlatformAssumptions.complete(p, PlatformAssumptions.CALIBRATED);
   }
 
   public List<String> notes() {

@@ -8,11 +8,13 @@ import org.socsim.soc.UnitKind;
 
 /**
  * Transfer cost from the profile's fitted links. CPU clusters share memory and layout, so copies between them
- * are free; a link is looked up by unit kind ({@code cpu->gpu}).
+ * are free; a link is looked up by unit kind ({@code cpu->gpu}). A copy out of the GPU also drains its command
+ * queue: it pays the profile's fitted synchronisation ({@link SocProfile.GpuQueueSpec}; 0 without one).
  */
 final class LinkTransferModel implements TransferModel {
   private final Map<String, SocProfile.LinkSpec> links;
   private final Map<String, Double> modelCopyUs;
+  private final double gpuSyncUs;
 
   /** Link keys by (from kind, to kind), built once: the lookup is on every copy a strategy prices. */
   private static final String[][] KEYS = new String[UnitKind.values().length][UnitKind.values().length];
@@ -25,9 +27,10 @@ final class LinkTransferModel implements TransferModel {
     }
   }
 
-  LinkTransferModel(Map<String, SocProfile.LinkSpec> links, Map<String, Double> modelCopyUs) {
+  LinkTransferModel(Map<String, SocProfile.LinkSpec> links, Map<String, Double> modelCopyUs, double gpuSyncUs) {
     this.links = Map.copyOf(links);
     this.modelCopyUs = Map.copyOf(modelCopyUs);
+    this.gpuSyncUs = gpuSyncUs;
   }
 
   @Override
@@ -40,9 +43,10 @@ final class LinkTransferModel implements TransferModel {
     if (l == null) {
       throw new IllegalArgumentException("profile has no transfer link " + from.kind().id() + "->" + to.kind().id());
     }
+    double drain = from.kind() == UnitKind.GPU && to.kind() != UnitKind.GPU ? gpuSyncUs : 0.0;
     if (!edge.bytesKnown()) {
-      return modelCopyUs.getOrDefault(key, l.unknownShapeUs());
+      return modelCopyUs.getOrDefault(key, l.unknownShapeUs()) + drain;
     }
-    return Math.max(0.0, l.fixedUs() + l.usPerByte() * edge.bytes());
+    return Math.max(0.0, l.fixedUs() + l.usPerByte() * edge.bytes()) + drain;
   }
 }

@@ -81,6 +81,6 @@ public final class PlatformAssumptions {
       return p;
     }
     return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, p.links(), p.models(),
-        p.costModels(), pl, p.notes(), p.coexec());
+        p.costModels(), pl, p.notes(), p.coexec(), p.gpuQueue());
   }
 }

@@ -19,17 +19,58 @@ import org.socsim.soc.UnitKind;
  * @param notes     what calibration noticed (defects skipped, assumptions)
  * @param coexec    fitted per-call cost of CPU+GPU channel-split co-execution ({@link CoexecFit}), or null: joins
  *                  are free and slices a pure fraction of the layer (profiles calibrated without co-execution data)
+ * @param gpuQueue  how the GPU's measured op latencies relate to a chained run ({@link GpuQueueSpec}), or null: the
+ *                  table's GPU latencies are what an op costs in a run, and leaving the GPU costs only the copy
  */
 public record SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
     Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
-    PlatformSpec platform, List<String> notes, CoexecFit.Spec coexec) {
+    PlatformSpec platform, List<String> notes, CoexecFit.Spec coexec, GpuQueueSpec gpuQueue) {
   public static final String SCHEMA = "socsim-profile/1";
+
+  /** A profile without a GPU queue fit. */
+  public SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
+      Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
+      PlatformSpec platform, List<String> notes, CoexecFit.Spec coexec) {
+    this(schema, name, description, sources, units, links, models, costModels, platform, notes, coexec, null);
+  }
 
   /** A profile without a co-execution fit. */
   public SocProfile(String schema, String name, String description, List<String> sources, List<UnitSpec> units,
       Map<String, LinkSpec> links, Map<String, ModelTable> models, Map<String, UnitCostSpec> costModels,
       PlatformSpec platform, List<String> notes) {
-    this(schema, name, description, sources, units, links, models, costModels, platform, notes, null);
+    this(schema, name, description, sources, units, links, models, costModels, platform, notes, null, null);
+  }
+
+  /**
+   * GPU command-queue semantics fitted from whole runs (issue 11): the GPU latencies in the tables are each the
+   * fastest of a stage's synchronised single-stage runs, and each such run also paid one host-GPU synchronisation
+   * that a chained run does not (the host enqueues the next stage's kernels while the GPU still runs the previous
+   * ones). In a run an op on the GPU costs {@code max(0, table - syncUs)}; the queue is drained, paying
+   * {@code syncUs} once, when data leaves the GPU (a copy to another unit). Fitted by {@link GpuQueueFitter}.
+   *
+   * @param syncUs             the synchronisation a chained run saves per stage and pays once per drain
+   * @param plans              measured whole-GPU runs it was fitted on
+   * @param models             distinct models among them
+   * @param meanAbsResidualPct mean |predicted - measured| / measured of those runs with the fitted value
+   * @param source             what it was fitted on
+   */
+  public record GpuQueueSpec(double syncUs, int plans, int models, double meanAbsResidualPct, String source) {
+    public GpuQueueSpec {
+      if (!(syncUs >= 0) || Double.isInfinite(syncUs) || !(meanAbsResidualPct >= 0)) {
+        throw new IllegalArgumentException("gpu_queue: expected finite non-negative sync_us and residual");
+      }
+    }
+  }
+
+  /** A copy of this profile with another GPU queue fit (null: none). */
+  public SocProfile withGpuQueue(GpuQueueSpec newQueue) {
+    return new SocProfile(schema, name, description, sources, units, links, models, costModels, platform, notes,
+        coexec, newQueue);
+  }
+
+  /** The drain cost the GPU pays when data leaves it: the fitted sync, or 0 without a queue fit. */
+  public double gpuSyncUs() {
+    return gpuQueue == null ? 0.0 : gpuQueue.syncUs();
   }
 
   /**
@@ -133,7 +174,7 @@ public record SocProfile(String schema, String name, String description, List<St
   /** A copy of this profile with other model tables and cost models. */
   public SocProfile with(Map<String, ModelTable> newModels, Map<String, UnitCostSpec> newCostModels) {
     return new SocProfile(schema, name, description, sources, units, links, newModels, newCostModels, platform, notes,
-        coexec);
+        coexec, gpuQueue);
   }
 
   /**
@@ -189,7 +230,7 @@ public record SocProfile(String schema, String name, String description, List<St
       us.add(new Unit(i, u.id(), UnitKind.valueOf(u.kind()), u.cores(), u.streams(), dispatch));
     }
     Map<String, Double> copy = t == null || t.copyUs() == null ? Map.of() : t.copyUs();
-    org.socsim.soc.TransferModel transfers = new LinkTransferModel(links, copy);
+    org.socsim.soc.TransferModel transfers = new LinkTransferModel(links, copy, gpuSyncUs());
     return new Soc(name, us, coexec == null ? transfers : new CoexecFit.Carrier(transfers, coexec));
   }
 }

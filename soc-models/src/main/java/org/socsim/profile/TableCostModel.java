@@ -14,6 +14,8 @@ public final class TableCostModel implements CostModel {
   private final String model;
   private final SocProfile.ModelTable table;
   private final Set<String> gpuUnsupported;
+  /** The fitted per-stage synchronisation a chained GPU run saves ({@link SocProfile.GpuQueueSpec}), or 0. */
+  private final double gpuSyncUs;
 
   public TableCostModel(SocProfile profile, String model) {
     this.profile = profile;
@@ -24,6 +26,7 @@ public final class TableCostModel implements CostModel {
           + "'; it has " + profile.models().keySet());
     }
     this.gpuUnsupported = new HashSet<>(table.gpuUnsupported());
+    this.gpuSyncUs = profile.gpuSyncUs();
   }
 
   /** Thread counts of each unit id, looked up once per unit instead of once per op. */
@@ -51,7 +54,11 @@ public final class TableCostModel implements CostModel {
       throw new IllegalArgumentException("profile " + profile.name() + " has " + unit.id() + " latencies for "
           + ts + " threads, not " + threads);
     }
-    return v.get(k) * op.fraction();
+    double us = v.get(k);
+    if (gpuSyncUs > 0 && unit.kind() == org.socsim.soc.UnitKind.GPU) {
+      us = Math.max(0.0, us - gpuSyncUs); // measured synchronised, runs chained: see SocProfile.GpuQueueSpec
+    }
+    return us * op.fraction();
   }
 
   @Override

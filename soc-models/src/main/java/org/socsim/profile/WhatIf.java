@@ -145,7 +145,7 @@ public record WhatIf(Map<String, Double> changes) {
     List<String> notes = new ArrayList<>(p.notes() == null ? List.of() : p.notes());
     notes.add("what-if " + text() + " applied to " + p.name());
     out = new SocProfile(out.schema(), out.name(), out.description(), out.sources(), out.units(), out.links(),
-        out.models(), out.costModels(), out.platform(), notes, out.coexec());
+        out.models(), out.costModels(), out.platform(), notes, out.coexec(), out.gpuQueue());
     ProfileIo.check(out, java.nio.file.Path.of("what-if:" + p.name()));
     return out;
   }
@@ -254,7 +254,7 @@ public record WhatIf(Map<String, Double> changes) {
       Map<String, SocProfile.ModelTable> models, Map<String, SocProfile.UnitCostSpec> costModels,
       SocProfile.PlatformSpec platform) {
     return new SocProfile(p.schema(), p.name(), p.description(), p.sources(), units, links, models, costModels,
-        platform, p.notes(), p.coexec());
+        platform, p.notes(), p.coexec(), p.gpuQueue());
   }
 
   static String plain(double v) {
