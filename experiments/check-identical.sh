@@ -122,6 +122,10 @@ fi
 # (issue 11 item 4) the redmi profile was recalibrated (inception-v4 gained its LITTLE latencies: study/* rows of
 # redmi/inception-v4 and the finding texts with the 5.6 % co-run error) and `validate --holdout model` names new
 # skip reasons for the 8-thread files (cmd9.txt); `reproduce` prints "sweep S s = P points/s" (masked: timing).
+# Stop 20 (issue 11 items 2, 3): the h100-server GPU queue model changes the h100 split-plan rows and prints the
+# leave-one-model-out sync per model (cmd10.txt, cmd11.txt); redmi's co-run interference (platform.co_run) slows
+# CPU+GPU overlap on redmi: every redmi run*.json/txt, contention*.txt, the HOPE validate rows (cmd9.txt), the study
+# rows of redmi and the finding texts, whose co-run error is now 4.5 % (reproduce.txt, study/*).
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -59,6 +59,7 @@ public final class HopeReplay {
   private final Map<String, Optional<ModelGraph>> graphs = new LinkedHashMap<>();
   private final Map<String, CrossDeviceTables.Prediction> predictions = new LinkedHashMap<>();
   private final Map<String, SocProfile> timelineProfiles = new LinkedHashMap<>();
+  private final Map<String, List<org.socsim.profile.CoRunFitter.FileEstimate>> coRuns = new LinkedHashMap<>();
 
   public HopeReplay(HopeCatalog catalog, java.util.function.Function<String, Optional<SocProfile>> profiles) {
     this(catalog, profiles, Holdout.NONE);
@@ -199,11 +200,26 @@ public final class HopeReplay {
         org.socsim.strategy.ReplayStrategy.RECORDED, new org.socsim.strategy.ReplayStrategy.Recorded(rec.placement(),
         rec.issueOrder(), rec.copyAt())));
     ExecutionPlan plan = Strategies.byName("replay").plan(graph, soc, ctx);
-    RunResult r = new Simulation(graph, soc, plan, cost).run();
+    RunResult r = new Simulation(graph, soc, plan, cost, org.socsim.engine.Workload.single(),
+        org.socsim.engine.Dynamics.none().withCoRun(coRun(profile.get(), tf, soc))).run();
     String planName = catalog.root().relativize(tf.path()).toString();
     return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
         tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
         t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "");
+  }
+
+  /**
+   * The device's co-run interference refitted without {@code tf} (under {@code --holdout model}: without any file
+   * of its model), so a co-run is never priced by its own measurement; none when the profile has no fit.
+   */
+  private Map<Integer, Double> coRun(SocProfile base, HopeCatalog.TimelineFile tf, Soc soc) {
+    if (base.platform() == null || base.platform().coRun() == null) {
+      return Map.of();
+    }
+    var est = coRuns.computeIfAbsent(base.name(), d -> org.socsim.profile.CoRunFitter.estimates(catalog, base));
+    SocProfile.CoRunSpec c = org.socsim.profile.CoRunFitter.fit(est, f -> holdout == Holdout.MODEL
+        ? !f.model().equals(tf.model()) : !f.path().equals(tf.path()), catalog.root(), "co-run files but this one");
+    return c == null ? Map.of() : c.byUnit(soc);
   }
 
   /**

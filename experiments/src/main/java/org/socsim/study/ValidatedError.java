@@ -16,9 +16,9 @@ final class ValidatedError {
   static final double TIE_PCT = 1.0;
 
   /** Mean |error| of HOPE CPU+GPU executions predicted from single-processor data (kind parallel, n=10). */
-  static final double PLAN_PCT = 5.58;
+  static final double PLAN_PCT = 4.52;
   static final String PLAN_SOURCE = "the mean |error| of HOPE CPU+GPU plans predicted from single-processor data"
-      + " [docs/fidelity.md: socsim validate, kind parallel, n=10; 9 of 10 under-predict, p90 10.70%]";
+      + " [docs/fidelity.md: socsim validate, kind parallel, n=10; 8 of 10 under-predict, p90 9.38%]";
 
   /** Mean |error| of HOPE single-processor runs held out in time (kind serial of --holdout runs, n=211). */
   static final double SERIAL_PCT = 1.38;
@@ -26,7 +26,7 @@ final class ValidatedError {
       + " [docs/fidelity.md: socsim validate --holdout runs, kind serial, n=211]";
 
   /** Mean |error| of a HOPE phone's table of a model it never ran (--holdout model, all rows, n=191). */
-  static final double UNSEEN_MODEL_PCT = 11.73;
+  static final double UNSEEN_MODEL_PCT = 11.71;
   static final String UNSEEN_MODEL_SOURCE = "the mean |error| of a phone's model predicted from other phones"
       + " [docs/fidelity.md: socsim validate --holdout model, n=191]";
 

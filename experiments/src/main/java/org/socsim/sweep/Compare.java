@@ -25,7 +25,7 @@ public final class Compare {
    * The validated error the significance note uses: the HOPE leave-one-model-out mean |error| of end-to-end
    * latency predictions (docs/fidelity.md, "HOPE phones: unseen models", n = 191 replays).
    */
-  public static final double MODEL_ERROR_PCT = 11.73;
+  public static final double MODEL_ERROR_PCT = 11.71;
 
   /** Where {@link #MODEL_ERROR_PCT} comes from, for the output. */
   public static final String MODEL_ERROR_SOURCE = "HOPE --holdout model mean |error| of end-to-end latency over 191"

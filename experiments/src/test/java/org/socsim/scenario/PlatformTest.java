@@ -32,7 +32,9 @@ class PlatformTest {
       assertEquals(10_000, d.governorPeriodUs(), name);
       assertEquals(new Dynamics.Thermal(25, 10, 2, 45, 0.6), d.thermal(), name);
       soc.units().forEach(u -> assertEquals(historical(u), d.power().get(u.index()), name + " " + u.id()));
-      assertEquals(Platform.dynamics(soc, 5.0, "schedutil", true), d, name);
+      // co-run interference is fitted, not assumed: only a profile with co-run timelines (redmi) has it
+      assertEquals(Platform.dynamics(soc, 5.0, "schedutil", true).withCoRun(d.coRun()), d, name);
+      assertEquals(p.platform().coRun() != null, d.interferes(), name);
       assertEquals(5000, d.dramBytesPerUs());
     }
   }

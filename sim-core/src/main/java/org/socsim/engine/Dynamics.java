@@ -11,10 +11,25 @@ import java.util.Map;
  * @param levels         normalised frequency steps (f / f_max) a governor may pick, ascending, ending at 1
  * @param thermal        lumped RC model with a trip point, or null
  * @param power          power model per unit index; units without one count no energy
+ * @param coRun          per unit index, the slowdown {@code s} of its tasks while a unit on the other side of the
+ *                       CPU/accelerator divide runs a task (shared memory, power headroom): they progress at
+ *                       {@code 1 / (1 + s)} of their speed then; units without an entry are not slowed
  */
 public record Dynamics(double dramBytesPerUs, Governor governor, double governorPeriodUs, List<Double> levels,
-    Thermal thermal, Map<Integer, Power> power) {
+    Thermal thermal, Map<Integer, Power> power, Map<Integer, Double> coRun) {
+  /** Dynamics without co-run interference. */
+  public Dynamics(double dramBytesPerUs, Governor governor, double governorPeriodUs, List<Double> levels,
+      Thermal thermal, Map<Integer, Power> power) {
+    this(dramBytesPerUs, governor, governorPeriodUs, levels, thermal, power, Map.of());
+  }
+
   public Dynamics {
+    coRun = Map.copyOf(coRun);
+    for (double v : coRun.values()) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException("co-run slowdown must be finite and >= 0, got " + v);
+      }
+    }
     if (!(dramBytesPerUs > 0)) {
       throw new IllegalArgumentException("DRAM bandwidth must be > 0");
     }
@@ -60,6 +75,21 @@ public record Dynamics(double dramBytesPerUs, Governor governor, double governor
 
   /** Whether anything can change a running task's speed (if not, the engine keeps its fixed-duration fast path). */
   public boolean changesSpeed() {
-    return Double.isFinite(dramBytesPerUs) || governor != Governor.PERFORMANCE || thermal != null;
+    return Double.isFinite(dramBytesPerUs) || governor != Governor.PERFORMANCE || thermal != null || interferes();
+  }
+
+  /** Whether some unit is slowed while the other side of the CPU/accelerator divide runs. */
+  public boolean interferes() {
+    return coRun.values().stream().anyMatch(v -> v > 0);
+  }
+
+  /** The same dynamics with these co-run slowdowns (per unit index). */
+  public Dynamics withCoRun(Map<Integer, Double> slowdowns) {
+    return new Dynamics(dramBytesPerUs, governor, governorPeriodUs, levels, thermal, power, slowdowns);
+  }
+
+  /** The engines' view of {@link #coRun} for {@code soc}, or null when nothing interferes. */
+  CoRun coRunOn(org.socsim.soc.Soc soc) {
+    return interferes() ? new CoRun(soc, coRun) : null;
   }
 }

@@ -219,6 +219,8 @@ public final class PolicySimulation {
       }
     }
 
+    private final CoRun coRun = dynamics.coRunOn(soc);
+
     private void retime() {
       double now = simulator.time();
       int n = active.size();
@@ -230,9 +232,10 @@ public final class PolicySimulation {
         demand[k] = t.durUs > 0 ? t.bytes / t.durUs : 0;
       }
       double[] alloc = RateModel.allocate(demand, dynamics.dramBytesPerUs());
+      double[] slow = coRun == null ? null : coRun.divisors(n, k -> active.get(k).unit);
       for (int k = 0; k < n; k++) {
         PolicyTask t = active.get(k);
-        double rate = RateModel.rate(power.level[t.unit], demand[k], alloc[k]);
+        double rate = RateModel.rate(power.level[t.unit], demand[k], alloc[k]) / (slow == null ? 1 : slow[k]);
         if (rate != t.rate) {
           t.rate = rate;
           t.reschedule(t.remaining / rate);

@@ -65,10 +65,7 @@ public final class Simulation {
 
   private boolean recordTimeline = true;
 
-  /**
-   * Leaves the timeline out of the result (no spans, names or per-task records kept): memory stays bounded by the
-   * requests in flight, whatever the run's length. Latencies, statistics and energy are unchanged.
-   */
+  /** Leaves the timeline (spans, names, per-task records) out: memory stays bounded; results are unchanged. */
   public Simulation withoutTimeline() {
     recordTimeline = false;
     return this;
@@ -97,6 +94,7 @@ public final class Simulation {
     private final int nUnits = soc.units().size();
     private final UnitPool units = new UnitPool(soc);
     private final PowerThermal power = new PowerThermal(dynamics, units);
+    private final CoRun coRun = dynamics.coRunOn(soc);
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();
     private final boolean[] touched = new boolean[nUnits];
@@ -264,7 +262,7 @@ public final class Simulation {
       }
     }
 
-    /** Re-times every running task with {@link RateModel}; completion events move accordingly. */
+    /** Re-times running tasks ({@link RateModel}, {@link CoRun}); completion events move accordingly. */
     private void retime() {
       double now = simulator.time();
       int n = active.size();
@@ -279,9 +277,10 @@ public final class Simulation {
       if (rec != null && Double.isFinite(dynamics.dramBytesPerUs())) {
         rec.dram(Arrays.stream(alloc).sum(), now);
       }
+      double[] slow = coRun == null ? null : coRun.divisors(n, k -> unitOf(active.get(k)));
       for (int k = 0; k < n; k++) {
         int inst = active.get(k);
-        double r = RateModel.rate(power.level[unitOf(inst)], demand[k], alloc[k]);
+        double r = RateModel.rate(power.level[unitOf(inst)], demand[k], alloc[k]) / (slow == null ? 1 : slow[k]);
         if (r != in.rate[inst]) {
           in.rate[inst] = r;
           in.endEvent[inst].reschedule(in.remaining[inst] / r);

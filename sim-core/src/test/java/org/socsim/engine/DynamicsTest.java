@@ -136,4 +136,27 @@ class DynamicsTest {
     assertEquals(r1.latencyUs(), r2.latencyUs(), 0.0);
     assertEquals(r1.energyMj(), r2.energyMj(), 0.0);
   }
+
+  @Test
+  void coRunSlowsEachSideOnlyWhileTheOtherRuns() {
+    ModelGraph g = new ModelGraph.Builder("pair").edge("src", "a").edge("src", "b").build();
+    CostModel cost = costs(Map.of("src", 0.0, "a", 100.0, "b", 100.0), 0);
+    Dynamics none = Dynamics.none();
+    assertEquals(100.0, run(g, new int[] {0, 0, 1}, cost, none).latencyUs(), 1e-9);
+    // CPU at 1/1.1 while the GPU runs (to 100): 90.9 us of work done, the last 9.1 alone
+    Dynamics cpuSlowed = none.withCoRun(Map.of(0, 0.1));
+    assertTrue(cpuSlowed.changesSpeed());
+    assertEquals(100 + 100 - 100 / 1.1, run(g, new int[] {0, 0, 1}, cost, cpuSlowed).latencyUs(), 1e-9);
+    // both slowed: the CPU ends at 110; the GPU has done 88 us of work by then and runs the last 12 alone
+    Dynamics both = none.withCoRun(Map.of(0, 0.1, 1, 0.25));
+    assertEquals(122.0, run(g, new int[] {0, 0, 1}, cost, both).latencyUs(), 1e-9);
+    // two tasks on the CPU side only (2 streams): nobody across the divide, no slowdown
+    assertEquals(100.0, run(g, new int[] {0, 0, 0}, cost, both).latencyUs(), 1e-9);
+  }
+
+  @Test
+  void negativeCoRunSlowdownIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Dynamics.none().withCoRun(Map.of(0, -0.1)));
+  }
 }

@@ -176,9 +176,10 @@ public final class HopeCalibrator {
       links.put(acc + "->cpu", new SocProfile.LinkSpec(acc, "cpu", 0, 0, 0, 0, 0));
     }
     String desc = "Calibrated from HOPE/MNN traces of device '" + device + "' (" + models.size() + " models)";
-    return PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, desc,
+    return CoRunFitter.withFit(PlatformAssumptions.complete(new SocProfile(SocProfile.SCHEMA, device, desc,
         List.copyOf(new TreeSet<>(sources)), units, links, models, null,
-        HopePlatforms.platform(device, catalog.root(), notes), List.copyOf(notes)), PlatformAssumptions.CALIBRATED);
+        HopePlatforms.platform(device, catalog.root(), notes), List.copyOf(notes)), PlatformAssumptions.CALIBRATED),
+        catalog);
   }
 
   private static final List<String> UNIT_ORDER = List.of("cpu-big", "cpu-little", "gpu", "npu");

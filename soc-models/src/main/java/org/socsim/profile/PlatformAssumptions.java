@@ -74,7 +74,7 @@ public final class PlatformAssumptions {
     SocProfile.PlatformSpec pl = p.platform() == null ? new SocProfile.PlatformSpec(null, null) : p.platform();
     if (pl.dvfs() == null || pl.thermal() == null) {
       pl = new SocProfile.PlatformSpec(pl.dramGbps(), pl.source(), pl.dvfs() == null ? dvfs(source) : pl.dvfs(),
-          pl.thermal() == null ? thermal(source) : pl.thermal());
+          pl.thermal() == null ? thermal(source) : pl.thermal(), pl.coRun());
       changed = true;
     }
     if (!changed) {

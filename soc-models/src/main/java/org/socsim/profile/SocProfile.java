@@ -185,10 +185,52 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param dvfs     frequency levels and governor period, or null in a profile written before they were stored
    * @param thermal  thermal node, or null in a profile written before it was stored
    */
-  public record PlatformSpec(Double dramGbps, String source, DvfsSpec dvfs, ThermalSpec thermal) {
+  public record PlatformSpec(Double dramGbps, String source, DvfsSpec dvfs, ThermalSpec thermal, CoRunSpec coRun) {
     /** DRAM figures only. */
     public PlatformSpec(Double dramGbps, String source) {
-      this(dramGbps, source, null, null);
+      this(dramGbps, source, null, null, null);
+    }
+
+    /** Without co-run interference. */
+    public PlatformSpec(Double dramGbps, String source, DvfsSpec dvfs, ThermalSpec thermal) {
+      this(dramGbps, source, dvfs, thermal, null);
+    }
+
+    public PlatformSpec withCoRun(CoRunSpec c) {
+      return new PlatformSpec(dramGbps, source, dvfs, thermal, c);
+    }
+  }
+
+  /**
+   * Interference between the CPU and the accelerators when both run (issue 11, item 3), fitted from the device's
+   * co-run timelines by {@link CoRunFitter}: a task on a unit of kind {@code k} progresses at
+   * {@code 1 / (1 + slowdown[k])} while a unit on the other side of the CPU/accelerator divide runs a task.
+   *
+   * @param slowdown by unit kind id ({@code cpu}, {@code gpu}); kinds without an entry are not slowed
+   * @param perFile  each co-run file's own estimate, {@code file: cpu x, gpu y} (what the fit is the median of)
+   * @param source   what it was fitted on
+   */
+  public record CoRunSpec(Map<String, Double> slowdown, List<String> perFile, String source) {
+    public CoRunSpec {
+      slowdown = new java.util.TreeMap<>(slowdown);
+      for (double v : slowdown.values()) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+          throw new IllegalArgumentException("co_run: expected finite slowdowns >= 0");
+        }
+      }
+      perFile = List.copyOf(perFile);
+    }
+
+    /** The slowdowns by unit index of {@code soc} (the engine's {@code Dynamics.coRun}); units of other kinds: none. */
+    public Map<Integer, Double> byUnit(Soc soc) {
+      Map<Integer, Double> out = new java.util.HashMap<>();
+      for (Unit u : soc.units()) {
+        Double s = slowdown.get(u.kind().id());
+        if (s != null && s > 0) {
+          out.put(u.index(), s);
+        }
+      }
+      return out;
     }
   }
 

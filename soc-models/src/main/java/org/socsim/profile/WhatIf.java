@@ -156,7 +156,7 @@ public record WhatIf(Map<String, Double> changes) {
       SocProfile.PlatformSpec pl = p.platform() == null ? new SocProfile.PlatformSpec(null, null) : p.platform();
       return copy(p, p.units(), p.links(), p.models(), p.costModels(), new SocProfile.PlatformSpec(v,
           "what-if dram.gbps=" + plain(v) + " (was " + (pl.dramGbps() == null ? "unlimited" : plain(pl.dramGbps()))
-          + ")", pl.dvfs(), pl.thermal()));
+          + ")", pl.dvfs(), pl.thermal(), pl.coRun()));
     }
     if (knob.equals("link.scale")) {
       String[] ft = key.substring(5, key.length() - 6).split("-");

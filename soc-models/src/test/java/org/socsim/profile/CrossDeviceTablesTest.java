@@ -248,7 +248,7 @@ class CrossDeviceTablesTest {
   }
 
   /** ../shared/traces/hope-mnn; skips when absent, but fails under CI=true (the data must be there). */
-  private static Path sharedHope() {
+  static Path sharedHope() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path c = d.resolveSibling("shared").resolve("traces").resolve("hope-mnn");
       if (Files.isDirectory(c)) {
