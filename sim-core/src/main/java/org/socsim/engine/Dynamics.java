@@ -24,12 +24,16 @@ public record Dynamics(double dramBytesPerUs, Governor governor, double governor
   }
 
   public Dynamics {
-    coRun = Map.copyOf(coRun);
-    for (double v : coRun.values()) {
+    Map<Integer, Double> slowed = new java.util.HashMap<>();
+    coRun.forEach((u, v) -> {
       if (!(v >= 0) || Double.isInfinite(v)) {
         throw new IllegalArgumentException("co-run slowdown must be finite and >= 0, got " + v);
       }
-    }
+      if (v > 0) {
+        slowed.put(u, v);
+      }
+    });
+    coRun = Map.copyOf(slowed); // zero entries dropped: interferes() is a plain emptiness test on the hot path
     if (!(dramBytesPerUs > 0)) {
       throw new IllegalArgumentException("DRAM bandwidth must be > 0");
     }
@@ -80,7 +84,7 @@ public record Dynamics(double dramBytesPerUs, Governor governor, double governor
 
   /** Whether some unit is slowed while the other side of the CPU/accelerator divide runs. */
   public boolean interferes() {
-    return coRun.values().stream().anyMatch(v -> v > 0);
+    return !coRun.isEmpty();
   }
 
   /** The same dynamics with these co-run slowdowns (per unit index). */
