@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
       "  dram.gbps=X           DRAM bandwidth of the profile (--bandwidth still wins)",
       "  link.<from>-<to>.scale=F  copy cost from unit kind <from> to <to> (cpu, gpu,",
       "                        npu, dsp; one direction), e.g. link.cpu-gpu.scale=0.5",
+      "  corun.<kind>=S        slowdown S of units of that kind while the other side of",
+      "                        the CPU/accelerator divide runs (redmi's is fitted: cpu",
+      "                        0.031, gpu 0.048; corun.cpu=0,corun.gpu=0 turns it off)",
       "<unit> is a unit id of the profile (cpu-big, gpu...); 'socsim derive' writes",
       "the changed profile"})
   String whatIf;

@@ -30,6 +30,18 @@ class WhatIfTest {
   @TempDir
   Path tmp;
 
+  @Test
+  void coRunInterferenceCanBeTurnedOffOrGiven() {
+    double redmi = run("redmi", "heft", "").latencyMs();
+    double off = run("redmi", "heft", "corun.cpu=0,corun.gpu=0").latencyMs();
+    assertTrue(off < redmi, off + " vs " + redmi); // heft overlaps CPU and GPU work on redmi
+    double mi9 = run("mi9", "heft", "").latencyMs();
+    ScenarioResult given = run("mi9", "heft", "corun.cpu=0.1");
+    assertTrue(given.latencyMs() > mi9, given.latencyMs() + " vs " + mi9);
+    assertTrue(given.notes().stream().anyMatch(n -> n.contains("CPU ops +10.0 %")), given.notes().toString());
+    assertEquals(mi9, run("mi9", "heft", "corun.gpu=0").latencyMs(), 0.0);
+  }
+
   static ScenarioResult run(String soc, String strategy, String whatIf) {
     return Scenarios.run(Scenario.builder(soc, "inception-v3", strategy).whatIf(whatIf).build());
   }
@@ -98,7 +110,7 @@ class WhatIfTest {
   void badWhatIfsAreOneLineNamingTheKnownKeysAndUnits() {
     String[] run = {"run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--what-if"};
     BadInputTest.oneLine(CliTest.cli(append(run, "gpu.sped=2")), "unknown what-if key 'gpu.sped'; known keys:"
-        + " <unit>.speed, <unit>.cores, <unit>.dispatch_us, <unit>.power.scale, dram.gbps, link.<from>-<to>.scale;"
+        + " <unit>.speed, <unit>.cores, <unit>.dispatch_us, <unit>.power.scale, dram.gbps, link.<from>-<to>.scale, corun.<kind>;"
         + " units of redmi: [cpu-big, cpu-little, gpu], links: [cpu-gpu, gpu-cpu]");
     BadInputTest.oneLine(CliTest.cli(append(run, "npu.speed=2")), "profile redmi has no unit 'npu'");
     BadInputTest.oneLine(CliTest.cli(append(run, "gpu.speed=0")), "gpu.speed expects a speed factor in [0.001, 1000]");

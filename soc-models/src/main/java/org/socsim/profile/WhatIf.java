@@ -24,13 +24,16 @@ import java.util.Map;
  *       {@code <to>} (links are per unit kind: {@code cpu, gpu, npu, dsp}; one direction per key) times F: the
  *       fitted fixed and per-byte costs, the mean copy charged for unknown shapes and each model's mean copy.
  *       Co-execution overheads (the profile's {@code coexec} fit) are not links and stay.</li>
+ *   <li>{@code corun.<kind>=S} (S in [0, 1000]): the co-run slowdown of units of kind {@code <kind>} while the
+ *       other side of the CPU/accelerator divide runs ({@code platform.co_run}; 0 turns it off, and a profile
+ *       without co-run data can be given one).</li>
  * </ul>
  * {@code <unit>} is a unit id of the profile ({@code cpu-big}, {@code gpu}, ...).
  */
 public record WhatIf(Map<String, Double> changes) {
   /** The key forms, as the error messages and {@code run --help} list them. */
   public static final String KEYS = "<unit>.speed, <unit>.cores, <unit>.dispatch_us, <unit>.power.scale, dram.gbps,"
-      + " link.<from>-<to>.scale";
+      + " link.<from>-<to>.scale, corun.<kind>";
 
   public static final WhatIf NONE = new WhatIf(Map.of());
 
@@ -98,6 +101,9 @@ public record WhatIf(Map<String, Double> changes) {
     if (key.equals("dram.gbps")) {
       return key;
     }
+    if (key.startsWith("corun.")) {
+      return KINDS.contains(key.substring(6)) ? "corun" : null;
+    }
     if (key.startsWith("link.") && key.endsWith(".scale")) {
       String[] ft = key.substring(5, key.length() - 6).split("-", -1);
       return ft.length == 2 && KINDS.contains(ft[0]) && KINDS.contains(ft[1]) ? "link.scale" : null;
@@ -157,6 +163,15 @@ public record WhatIf(Map<String, Double> changes) {
       return copy(p, p.units(), p.links(), p.models(), p.costModels(), new SocProfile.PlatformSpec(v,
           "what-if dram.gbps=" + plain(v) + " (was " + (pl.dramGbps() == null ? "unlimited" : plain(pl.dramGbps()))
           + ")", pl.dvfs(), pl.thermal(), pl.coRun()));
+    }
+    if (knob.equals("corun")) {
+      SocProfile.PlatformSpec pl = p.platform() == null ? new SocProfile.PlatformSpec(null, null) : p.platform();
+      String kind = key.substring(6);
+      Map<String, Double> slow = new LinkedHashMap<>(pl.coRun() == null ? Map.of() : pl.coRun().slowdown());
+      Double was = slow.put(kind, v);
+      SocProfile.CoRunSpec c = new SocProfile.CoRunSpec(slow, pl.coRun() == null ? List.of() : pl.coRun().perFile(),
+          "what-if " + key + "=" + plain(v) + " (was " + (was == null ? "none" : plain(was)) + ")");
+      return copy(p, p.units(), p.links(), p.models(), p.costModels(), pl.withCoRun(c));
     }
     if (knob.equals("link.scale")) {
       String[] ft = key.substring(5, key.length() - 6).split("-");
