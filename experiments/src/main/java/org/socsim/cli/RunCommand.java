@@ -52,6 +52,11 @@ final class RunCommand implements Callable<Integer> {
       + " strategy's options"})
   List<String> strategyOptions;
 
+  @Option(names = "--split-fraction", paramLabel = "F", description = {"With channel-split or codl: split every",
+      "splittable op (conv, FC) at GPU share F (0..1) instead of the cost-balancing share;",
+      "the same as -O gpu-share=F"})
+  Double splitFraction;
+
   @Option(names = "--plan", description = {"For --strategy replay: a plan file of --export-plan (.json),",
       "a HOPE device map (.txt.op) or a measured timeline (.csv)"})
   Path plan;
@@ -133,11 +138,19 @@ final class RunCommand implements Callable<Integer> {
     if (bandwidthGbps != null && !(bandwidthGbps > 0 && bandwidthGbps < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("--bandwidth must be a finite number > 0 GB/s, got " + bandwidthGbps);
     }
+    List<String> opts = new java.util.ArrayList<>(strategyOptions == null ? List.of() : strategyOptions);
+    if (splitFraction != null) {
+      if (!strategy.equals("channel-split") && !strategy.equals("codl")) {
+        throw new IllegalArgumentException("--split-fraction applies to --strategy channel-split or codl, not '"
+            + strategy + "'");
+      }
+      opts.add("gpu-share=" + splitFraction);
+    }
     Scenario sc = Scenario.builder(soc, model, strategy).granularity(granularity)
         .threads(threads == null ? Scenarios.DEFAULT_THREADS : threads).seed(seed)
         .requests(requests).rateHz(rateHz).background(background).governor(governor).bandwidthGbps(bandwidthGbps)
         .thermal(thermal).zeroCopy(zeroCopy).reuseCopies(reuseCopies).sloMs(sloMs).plan(plan)
-        .options(strategyOptions == null ? "" : String.join(";", strategyOptions)).whatIf(whatIf)
+        .options(String.join(";", opts)).whatIf(whatIf)
         .timeline(trace != null || ops).build();
     if (ops && !json) {
       throw new IllegalArgumentException("--ops adds per-op times to --json output: give --json too");

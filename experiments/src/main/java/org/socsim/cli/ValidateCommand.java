@@ -75,6 +75,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--min-within10", description = "Fail (exit 1) if fewer than this %% of rows are within +-10%%")
   Double minWithin10;
 
+  @Option(names = "--max-mean-relative-error", description = {"Fail (exit 1) if the split plans' mean |relative",
+      "error| %% (plan / the same run's all-CPU plan; h100-server layout) exceeds this, or there is none"})
+  Double maxMeanRelativeError;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -312,6 +316,13 @@ final class ValidateCommand implements Callable<Integer> {
     if (minWithin10 != null && !(within >= minWithin10)) {
       spec.commandLine().getErr().printf("validate: %.1f%% within +-10%% is below --min-within10 %.1f%%%n", within,
           minWithin10);
+      fail = true;
+    }
+    Object rel = summary.get("mean_abs_relative_error_pct");
+    if (maxMeanRelativeError != null && !(rel instanceof Double r && r <= maxMeanRelativeError)) {
+      spec.commandLine().getErr().printf("validate: mean |relative error| %s exceeds --max-mean-relative-error"
+          + " %.2f%%%n", rel == null ? "(no split plans scored)" : String.format(java.util.Locale.ROOT, "%.2f%%",
+          (double) rel), maxMeanRelativeError);
       fail = true;
     }
     return fail ? 1 : 0;

@@ -56,6 +56,14 @@ class ScenarioPipelineTest {
     assertTrue(err.toString().contains("expects a number in [0, 1], got '1.5'"), err.toString());
     assertTrue(err.toString().contains("has no option 'share'; its options: gpu-share"), err.toString());
     assertTrue(err.toString().contains("is not name=value"), err.toString());
+    // issue 11 item 5: --split-fraction F is -O gpu-share=F, for the two splitting strategies only
+    assertEquals(quarter, runJson("--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split",
+        "--split-fraction", "0.25").get("latency_ms").asDouble(), 0.0);
+    String[] heft = {"run", "--soc", "h100-server", "--model", "resnet50", "--strategy", "heft", "--split-fraction",
+        "0.5"};
+    assertEquals(2, Main.execute(heft, new PrintWriter(new StringWriter()), new PrintWriter(err)));
+    assertTrue(err.toString().contains("--split-fraction applies to --strategy channel-split or codl, not 'heft'"),
+        err.toString());
 
     Path spec = dir.resolve("opts.yaml");
     Files.writeString(spec, "soc: [h100-server]\nmodel: [resnet50]\nstrategy: [channel-split, heft]\n"
