@@ -40,6 +40,10 @@ class WhatIfTest {
     assertTrue(given.latencyMs() > mi9, given.latencyMs() + " vs " + mi9);
     assertTrue(given.notes().stream().anyMatch(n -> n.contains("CPU ops +10.0 %")), given.notes().toString());
     assertEquals(mi9, run("mi9", "heft", "corun.gpu=0").latencyMs(), 0.0);
+    // a run-time policy (PolicySimulation) re-times co-running tasks the same way
+    java.util.function.Function<String, Double> online = w -> Scenarios.run(Scenario.builder("redmi",
+        "inception-v3", "shortest-expected-latency").requests(6).rateHz(20).whatIf(w).build()).latencyMs();
+    assertTrue(online.apply("") > online.apply("corun.cpu=0,corun.gpu=0"));
   }
 
   static ScenarioResult run(String soc, String strategy, String whatIf) {
