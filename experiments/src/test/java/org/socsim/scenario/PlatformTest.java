@@ -34,7 +34,8 @@ class PlatformTest {
       soc.units().forEach(u -> assertEquals(historical(u), d.power().get(u.index()), name + " " + u.id()));
       // co-run interference is fitted, not assumed: only a profile with co-run timelines (redmi) has it
       assertEquals(Platform.dynamics(soc, 5.0, "schedutil", true).withCoRun(d.coRun()), d, name);
-      assertEquals(p.platform().coRun() != null, d.interferes(), name);
+      assertEquals(p.platform().coRun() != null && p.platform().coRun().slowdown().values().stream()
+          .anyMatch(v -> v > 0), d.interferes(), name); // oneplus5t: fitted on one file, floored at 0
       assertEquals(5000, d.dramBytesPerUs());
     }
   }
