@@ -93,8 +93,31 @@ final class CoexecFinding {
     report.finding("Co-execution pitfall", String.join("; ", parts) + " (op granularity). Assumptions: the phone"
         + " profiles carry no fitted co-execution overhead (joins free, a slice priced as its share of the op's"
         + " measured time, copies from the measured copy table as HOPE graphs carry no tensor shapes:"
-        + " docs/fidelity.md), so these plans are if anything optimistic; 9 of the 10 HOPE CPU+GPU replays"
-        + " under-predict. Table: coexec_vs_single.csv.");
+        + " docs/fidelity.md), so these plans are if anything optimistic; 8 of the 10 HOPE CPU+GPU replays"
+        + " under-predict. " + coRun(dm.keySet()) + " Table: coexec_vs_single.csv.");
     return channelSplit;
+  }
+
+  /** Which of the study's devices price CPU/GPU co-run interference (fitted from their co-run timelines). */
+  static String coRun(java.util.Set<String> deviceModels) {
+    List<String> with = new ArrayList<>();
+    for (String d : new java.util.TreeSet<>(deviceModels.stream().map(k -> k.split("/")[0]).toList())) {
+      org.socsim.profile.SocProfile.PlatformSpec pl;
+      try {
+        pl = org.socsim.profile.ProfileIo.load(d).platform();
+      } catch (RuntimeException notAProfile) { // a study over synthetic rows (tests) names no real device
+        continue;
+      }
+      if (pl != null && pl.coRun() != null && pl.coRun().slowdown().values().stream().anyMatch(v -> v > 0)) {
+        List<String> parts = new ArrayList<>();
+        pl.coRun().slowdown().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s ops +%.1f%%",
+            k.toUpperCase(Locale.ROOT), 100 * v)));
+        with.add(d + " (" + String.join(", ", parts) + " while both run, from " + pl.coRun().perFile().size()
+            + " co-run timelines)");
+      }
+    }
+    return with.isEmpty() ? "No device prices CPU/GPU co-run interference (none has co-run timelines showing it)."
+        : "CPU/GPU co-run interference is fitted for " + String.join(", ", with) + " and absent on the other"
+        + " devices, whose data show none or have no co-runs: their co-execution is priced without it.";
   }
 }
