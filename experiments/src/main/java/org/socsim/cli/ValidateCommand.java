@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         "              --shots squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2 --json"})
 final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--measured", required = true,
-      description = "Trace folder: HOPE tree (models/), h100-server layout (stages/, splits/) or ncnn-bench (results.csv)")
+      description = "Trace folder: HOPE tree (models/), h100-server layout (stages/, splits/), a co-execution re-measurement (layers.coexec.json) or ncnn-bench (results.csv)")
   Path measured;
 
   @Option(names = "--profile", description = "Use this profile (name or .json) for its device instead of the bundled one")
@@ -111,6 +111,16 @@ final class ValidateCommand implements Callable<Integer> {
       skipped.putAll(r.skipped());
       coexecBest = r.coexecBest();
       queue = r.queue();
+    } else if (java.nio.file.Files.isRegularFile(measured.resolve("layers.coexec.json"))) {
+      // a co-execution re-measurement alone (h100-server/v2/coexec): each layer predicted from its own components,
+      // the overhead fitted leave-one-layer-out on this file; links and the fit's form from the h100-server profile
+      org.socsim.replay.CoexecReplay.Result c = new org.socsim.replay.CoexecReplay(ProfileIo.load(profile != null
+          ? profile : "h100-server")).replay(org.socsim.traces.h100.Coexec.read(measured.resolve("layers.coexec.json")));
+      for (int i = 0; i < c.rows().size(); i++) {
+        rows.add(c.rows().get(i));
+        relative.put(c.rows().get(i), new double[] {Double.NaN, c.noisePct().get(i)});
+      }
+      coexecBest = c.best();
     } else {
       replayHope(holdout, rows, skipped);
     }
@@ -122,7 +132,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Map<String, Object> summary = summary(rows);
     double[] rel = rows.stream().filter(relative::containsKey).mapToDouble(r -> Math.abs(relative.get(r)[0]))
-        .sorted().toArray();
+        .filter(Double::isFinite).sorted().toArray();
     double[] noise = rows.stream().filter(relative::containsKey).mapToDouble(r -> relative.get(r)[1])
         .filter(Double::isFinite).sorted().toArray();
     if (rel.length > 0) {
@@ -163,7 +173,9 @@ final class ValidateCommand implements Callable<Integer> {
         m.put("predicted_ms", Json.r3(r.predictedMs()));
         m.put("error_pct", Json.r3(r.errorPct()));
         if (relative.containsKey(r)) {
-          m.put("relative_error_pct", Json.r3(relative.get(r)[0]));
+          if (Double.isFinite(relative.get(r)[0])) {
+            m.put("relative_error_pct", Json.r3(relative.get(r)[0]));
+          }
           if (Double.isFinite(relative.get(r)[1])) {
             m.put("noise_pct", Json.r3(relative.get(r)[1]));
           }
@@ -196,7 +208,7 @@ final class ValidateCommand implements Callable<Integer> {
             summary.get("median_abs_relative_error_pct"));
       }
       if (summary.containsKey("median_noise_pct")) {
-        out.printf("measurement spread (block-to-block noise_pct of the split plans): median %.2f%%  p90 %.2f%%%n",
+        out.printf("measurement spread (block-to-block noise_pct of the scored rows): median %.2f%%  p90 %.2f%%%n",
             summary.get("median_noise_pct"), summary.get("p90_noise_pct"));
       }
       queue.forEach(q -> out.println("split plans: " + q));

@@ -117,8 +117,11 @@ public final class CoexecReplay {
     return new Simulation(g, soc, plan, cost).run().latencyMs();
   }
 
-  /** One compared row per (layer, fraction), and per layer the best fraction predicted and measured. */
-  public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best) {
+  /**
+   * One compared row per (layer, fraction), per layer the best fraction predicted and measured, and per row the
+   * measurement's block-to-block spread (NaN where the file has none).
+   */
+  public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best, List<Double> noisePct) {
   }
 
   public Result replay(Coexec data) {
@@ -133,6 +136,7 @@ public final class CoexecReplay {
       }
     }
     List<HopeReplay.Row> rows = new ArrayList<>();
+    List<Double> noise = new ArrayList<>();
     Map<String, double[]> bestPred = new LinkedHashMap<>();
     Map<String, double[]> bestMeas = new LinkedHashMap<>();
     Map<String, Map<Double, Double>> measuredAt = new LinkedHashMap<>();
@@ -153,6 +157,7 @@ public final class CoexecReplay {
       }
       rows.add(new HopeReplay.Row(profile.name(), r.layer(), plan, "coexec", "cpu+gpu", r.cpuThreads(), r.runs(),
           r.medianMs(), pred, 0));
+      noise.add(r.noisePct());
       bestPred.merge(r.layer(), new double[] {r.fGpu(), pred}, (a, x) -> x[1] < a[1] ? x : a);
       bestMeas.merge(r.layer(), new double[] {r.fGpu(), r.medianMs()}, (a, x) -> x[1] < a[1] ? x : a);
       measuredAt.computeIfAbsent(r.layer(), x -> new LinkedHashMap<>()).put(r.fGpu(), r.medianMs());
@@ -172,7 +177,7 @@ public final class CoexecReplay {
       }
       best.add(m);
     }
-    return new Result(rows, best);
+    return new Result(rows, best, noise);
   }
 
   private static double round(double v) {

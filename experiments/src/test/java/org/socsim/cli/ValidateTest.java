@@ -145,6 +145,23 @@ class ValidateTest {
     }
   }
 
+  @Test
+  void theCoexecutionReMeasurementIsPredictedFromItsOwnComponentsWithItsSpread() throws Exception {
+    SharedGate.need("../shared not found: h100-server v2 co-execution validation skipped");
+    Path v2 = SharedData.root().get().resolve("traces/h100-server/v2/coexec");
+    CliTest.Out v = CliTest.cli("validate", "--measured", v2.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode j = new ObjectMapper().readTree(v.out());
+    assertEquals(54, j.get("summary").get("count").asInt());
+    assertTrue(j.get("summary").get("median_noise_pct").asDouble() > 0, j.get("summary").toString());
+    assertTrue(j.get("summary").get("mean_abs_error_pct").asDouble() <= 15, "issue 11: " + j.get("summary"));
+    for (JsonNode r : j.get("rows")) {
+      assertTrue(r.has("noise_pct") && !r.has("relative_error_pct"), r.toString());
+      assertTrue(r.get("plan").asText().startsWith("coexec f_gpu="), r.toString());
+    }
+    assertEquals(6, j.get("coexec_best_fraction").size());
+  }
+
   private void reMeasuredRun(Path run1) throws Exception {
     CliTest.Out v = CliTest.cli("validate", "--measured", run1.toString(), "--kind", "split", "--json");
     assertEquals(0, v.code(), v.err());

@@ -25,7 +25,7 @@ class CoexecReplayTest {
       for (double f : F) {
         double ms = 1.0 + 0.2 * l + (l == 0 && f > 0 && f < 1 ? bump : 0) + 0.1 * f;
         rows.add(new Coexec.Row(names[l], 64, 64 * (l + 1), 3, 1, 1, 56, 56, 4, f, Math.round(64 * (l + 1) * f), ms,
-            11, f == 0 ? c : null));
+            11, f == 0 ? c : null, Double.NaN));
       }
     }
     return new Coexec(Path.of("synthetic.coexec.json"), rows);

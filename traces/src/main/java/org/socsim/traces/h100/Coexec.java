@@ -17,8 +17,9 @@ public record Coexec(Path file, List<Row> rows) {
   public record Components(double gpuFullMs, double h2dInputMs, double gpuComputePlusD2hMs, double cpuFullMs) {
   }
 
+  /** One co-executed call; {@code noisePct}: block-to-block spread of its latency (v2 layout), NaN without one. */
   public record Row(String layer, long cin, long cout, int k, int stride, long groups, long h, long w, int cpuThreads,
-      double fGpu, long coutGpu, double medianMs, int runs, Components components) {
+      double fGpu, long coutGpu, double medianMs, int runs, Components components, double noisePct) {
     public long inputBytes() {
       return cin * h * w * 4;
     }
@@ -46,9 +47,9 @@ public record Coexec(Path file, List<Row> rows) {
       Components comp = null;
       JsonNode c = r.get("components");
       if (c != null && c.isObject()) {
-        comp = new Components(JsonFiles.number(file, c, "gpu_full_compute", where),
-            JsonFiles.number(file, c, "h2d_input", where), JsonFiles.number(file, c, "gpu_compute_plus_d2h", where),
-            JsonFiles.number(file, c, "cpu_full_compute", where));
+        comp = new Components(component(file, c, "gpu_full_compute", where),
+            component(file, c, "h2d_input", where), component(file, c, "gpu_compute_plus_d2h", where),
+            component(file, c, "cpu_full_compute", where));
       }
       double f = JsonFiles.number(file, r, "f_gpu", where);
       if (f < 0 || f > 1) {
@@ -59,8 +60,16 @@ public record Coexec(Path file, List<Row> rows) {
           (int) JsonFiles.number(file, r, "stride", where), (long) JsonFiles.number(file, r, "groups", where),
           (long) JsonFiles.number(file, r, "h", where), (long) JsonFiles.number(file, r, "w", where),
           (int) JsonFiles.number(file, r, "cpu_threads", where), f, (long) JsonFiles.number(file, r, "cout_gpu", where),
-          JsonFiles.medianMs(file, r, "coexec", where), r.path("coexec").path("n").asInt(0), comp));
+          JsonFiles.medianMs(file, r, "coexec", where), r.path("coexec").path("n").asInt(0), comp,
+          r.path("coexec").has("noise_pct") ? JsonFiles.number(file, r.get("coexec"), "noise_pct", where) : Double.NaN));
     }
     return new Coexec(file, List.copyOf(rows));
+  }
+
+  /** A component: a median in ms (first layout) or a summary object with {@code median_ms} (v2 layout). */
+  private static double component(Path file, JsonNode c, String name, String where) {
+    JsonNode v = c.get(name);
+    return v != null && v.isObject() ? JsonFiles.medianMs(file, c, name, where + ".components")
+        : JsonFiles.number(file, c, name, where + ".components");
   }
 }
