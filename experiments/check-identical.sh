@@ -125,7 +125,10 @@ fi
 # Stop 20 (issue 11 items 2, 3): the h100-server GPU queue model changes the h100 split-plan rows and prints the
 # leave-one-model-out sync per model (cmd10.txt, cmd11.txt); redmi's co-run interference (platform.co_run) slows
 # CPU+GPU overlap on redmi: every redmi run*.json/txt, contention*.txt, the HOPE validate rows (cmd9.txt), the study
-# rows of redmi and the finding texts, whose co-run error is now 4.5 % (reproduce.txt, study/*).
+# rows of redmi and the finding texts, whose co-run error is now 4.5 % (reproduce.txt, study/*); redmi runs note the
+# interference (run*.json/txt "notes"). The ncnn-bench reader drops the Station-M3 Mali-G610 block (latency falls
+# as work grows): the pooled GPU shape moves, so every ncnn GPU unit, the phones' GPU feature models (cmd1/3: a
+# model the phone never measured), cal-sm8150.json, `list socs` (cmd6) and the ncnn validate rows (cmd7/8) change.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -147,7 +147,82 @@ public final class NcnnBench {
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
     }
-    return new NcnnBench(dir, rows, notes);
+    return new NcnnBench(dir, rows, notes).withoutInvertedSettings();
+  }
+
+  /** Fewest fp32 models a setting needs before its latency-vs-work ordering is checked. */
+  static final int MIN_ORDERED = 8;
+
+  /**
+   * This table without the settings whose latencies fall as the work grows: over a setting's fp32 models (int8
+   * graphs run other kernels, or fall back), the rank correlation of latency with multiply-accumulates is negative.
+   * Everywhere else it is 0.11 to 1 (median 0.94; many-core CPUs and discrete GPUs, dominated by per-layer costs,
+   * are the low end), so a negative one is not a measurement of these models: one setting in the shared table, a
+   * Mali-G610 reported to run vgg16 (15.5 GMAC) in 0.56 ms, i.e. 55 TFLOP/s, while squeezenet takes 9.8 ms.
+   * Its rows are left out of every fit and score, with a note.
+   */
+  private NcnnBench withoutInvertedSettings() {
+    Map<Setting, Map<String, Double>> t = table();
+    Set<Setting> drop = new java.util.TreeSet<>();
+    for (Map.Entry<Setting, Map<String, Double>> e : t.entrySet()) {
+      List<String> fp32 = e.getValue().keySet().stream().filter(g -> !g.contains("int8")).toList();
+      if (fp32.size() < MIN_ORDERED) {
+        continue;
+      }
+      double[] macs = fp32.stream().mapToDouble(g -> graph(g).ops().stream().mapToDouble(o -> o.features().macs())
+          .sum()).toArray();
+      double[] ms = fp32.stream().mapToDouble(g -> e.getValue().get(g)).toArray();
+      double rho = spearman(macs, ms);
+      if (rho < 0) {
+        drop.add(e.getKey());
+        notes.add(String.format(java.util.Locale.ROOT, "%s, %s: latency falls as the work grows (rank correlation"
+            + " with MACs %.2f over %d fp32 models): not a measurement of these models; its %d rows skipped",
+            e.getKey().device(), e.getKey().unitId(), rho, fp32.size(), e.getValue().size()));
+      }
+    }
+    if (drop.isEmpty()) {
+      return this;
+    }
+    NcnnBench kept = new NcnnBench(root, rows.stream().filter(r -> !drop.contains(r.setting())).toList(), notes);
+    kept.graphs.putAll(graphs);
+    return kept;
+  }
+
+  /** Spearman rank correlation (ties get their mean rank). */
+  static double spearman(double[] a, double[] b) {
+    double[] ra = ranks(a);
+    double[] rb = ranks(b);
+    double ma = java.util.Arrays.stream(ra).average().orElse(0);
+    double mb = java.util.Arrays.stream(rb).average().orElse(0);
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < ra.length; i++) {
+      sab += (ra[i] - ma) * (rb[i] - mb);
+      saa += (ra[i] - ma) * (ra[i] - ma);
+      sbb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+  }
+
+  private static double[] ranks(double[] v) {
+    Integer[] idx = new Integer[v.length];
+    for (int i = 0; i < v.length; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; ) {
+      int j = i;
+      while (j + 1 < v.length && v[idx[j + 1]] == v[idx[i]]) {
+        j++;
+      }
+      for (int k = i; k <= j; k++) {
+        r[idx[k]] = (i + j) / 2.0 + 1;
+      }
+      i = j + 1;
+    }
+    return r;
   }
 
   /** The table's records (blank lines left out), each with the line it starts on. */
