@@ -129,6 +129,7 @@ fi
 # interference (run*.json/txt "notes"). The ncnn-bench reader drops the Station-M3 Mali-G610 block (latency falls
 # as work grows): the pooled GPU shape moves, so every ncnn GPU unit, the phones' GPU feature models (cmd1/3: a
 # model the phone never measured), cal-sm8150.json, `list socs` (cmd6) and the ncnn validate rows (cmd7/8) change.
+# The pooled CPU shapes seed their per-layer overhead (PooledFit.LAYER_PRIOR_SHARE): ncnn CPU units and their rows.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose
