@@ -57,7 +57,7 @@ public final class H100Replay {
     List<String> queue = new ArrayList<>();
     List<GpuQueueFitter.Sample> whole = profile.gpuQueue() == null ? List.of() : GpuQueueFitter.samples(root, profile);
     Map<String, SocProfile> byModel = new java.util.HashMap<>();
-    for (Path f : splitFiles()) {
+    for (Path f : GpuQueueFitter.splitFiles(root)) {
       Splits sp = Splits.read(f);
       Map<String, double[]> reference = new java.util.HashMap<>();
       Map<Integer, Splits.Split> mine = new java.util.LinkedHashMap<>();
@@ -188,15 +188,4 @@ public final class H100Replay {
     return new Simulation(g, soc, plan, cost).run();
   }
 
-  private List<Path> splitFiles() {
-    Path dir = root.resolve("splits");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".splits.json")).sorted().toList();
-    } catch (IOException e) {
-      throw new TraceFormatException(dir, 0, "cannot list: " + e.getMessage());
-    }
-  }
 }

@@ -66,7 +66,7 @@ public final class Platform {
     SocProfile.ThermalSpec t = pl.thermal();
     Dynamics.Thermal th = thermal ? new Dynamics.Thermal(t.ambientC(), t.resistanceCPerW(), t.capacitanceJPerC(),
         t.tripC(), t.capLevel()) : null;
-    return new Dynamics(dram, g, pl.dvfs().governorPeriodUs(), pl.dvfs().levels(), th, power)
-        .withCoRun(pl.coRun() == null ? Map.of() : pl.coRun().byUnit(soc));
+    return new Dynamics(dram, g, pl.dvfs().governorPeriodUs(), pl.dvfs().levels(), th, power,
+        pl.coRun() == null ? Map.of() : pl.coRun().byUnit(soc));
   }
 }

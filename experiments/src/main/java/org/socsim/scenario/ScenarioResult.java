@@ -81,19 +81,10 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     List<String> notes = new ArrayList<>(workbench.notes());
     notes.addAll(plan.notes());
     var platform = workbench.profile().platform();
-    if (platform != null && platform.coRun() != null) {
-      List<String> parts = new ArrayList<>();
-      platform.coRun().slowdown().forEach((kind, x) -> {
-        if (x > 0) {
-          parts.add(String.format(java.util.Locale.ROOT, "%s ops +%.1f %%", kind.toUpperCase(java.util.Locale.ROOT),
-              100 * x));
-        }
-      });
-      if (!parts.isEmpty()) {
-        notes.add("co-run interference of " + workbench.profile().name() + " (" + (platform.coRun().source()
-            .startsWith("what-if") ? platform.coRun().source() : "fitted on " + platform.coRun().perFile().size()
-            + " co-run timelines") + "): " + String.join(", ", parts) + " while CPU and accelerator both run");
-      }
+    if (platform != null && platform.coRun() != null && !platform.coRun().effects().isEmpty()) {
+      notes.add("co-run interference of " + workbench.profile().name() + " (" + (platform.coRun().source()
+          .startsWith("what-if") ? platform.coRun().source() : "fitted on " + platform.coRun().perFile().size()
+          + " co-run timelines") + "): " + platform.coRun().effects() + " while CPU and accelerator both run");
     }
     return notes;
   }

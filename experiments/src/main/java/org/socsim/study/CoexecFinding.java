@@ -108,12 +108,10 @@ final class CoexecFinding {
       } catch (RuntimeException notAProfile) { // a study over synthetic rows (tests) names no real device
         continue;
       }
-      if (pl != null && pl.coRun() != null && pl.coRun().slowdown().values().stream().anyMatch(v -> v > 0)) {
-        List<String> parts = new ArrayList<>();
-        pl.coRun().slowdown().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s ops +%.1f%%",
-            k.toUpperCase(Locale.ROOT), 100 * v)));
-        with.add(d + " (" + String.join(", ", parts) + " while both run, from " + pl.coRun().perFile().size()
-            + " co-run timelines)");
+      if (pl != null && pl.coRun() != null && !pl.coRun().effects().isEmpty()) {
+        // the report writes percentages without a space (4.5%), the run notes with one
+        with.add(d + " (" + pl.coRun().effects().replace(" %", "%") + " while both run, from "
+            + pl.coRun().perFile().size() + " co-run timelines)");
       }
     }
     return with.isEmpty() ? "No device prices CPU/GPU co-run interference (none has co-run timelines showing it)."

@@ -32,9 +32,7 @@ class ValidateTest {
     Path profile = tmp.resolve("dev.json");
     CliTest.Out cal = CliTest.cli("calibrate", "--traces", hope.toString(), "--device", "dev", "--out", profile.toString());
     assertEquals(0, cal.code(), cal.err());
-    CliTest.Out v = CliTest.cli("validate", "--measured", hope.toString(), "--profile", profile.toString(), "--json");
-    assertEquals(0, v.code(), v.err());
-    JsonNode j = new ObjectMapper().readTree(v.out());
+    JsonNode j = validateJson(hope, "--profile", profile.toString());
     assertEquals(1, j.get("summary").get("count").asInt());
     JsonNode row = j.get("rows").get(0);
     // measured: 310 us; predicted: dispatch gap 10 us before each op + 100 + 200
@@ -62,9 +60,7 @@ class ValidateTest {
     CliTest.Out cal = CliTest.cli("calibrate", "--traces", root.toString(), "--device", "dev", "--out",
         profile.toString());
     assertEquals(0, cal.code(), cal.err());
-    CliTest.Out v = CliTest.cli("validate", "--measured", root.toString(), "--profile", profile.toString(), "--json");
-    assertEquals(0, v.code(), v.err());
-    return new ObjectMapper().readTree(v.out());
+    return validateJson(root, "--profile", profile.toString());
   }
 
   @Test
@@ -105,9 +101,7 @@ class ValidateTest {
   void h100SplitPlansAreReplayed() throws Exception {
     SharedGate.need("../shared not found: h100-server validation skipped");
     Path h100 = SharedData.root().get().resolve("traces/h100-server");
-    CliTest.Out v = CliTest.cli("validate", "--measured", h100.toString(), "--json");
-    assertEquals(0, v.code(), v.err());
-    JsonNode j = new ObjectMapper().readTree(v.out());
+    JsonNode j = validateJson(h100);
     assertEquals(32 + 54, j.get("summary").get("count").asInt());
     assertEquals(32, j.get("by_kind").get("split").get("count").asInt());
     assertEquals(54, j.get("by_kind").get("coexec").get("count").asInt());
@@ -149,9 +143,7 @@ class ValidateTest {
   void theCoexecutionReMeasurementIsPredictedFromItsOwnComponentsWithItsSpread() throws Exception {
     SharedGate.need("../shared not found: h100-server v2 co-execution validation skipped");
     Path v2 = SharedData.root().get().resolve("traces/h100-server/v2/coexec");
-    CliTest.Out v = CliTest.cli("validate", "--measured", v2.toString(), "--json");
-    assertEquals(0, v.code(), v.err());
-    JsonNode j = new ObjectMapper().readTree(v.out());
+    JsonNode j = validateJson(v2);
     assertEquals(54, j.get("summary").get("count").asInt());
     assertTrue(j.get("summary").get("median_noise_pct").asDouble() > 0, j.get("summary").toString());
     assertTrue(j.get("summary").get("mean_abs_error_pct").asDouble() <= 15, "issue 11: " + j.get("summary"));
@@ -163,9 +155,7 @@ class ValidateTest {
   }
 
   private void reMeasuredRun(Path run1) throws Exception {
-    CliTest.Out v = CliTest.cli("validate", "--measured", run1.toString(), "--kind", "split", "--json");
-    assertEquals(0, v.code(), v.err());
-    JsonNode j = new ObjectMapper().readTree(v.out());
+    JsonNode j = validateJson(run1, "--kind", "split");
     assertEquals(32, j.get("summary").get("count").asInt());
     // every plan but the all-CPU references themselves (one per model and thread count) is scored relatively
     assertEquals(28, j.get("summary").get("relative_count").asInt());
@@ -183,5 +173,18 @@ class ValidateTest {
     assertTrue(j.get("summary").get("mean_abs_relative_error_pct").asDouble() <= 8.0, run1 + ": " + j.get("summary"));
     assertEquals(2, j.get("gpu_queue").size(), j.toString());
     assertTrue(j.get("gpu_queue").get(0).asText().contains("leave-one-model-out"), j.get("gpu_queue").toString());
+  }
+
+  /** {@code socsim validate --measured DIR ARGS --json}, which must exit 0, as JSON. */
+  private static JsonNode validateJson(Path dir, String... args) throws Exception {
+    String[] all = new String[args.length + 4];
+    all[0] = "validate";
+    all[1] = "--measured";
+    all[2] = dir.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    all[all.length - 1] = "--json";
+    CliTest.Out v = CliTest.cli(all);
+    assertEquals(0, v.code(), v.err());
+    return new ObjectMapper().readTree(v.out());
   }
 }

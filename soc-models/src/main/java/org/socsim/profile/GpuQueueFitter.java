@@ -65,18 +65,8 @@ public final class GpuQueueFitter {
 
   /** The whole-GPU runs in {@code root/splits} of the models {@code profile} has stage tables of. */
   public static List<Sample> samples(Path root, SocProfile profile) {
-    Path dir = root.resolve("splits");
     List<Sample> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    List<Path> files;
-    try (var s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".splits.json")).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new org.socsim.traces.TraceFormatException(dir, 0, "cannot list: " + e.getMessage());
-    }
-    for (Path f : files) {
+    for (Path f : splitFiles(root)) {
       for (Splits.Split s : Splits.read(f).splits()) {
         SocProfile.ModelTable t = profile.models().get(s.model());
         boolean allGpu = s.first().equals("gpu") ? s.k() == s.nStages() : s.k() == 0;
@@ -100,6 +90,19 @@ public final class GpuQueueFitter {
       }
     }
     return out;
+  }
+
+  /** The {@code splits/<model>.splits.json} files of an h100-server layout, sorted; none without {@code splits/}. */
+  public static List<Path> splitFiles(Path root) {
+    Path dir = root.resolve("splits");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".splits.json")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new org.socsim.traces.TraceFormatException(dir, 0, "cannot list: " + e.getMessage());
+    }
   }
 
   private static double copyUs(SocProfile p, String link, long bytes) {

@@ -221,6 +221,18 @@ public record SocProfile(String schema, String name, String description, List<St
       perFile = List.copyOf(perFile);
     }
 
+    /** The non-zero slowdowns as text, e.g. {@code CPU ops +3.1 %, GPU ops +4.8 %}; empty when none is above 0. */
+    public String effects() {
+      List<String> parts = new ArrayList<>();
+      slowdown.forEach((kind, x) -> {
+        if (x > 0) {
+          parts.add(String.format(java.util.Locale.ROOT, "%s ops +%.1f %%", kind.toUpperCase(java.util.Locale.ROOT),
+              100 * x));
+        }
+      });
+      return String.join(", ", parts);
+    }
+
     /** The slowdowns by unit index of {@code soc} (the engine's {@code Dynamics.coRun}); units of other kinds: none. */
     public Map<Integer, Double> byUnit(Soc soc) {
       Map<Integer, Double> out = new java.util.HashMap<>();
