@@ -144,6 +144,10 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--split-fraction applies to --strategy channel-split or codl, not '"
             + strategy + "'");
       }
+      if (!(splitFraction >= 0 && splitFraction <= 1)) {
+        throw new IllegalArgumentException("--split-fraction is the GPU share of each split op, in [0, 1]; got "
+            + splitFraction);
+      }
       opts.add("gpu-share=" + splitFraction);
     }
     Scenario sc = Scenario.builder(soc, model, strategy).granularity(granularity)

@@ -218,6 +218,10 @@ class HostileMeasurementsTest {
           ((ObjectNode) r.get(2)).set("out_shape", JSON.getNodeFactory().arrayNode().add(1));
         })},
         {"median above max", PATH, edit(s, r -> ((ObjectNode) r.get(3).get("cpu_t1")).put("median_ms", 99.0))},
+        {"gpu min above its median (no max)", PATH, edit(s, r -> {
+          ((ObjectNode) r.get(3).get("gpu")).remove("max_ms");
+          ((ObjectNode) r.get(3).get("gpu")).put("min_ms", 99.0);
+        })},
         {"a stage null", PATH, edit(s, r -> ((ArrayNode) r).set(5, JSON.getNodeFactory().nullNode()))},
         {"median 1e400", PATH, bytes(new String(edit(s, r -> ((ObjectNode) r.get(3).get("gpu")).put("median_ms",
             123456.5)), StandardCharsets.ISO_8859_1).replace("123456.5", "1e400"))}});

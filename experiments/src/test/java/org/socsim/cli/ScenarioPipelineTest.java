@@ -64,6 +64,11 @@ class ScenarioPipelineTest {
     assertEquals(2, Main.execute(heft, new PrintWriter(new StringWriter()), new PrintWriter(err)));
     assertTrue(err.toString().contains("--split-fraction applies to --strategy channel-split or codl, not 'heft'"),
         err.toString());
+    String[] outOfRange = {"run", "--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split",
+        "--split-fraction", "1.5"};
+    assertEquals(2, Main.execute(outOfRange, new PrintWriter(new StringWriter()), new PrintWriter(err)));
+    assertTrue(err.toString().contains("--split-fraction is the GPU share of each split op, in [0, 1]; got 1.5"),
+        err.toString());
 
     Path spec = dir.resolve("opts.yaml");
     Files.writeString(spec, "soc: [h100-server]\nmodel: [resnet50]\nstrategy: [channel-split, heft]\n"

@@ -120,6 +120,8 @@ class WhatIfTest {
     BadInputTest.oneLine(CliTest.cli(append(run, "gpu.speed=0")), "gpu.speed expects a speed factor in [0.001, 1000]");
     BadInputTest.oneLine(CliTest.cli(append(run, "cpu-big.cores=3")), "choose one of them");
     BadInputTest.oneLine(CliTest.cli(append(run, "gpu.speed")), "is not KEY=VALUE");
+    BadInputTest.oneLine(CliTest.cli(append(run, "corun.cpu=-1")), "corun.cpu expects a slowdown in [0, 1000]");
+    BadInputTest.oneLine(CliTest.cli(append(run, "corun.tpu=0.1")), "unknown what-if key 'corun.tpu'");
     BadInputTest.oneLine(CliTest.cli(append(run, "link.cpu-npu.scale=2")), "has no link cpu->npu");
     BadInputTest.oneLine(CliTest.cli(append(run, "gpu.speed=2,gpu.speed=3")), "given twice");
   }

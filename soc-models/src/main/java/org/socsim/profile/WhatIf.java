@@ -130,6 +130,7 @@ public record WhatIf(Map<String, Double> changes) {
         case ".cores" -> "a whole core count from 1 to 1024";
         case ".dispatch_us" -> "microseconds >= 0";
         case "dram.gbps" -> "GB/s > 0";
+        case "corun" -> "a slowdown in [0, 1000] (0.05 = 5 % slower while the other side runs)";
         default -> "a scale factor in [0, 1000]";
       };
       throw new IllegalArgumentException("what-if " + key + " expects " + want + ", got " + plain(v));

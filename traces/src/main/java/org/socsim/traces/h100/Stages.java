@@ -70,7 +70,16 @@ public record Stages(Path file, String model, List<Stage> stages) {
 
   /** {@code min_ms} of a latency summary (the fastest of the repeated runs), or its median when it has no min. */
   private static double minMs(Path file, JsonNode v, String where) {
-    return v.has("min_ms") ? JsonFiles.number(file, v, "min_ms", where) : JsonFiles.median(file, v, where);
+    double median = JsonFiles.median(file, v, where);
+    if (!v.has("min_ms")) {
+      return median;
+    }
+    double min = JsonFiles.number(file, v, "min_ms", where);
+    if (min > median) {
+      throw new TraceFormatException(file, 0, "expected min_ms <= median_ms in " + where + ", found " + min + " > "
+          + median);
+    }
+    return min;
   }
 
   private static String shape(JsonNode n) {
