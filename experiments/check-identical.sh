@@ -130,6 +130,10 @@ fi
 # as work grows): the pooled GPU shape moves, so every ncnn GPU unit, the phones' GPU feature models (cmd1/3: a
 # model the phone never measured), cal-sm8150.json, `list socs` (cmd6) and the ncnn validate rows (cmd7/8) change.
 # The pooled CPU shapes seed their per-layer overhead (PooledFit.LAYER_PRIOR_SHARE): ncnn CPU units and their rows.
+# Stop 21 (issue 10): the HOPE catalog flags CPU file sets whose thread scaling no single cluster has (huawei_mate_20
+# inception-v3): validate neither scores nor learns from them, and a thread column copying a fewer-thread one no
+# longer hides the fewer-thread column: the HOPE --holdout model rows (cmd9.txt) and the error figures the study
+# cites (reproduce.txt, study/report.html: 1.39 % runs, 9.95 % unseen models) change.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -108,6 +108,10 @@ public final class HopeReplay {
   }
 
   public Outcome replay(HopeCatalog.TimelineFile tf) {
+    Optional<String> suspect = tf.kind() == HopeCatalog.Kind.SERIAL ? catalog.inconsistentScaling(tf) : Optional.empty();
+    if (suspect.isPresent()) {
+      return Outcome.skip(suspect.get() + "; not scored");
+    }
     MeasuredTimeline t = MeasuredTimeline.read(tf.path());
     Optional<SocProfile> profile = profiles.apply(tf.device());
     if (profile.isEmpty()) {
@@ -231,10 +235,10 @@ public final class HopeReplay {
       Map<String, SocProfile> donors = new LinkedHashMap<>();
       for (String d : catalog.devices(model)) {
         if (!d.equals(target.name())) {
-          profiles.apply(d).ifPresent(p -> donors.put(d, p));
+          profiles.apply(d).ifPresent(p -> donors.put(d, withoutSuspect(p)));
         }
       }
-      return CrossDeviceTables.predict(withTimelines(target), model, donors);
+      return CrossDeviceTables.predict(withoutSuspect(withTimelines(target)), model, donors);
     });
   }
 
@@ -252,7 +256,7 @@ public final class HopeReplay {
       Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
       List<HopeCatalog.TimelineFile> files = new ArrayList<>();
       for (HopeCatalog.TimelineFile tf : catalog.timelines()) {
-        if (tf.device().equals(dev) && tf.kind() == HopeCatalog.Kind.SERIAL) {
+        if (tf.device().equals(dev) && tf.kind() == HopeCatalog.Kind.SERIAL && catalog.inconsistentScaling(tf).isEmpty()) {
           files.add(tf);
         }
       }
@@ -276,6 +280,7 @@ public final class HopeReplay {
         Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
         if (own != null) {
           own.ops().forEach((op, byUnit) -> ops.put(op, new LinkedHashMap<>(byUnit)));
+          blankCopiedColumns(own, ops);
         }
         String unit = gpu ? "gpu" : tf.processor();
         m.ops().forEach((op, byUnit) -> {
@@ -296,6 +301,52 @@ public final class HopeReplay {
       }
       return p.with(models, p.costModels());
     });
+  }
+
+  /**
+   * The profile without the CPU cluster columns whose serial runs did not stay on one cluster
+   * ({@link HopeCatalog#inconsistentScaling}): they would teach the cross-device ratios a thread scaling no phone has.
+   */
+  private SocProfile withoutSuspect(SocProfile p) {
+    Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
+    boolean changed = false;
+    for (Map.Entry<String, SocProfile.ModelTable> e : models.entrySet()) {
+      for (String cluster : List.of("cpu-big", "cpu-little")) {
+        if (catalog.inconsistentScaling(e.getKey(), p.name(), cluster).isPresent()) {
+          SocProfile.ModelTable t = e.getValue();
+          Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+          t.ops().forEach((op, byUnit) -> {
+            Map<String, List<Double>> row = new LinkedHashMap<>(byUnit);
+            row.remove(cluster);
+            ops.put(op, row);
+          });
+          e.setValue(new SocProfile.ModelTable(t.runtime(), ops, t.gpuUnsupported(), t.dispatchUs(), t.copyUs(),
+              t.outputBytes(), t.tensorBytes()));
+          changed = true;
+        }
+      }
+    }
+    return changed ? p.with(models, p.costModels()) : p;
+  }
+
+  /**
+   * Blanks (NaN) the CPU thread columns of {@code own} that copy a fewer-thread column ({@code TableColumns}): once the
+   * fewer-thread cells are replaced by a timeline's means the copy no longer looks like one, and would pass for a
+   * measurement of its thread count.
+   */
+  private static void blankCopiedColumns(SocProfile.ModelTable own, Map<String, Map<String, List<Double>>> ops) {
+    for (String unit : List.of("cpu-big", "cpu-little")) {
+      for (int k = 1; k < 3; k++) {
+        if (org.socsim.profile.TableColumns.copiedColumn(own, unit, k)) {
+          final int col = k;
+          ops.values().forEach(row -> row.computeIfPresent(unit, (u, v) -> {
+            List<Double> c = new ArrayList<>(v);
+            c.set(col, Double.NaN);
+            return c;
+          }));
+        }
+      }
+    }
   }
 
   /** The profile with {@code model}'s dispatch gaps replaced by the median over the device's other models. */

@@ -55,6 +55,7 @@ public final class HopeCalibrator {
       if (lwPath.isPresent()) {
         fromLayerwise(model, lwPath.get(), ops);
       }
+      HopeUnits.noteInconsistentClusters(catalog, model, device, notes);
       Map<String, Map<String, double[]>> layerwise = HopeUnits.copy(ops);
       TreeSet<String> unsupported = new TreeSet<>();
       Map<String, List<Double>> modelGaps = new TreeMap<>();

@@ -19,6 +19,14 @@ final class HopeUnits {
   }
 
   /** Values HOPE writes for "this op cannot run on that processor" in the NPU files (FORMAT.md 2.2). */
+  /** Notes the CPU clusters of {@code model} whose serial runs did not stay on one cluster (kept, but suspect). */
+  static void noteInconsistentClusters(HopeCatalog catalog, String model, String device, List<String> notes) {
+    for (String cluster : List.of("cpu-big", "cpu-little")) {
+      catalog.inconsistentScaling(model, device, cluster).ifPresent(why -> notes.add(model + ": " + cluster
+          + " data kept but suspect: " + why + "; validate neither scores nor learns from them"));
+    }
+  }
+
   static boolean notRunnable(double v) {
     return v == 100000.0 || v == 1000000.0;
   }

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import org.socsim.result.Stats;
 
 /** Reading per-op latency tables column by column (unit x thread count) for the cross-device transfer. */
-final class TableColumns {
+public final class TableColumns {
   private TableColumns() {
   }
 
@@ -33,16 +33,14 @@ final class TableColumns {
   /**
    * Whether a CPU thread column of a table is a copy of another thread column of the same unit (every op equal):
    * a copied file (FORMAT.md: huawei_mate_20 pnasnet-large cpu-big-4 is byte-identical to cpu-big-2) carries no
-   * information about that thread count.
+   * information about that thread count. Of two equal columns the one of more threads is the copy (a run filed under a
+   * higher thread count, as the catalog reads 8-thread copies); the fewer-thread column keeps its meaning.
    */
-  static boolean copiedColumn(SocProfile.ModelTable t, String unit, int k) {
+  public static boolean copiedColumn(SocProfile.ModelTable t, String unit, int k) {
     if (unit.equals("gpu")) {
       return false;
     }
-    for (int j = 0; j < 3; j++) {
-      if (j == k) {
-        continue;
-      }
+    for (int j = 0; j < k; j++) {
       boolean same = true;
       int n = 0;
       for (Map<String, List<Double>> byUnit : t.ops().values()) {

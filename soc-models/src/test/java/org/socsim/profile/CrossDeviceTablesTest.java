@@ -198,6 +198,8 @@ class CrossDeviceTablesTest {
     Map<String, Double> m3 = ops("m3", "Conv2D", 10, 70);
     assertTrue(TableColumns.copiedColumn(scaled(m1, 1, 0.5, 0.5), "cpu-big", 2));
     assertFalse(TableColumns.copiedColumn(scaled(m1, 1, 0.5, 0.25), "cpu-big", 2));
+    // of two equal columns the one of more threads is the copy: the 2-thread column keeps its meaning
+    assertFalse(TableColumns.copiedColumn(scaled(m1, 1, 0.5, 0.5), "cpu-big", 1));
     // p's m2 4-thread column is a copy of its 2-thread one: the 4-thread ratio is learned on m1 alone
     SocProfile q = profile("q", Map.of("m1", scaled(m1, 1, 0.5, 0.25), "m2", scaled(m2, 1, 0.5, 0.25),
         "m3", scaled(m3, 1, 0.5, 0.25)));

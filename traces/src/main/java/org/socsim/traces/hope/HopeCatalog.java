@@ -47,6 +47,17 @@ public final class HopeCatalog {
   private final Path root;
   private final List<TimelineFile> timelines = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
+  private final Map<String, String> inconsistent = new java.util.TreeMap<>();
+  private final Map<Path, String> inconsistentFiles = new HashMap<>();
+
+  /**
+   * Bounds on the end-to-end speed-up from doubling the threads of one CPU cluster (1 to 2, 2 to 4): at most 2x
+   * plus cache effects (the largest of a consistent set in the HOPE data is 2.33x, oneplus3 pnasnet-large), and
+   * never a slowdown by a third (ACL on mi9 at 4 threads: 0.96x). A set of serial CPU files of one model, device and
+   * cluster outside these bounds did not run on one cluster (names like {@code cpu-2} do not encode it).
+   */
+  public static final double MAX_DOUBLING_SPEEDUP = 2.5;
+  public static final double MIN_DOUBLING_SPEEDUP = 1 / 1.5;
 
   private HopeCatalog(Path root) {
     this.root = root;
@@ -59,6 +70,7 @@ public final class HopeCatalog {
     }
     HopeCatalog c = new HopeCatalog(root);
     c.scanTimelines();
+    c.findInconsistentScaling();
     return c;
   }
 
@@ -72,6 +84,55 @@ public final class HopeCatalog {
 
   public List<Note> notes() {
     return notes;
+  }
+
+  /**
+   * Why a serial CPU file's thread scaling shows it did not run on the cluster it is filed under, or empty: the files
+   * of its model, device and cluster speed up by more than {@link #MAX_DOUBLING_SPEEDUP} or less than
+   * {@link #MIN_DOUBLING_SPEEDUP} when the threads double. Such files (and the layerwise columns averaged from them)
+   * are kept in profiles (the only data of that model there), but validation neither scores them nor learns from them.
+   */
+  public Optional<String> inconsistentScaling(String model, String device, String cluster) {
+    return Optional.ofNullable(inconsistent.get(model + "|" + device + "|" + cluster));
+  }
+
+  /** {@link #inconsistentScaling(String, String, String)} for one file (any folder). */
+  public Optional<String> inconsistentScaling(TimelineFile t) {
+    return Optional.ofNullable(inconsistentFiles.get(t.path()));
+  }
+
+  /** Finds serial CPU file sets whose speed-up from doubling threads is outside the bounds (see the constants). */
+  private void findInconsistentScaling() {
+    Map<String, Map<Integer, TimelineFile>> sets = new java.util.TreeMap<>();
+    for (TimelineFile t : timelines) {
+      if (t.kind() == Kind.SERIAL && t.processor().startsWith("cpu") && t.threads() > 0) {
+        sets.computeIfAbsent(t.model() + "|" + t.device() + "|" + t.processor() + "|" + t.path().getParent(),
+            k -> new java.util.TreeMap<>()).putIfAbsent(t.threads(), t);
+      }
+    }
+    sets.forEach((key, set) -> {
+      StringBuilder why = new StringBuilder();
+      for (int n : new int[] {1, 2}) {
+        if (set.containsKey(n) && set.containsKey(2 * n)) {
+          double s = MeasuredTimeline.read(set.get(n).path()).medianEndToEndUs()
+              / MeasuredTimeline.read(set.get(2 * n).path()).medianEndToEndUs();
+          if (s > MAX_DOUBLING_SPEEDUP || s < MIN_DOUBLING_SPEEDUP) {
+            why.append(why.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                "%d to %d threads x%.2f", n, 2 * n, s));
+          }
+        }
+      }
+      if (why.length() > 0) {
+        TimelineFile any = set.values().iterator().next();
+        String reason = "thread scaling impossible on one cluster (" + why + "; allowed x"
+            + String.format(java.util.Locale.ROOT, "%.2f..x%.1f", MIN_DOUBLING_SPEEDUP, MAX_DOUBLING_SPEEDUP)
+            + "): these runs were not all on the cluster they are filed under";
+        set.values().forEach(t -> inconsistentFiles.put(t.path(), reason));
+        if (any.path().getParent().equals(root.resolve("models").resolve(any.model()).resolve(any.device()))) {
+          inconsistent.put(any.model() + "|" + any.device() + "|" + any.processor(), reason);
+        }
+      }
+    });
   }
 
   /** Model names: folders under {@code models/}. */

@@ -101,4 +101,15 @@ class ReadersTest {
     assertTrue(c.notes().stream().anyMatch(n -> n.reason().startsWith("byte-identical")));
     assertTrue(c.timelines().stream().filter(t -> t.kind() == HopeCatalog.Kind.PARALLEL).count() >= 13);
   }
+
+  @Test
+  void catalogFlagsCpuRunsWhoseThreadScalingNoClusterHas() {
+    HopeCatalog c = HopeCatalog.scan(SharedTraces.hope());
+    // huawei_mate_20 inception-v3 cpu-1/2/4: 539 / 149 / 357 ms (x3.61 from 1 to 2 threads, then x0.42)
+    String why = c.inconsistentScaling("inception-v3", "huawei_mate_20", "cpu-big").orElseThrow();
+    assertTrue(why.contains("1 to 2 threads x3.61") && why.contains("2 to 4 threads x0.42"), why);
+    long flagged = c.timelines().stream().filter(t -> c.inconsistentScaling(t).isPresent()).count();
+    assertEquals(3, flagged, "only that set: every other set speeds up x1.29..x2.33 per doubling");
+    assertTrue(c.inconsistentScaling("inception-v4", "huawei_mate_20", "cpu-big").isEmpty());
+  }
 }
