@@ -133,7 +133,9 @@ fi
 # Stop 21 (issue 10): the HOPE catalog flags CPU file sets whose thread scaling no single cluster has (huawei_mate_20
 # inception-v3): validate neither scores nor learns from them, and a thread column copying a fewer-thread one no
 # longer hides the fewer-thread column: the HOPE --holdout model rows (cmd9.txt) and the error figures the study
-# cites (reproduce.txt, study/report.html: 1.39 % runs, 9.95 % unseen models) change.
+# cites (reproduce.txt, study/report.html: 1.38 % runs, 9.62 % unseen models) change. The catalog skips the no-wait
+# redmi-pnasnet-mobile-gpu.csv (an older runtime's pair): redmi's pnasnet-mobile GPU dispatch gap 18 -> 5 us (no
+# output compared here runs pnasnet-mobile on redmi's GPU).
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -60,7 +60,7 @@ class ResearcherLoopTest {
     CliTest.Out o = CliTest.cli("compare", dir.toString(), "--by", "strategy", "--a", "heft", "--b", NEW);
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("B = strategy " + NEW), o.out());
-    assertTrue(o.out().contains("model error: 9.95 % (HOPE --holdout model mean |error|"), o.out());
+    assertTrue(o.out().contains("model error: 9.62 % (HOPE --holdout model mean |error|"), o.out());
     assertTrue(o.out().contains("summary: 4 points matched"), o.out());
     List<String> rows = o.out().lines().filter(l -> l.startsWith("model=")).toList();
     assertEquals(4, rows.size(), o.out());
@@ -82,10 +82,10 @@ class ResearcherLoopTest {
 
   @Test
   void significanceIsJudgedAgainstTheModelError() {
-    assertEquals("within model error", CompareCommand.verdict(new Compare.Point("p", 100, 109), 9.95));
-    assertEquals("B slower beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 112), 9.95));
-    assertEquals("B faster beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 80), 9.95));
-    assertEquals("tie", CompareCommand.verdict(new Compare.Point("p", 100, 100), 9.95));
+    assertEquals("within model error", CompareCommand.verdict(new Compare.Point("p", 100, 109), 9.62));
+    assertEquals("B slower beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 112), 9.62));
+    assertEquals("B faster beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 80), 9.62));
+    assertEquals("tie", CompareCommand.verdict(new Compare.Point("p", 100, 100), 9.62));
   }
 
   @Test

@@ -264,6 +264,15 @@ public final class HopeCatalog {
       notes.add(new Note(p, "'onwait' variant from an older runtime; skipped"));
       return Optional.empty();
     }
+    Path onwait = p.resolveSibling(name.replaceFirst("\\.csv$", "-onwait.csv"));
+    if (m.group(2).equals("gpu") && m.group(3) == null && Files.isRegularFile(onwait)) {
+      // FORMAT.md 2.1: the pair gpu.csv / gpu-onwait.csv comes from a runtime that did not wait for the GPU after
+      // each op unless told to; the per-op tables (and every other GPU file) wait after each op
+      notes.add(new Note(p, "no-wait variant of an older runtime (its pair " + onwait.getFileName() + " waits after"
+          + " each op): OpenCL durations are enqueue times, not the per-op synchronised runs the tables describe;"
+          + " skipped"));
+      return Optional.empty();
+    }
     return Optional.of(new TimelineFile(p, model, device, Kind.SERIAL, proc, threads));
   }
 

@@ -112,4 +112,16 @@ class ReadersTest {
     assertEquals(3, flagged, "only that set: every other set speeds up x1.29..x2.33 per doubling");
     assertTrue(c.inconsistentScaling("inception-v4", "huawei_mate_20", "cpu-big").isEmpty());
   }
+
+  @Test
+  void catalogSkipsTheNoWaitHalfOfAnOlderRuntimesGpuPair() {
+    HopeCatalog c = HopeCatalog.scan(SharedTraces.hope());
+    // redmi-pnasnet-mobile-gpu.csv has redmi-pnasnet-mobile-gpu-onwait.csv beside it (FORMAT.md 2.1)
+    assertTrue(c.notes().stream().anyMatch(n -> n.path().getFileName().toString().equals("redmi-pnasnet-mobile-gpu.csv")
+        && n.reason().startsWith("no-wait variant of an older runtime")), c.notes().toString());
+    assertTrue(c.timelines().stream().anyMatch(t -> t.path().getFileName().toString()
+        .equals("redmi-pnasnet-mobile-gpu-1.csv")), "the current runtime's GPU file stays");
+    assertTrue(c.timelines().stream().anyMatch(t -> t.path().getFileName().toString()
+        .equals("redmi-inception-gpu.csv")), "a gpu.csv without an -onwait pair stays");
+  }
 }
