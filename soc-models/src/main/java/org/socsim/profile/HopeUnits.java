@@ -18,7 +18,6 @@ final class HopeUnits {
   private HopeUnits() {
   }
 
-  /** Values HOPE writes for "this op cannot run on that processor" in the NPU files (FORMAT.md 2.2). */
   /** Notes the CPU clusters of {@code model} whose serial runs did not stay on one cluster (kept, but suspect). */
   static void noteInconsistentClusters(HopeCatalog catalog, String model, String device, List<String> notes) {
     for (String cluster : List.of("cpu-big", "cpu-little")) {
@@ -27,6 +26,7 @@ final class HopeUnits {
     }
   }
 
+  /** Values HOPE writes for "this op cannot run on that processor" in the NPU files (FORMAT.md 2.2). */
   static boolean notRunnable(double v) {
     return v == 100000.0 || v == 1000000.0;
   }

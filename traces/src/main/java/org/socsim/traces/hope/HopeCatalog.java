@@ -110,12 +110,14 @@ public final class HopeCatalog {
             k -> new java.util.TreeMap<>()).putIfAbsent(t.threads(), t);
       }
     }
+    Map<Path, Double> e2e = new HashMap<>();
+    java.util.function.Function<TimelineFile, Double> latency = t -> e2e.computeIfAbsent(t.path(),
+        f -> MeasuredTimeline.read(f).medianEndToEndUs());
     sets.forEach((key, set) -> {
       StringBuilder why = new StringBuilder();
       for (int n : new int[] {1, 2}) {
         if (set.containsKey(n) && set.containsKey(2 * n)) {
-          double s = MeasuredTimeline.read(set.get(n).path()).medianEndToEndUs()
-              / MeasuredTimeline.read(set.get(2 * n).path()).medianEndToEndUs();
+          double s = latency.apply(set.get(n)) / latency.apply(set.get(2 * n));
           if (s > MAX_DOUBLING_SPEEDUP || s < MIN_DOUBLING_SPEEDUP) {
             why.append(why.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
                 "%d to %d threads x%.2f", n, 2 * n, s));
