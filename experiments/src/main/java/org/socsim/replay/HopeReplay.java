@@ -108,7 +108,7 @@ public final class HopeReplay {
   }
 
   public Outcome replay(HopeCatalog.TimelineFile tf) {
-    Optional<String> suspect = tf.kind() == HopeCatalog.Kind.SERIAL ? catalog.inconsistentScaling(tf) : Optional.empty();
+    Optional<String> suspect = catalog.inconsistentScaling(tf);
     if (suspect.isPresent()) {
       return Outcome.skip(suspect.get() + "; not scored");
     }
@@ -309,24 +309,21 @@ public final class HopeReplay {
    */
   private SocProfile withoutSuspect(SocProfile p) {
     Map<String, SocProfile.ModelTable> models = new LinkedHashMap<>(p.models());
-    boolean changed = false;
-    for (Map.Entry<String, SocProfile.ModelTable> e : models.entrySet()) {
-      for (String cluster : List.of("cpu-big", "cpu-little")) {
-        if (catalog.inconsistentScaling(e.getKey(), p.name(), cluster).isPresent()) {
-          SocProfile.ModelTable t = e.getValue();
-          Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
-          t.ops().forEach((op, byUnit) -> {
-            Map<String, List<Double>> row = new LinkedHashMap<>(byUnit);
-            row.remove(cluster);
-            ops.put(op, row);
-          });
-          e.setValue(new SocProfile.ModelTable(t.runtime(), ops, t.gpuUnsupported(), t.dispatchUs(), t.copyUs(),
-              t.outputBytes(), t.tensorBytes()));
-          changed = true;
-        }
+    models.replaceAll((model, t) -> {
+      List<String> drop = List.of("cpu-big", "cpu-little").stream()
+          .filter(c -> catalog.inconsistentScaling(model, p.name(), c).isPresent()).toList();
+      if (drop.isEmpty()) {
+        return t;
       }
-    }
-    return changed ? p.with(models, p.costModels()) : p;
+      Map<String, Map<String, List<Double>>> ops = new LinkedHashMap<>();
+      t.ops().forEach((op, byUnit) -> {
+        Map<String, List<Double>> row = new LinkedHashMap<>(byUnit);
+        row.keySet().removeAll(drop);
+        ops.put(op, row);
+      });
+      return t.withOps(ops);
+    });
+    return models.equals(p.models()) ? p : p.with(models, p.costModels());
   }
 
   /**

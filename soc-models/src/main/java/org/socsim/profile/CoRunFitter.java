@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.socsim.result.Stats;
 import org.socsim.traces.hope.HopeCatalog;
 import org.socsim.traces.hope.MeasuredTimeline;
 
@@ -81,17 +82,17 @@ public final class CoRunFitter {
     Map<String, Double> slowdown = new LinkedHashMap<>();
     List<String> perFile = new ArrayList<>();
     double[] c = estimates.stream().filter(e -> use.test(e.file())).mapToDouble(FileEstimate::cpu)
-        .filter(Double::isFinite).sorted().toArray();
+        .filter(Double::isFinite).toArray();
     double[] g = estimates.stream().filter(e -> use.test(e.file())).mapToDouble(FileEstimate::gpu)
-        .filter(Double::isFinite).sorted().toArray();
+        .filter(Double::isFinite).toArray();
     if (c.length == 0 && g.length == 0) {
       return null;
     }
     if (c.length > 0) {
-      slowdown.put("cpu", round(Math.max(0, median(c) - 1)));
+      slowdown.put("cpu", round(Math.max(0, Stats.median(c) - 1)));
     }
     if (g.length > 0) {
-      slowdown.put("gpu", round(Math.max(0, median(g) - 1)));
+      slowdown.put("gpu", round(Math.max(0, Stats.median(g) - 1)));
     }
     for (FileEstimate e : estimates) {
       if (use.test(e.file())) {
@@ -131,14 +132,9 @@ public final class CoRunFitter {
 
   /** Median ratio of overlapped ops over that of solo ops, NaN with fewer than {@value #MIN_GROUP} in either. */
   static double ratio(List<double[]> phiAndRatio) {
-    double[] co = phiAndRatio.stream().filter(x -> x[0] >= OVERLAPPED).mapToDouble(x -> x[1]).sorted().toArray();
-    double[] solo = phiAndRatio.stream().filter(x -> x[0] <= SOLO).mapToDouble(x -> x[1]).sorted().toArray();
-    return co.length < MIN_GROUP || solo.length < MIN_GROUP ? Double.NaN : median(co) / median(solo);
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    double[] co = phiAndRatio.stream().filter(x -> x[0] >= OVERLAPPED).mapToDouble(x -> x[1]).toArray();
+    double[] solo = phiAndRatio.stream().filter(x -> x[0] <= SOLO).mapToDouble(x -> x[1]).toArray();
+    return co.length < MIN_GROUP || solo.length < MIN_GROUP ? Double.NaN : Stats.median(co) / Stats.median(solo);
   }
 
   /** The merged busy intervals of one side in one run, sorted. */

@@ -107,7 +107,7 @@ public final class GpuQueueFitter {
 
   private static double copyUs(SocProfile p, String link, long bytes) {
     SocProfile.LinkSpec l = p.links().get(link);
-    return l == null ? 0.0 : Math.max(0.0, l.fixedUs() + l.usPerByte() * bytes);
+    return l == null ? 0.0 : l.copyUs(bytes);
   }
 
   /** The fit on {@code samples} whose model is not {@code excludeModel} (null: all), or null when none is left. */

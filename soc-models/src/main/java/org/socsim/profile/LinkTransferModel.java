@@ -47,6 +47,6 @@ final class LinkTransferModel implements TransferModel {
     if (!edge.bytesKnown()) {
       return modelCopyUs.getOrDefault(key, l.unknownShapeUs()) + drain;
     }
-    return Math.max(0.0, l.fixedUs() + l.usPerByte() * edge.bytes()) + drain;
+    return l.copyUs(edge.bytes()) + drain;
   }
 }

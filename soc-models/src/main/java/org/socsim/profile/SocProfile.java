@@ -112,6 +112,10 @@ public record SocProfile(String schema, String name, String description, List<St
    */
   public record LinkSpec(String from, String to, double fixedUs, double usPerByte, double unknownShapeUs,
       int samples, double r2) {
+    /** The fitted cost of copying {@code bytes} over this link (never negative). */
+    public double copyUs(double bytes) {
+      return Math.max(0.0, fixedUs + usPerByte * bytes);
+    }
   }
 
   /**
@@ -126,6 +130,10 @@ public record SocProfile(String schema, String name, String description, List<St
    */
   public record ModelTable(String runtime, Map<String, Map<String, List<Double>>> ops, List<String> gpuUnsupported,
       Map<String, Double> dispatchUs, Map<String, Double> copyUs, Map<String, Long> outputBytes, Double tensorBytes) {
+    /** The same table with other per-op latencies. */
+    public ModelTable withOps(Map<String, Map<String, List<Double>>> newOps) {
+      return new ModelTable(runtime, newOps, gpuUnsupported, dispatchUs, copyUs, outputBytes, tensorBytes);
+    }
   }
 
   /**

@@ -47,8 +47,9 @@ public final class HopeCatalog {
   private final Path root;
   private final List<TimelineFile> timelines = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
-  private final Map<String, String> inconsistent = new java.util.TreeMap<>();
-  private final Map<Path, String> inconsistentFiles = new HashMap<>();
+  /** Serial CPU files by set (model, device, cluster, folder) and thread count; judged on first query. */
+  private final Map<String, Map<Integer, TimelineFile>> cpuSets = new HashMap<>();
+  private final Map<String, Optional<String>> scalingVerdicts = new HashMap<>();
 
   /**
    * Bounds on the end-to-end speed-up from doubling the threads of one CPU cluster (1 to 2, 2 to 4): at most 2x
@@ -70,7 +71,7 @@ public final class HopeCatalog {
     }
     HopeCatalog c = new HopeCatalog(root);
     c.scanTimelines();
-    c.findInconsistentScaling();
+    c.groupCpuSets();
     return c;
   }
 
@@ -93,47 +94,52 @@ public final class HopeCatalog {
    * are kept in profiles (the only data of that model there), but validation neither scores them nor learns from them.
    */
   public Optional<String> inconsistentScaling(String model, String device, String cluster) {
-    return Optional.ofNullable(inconsistent.get(model + "|" + device + "|" + cluster));
+    return scaling(setKey(model, device, cluster, root.resolve("models").resolve(model).resolve(device)));
   }
 
   /** {@link #inconsistentScaling(String, String, String)} for one file (any folder). */
   public Optional<String> inconsistentScaling(TimelineFile t) {
-    return Optional.ofNullable(inconsistentFiles.get(t.path()));
+    return t.kind() == Kind.SERIAL ? scaling(setKey(t.model(), t.device(), t.processor(), t.path().getParent()))
+        : Optional.empty();
   }
 
-  /** Finds serial CPU file sets whose speed-up from doubling threads is outside the bounds (see the constants). */
-  private void findInconsistentScaling() {
-    Map<String, Map<Integer, TimelineFile>> sets = new java.util.TreeMap<>();
+  private static String setKey(String model, String device, String cluster, Path folder) {
+    return model + "|" + device + "|" + cluster + "|" + folder;
+  }
+
+  /** Groups the serial CPU files into sets (no reading: a set is read when first asked about). */
+  private void groupCpuSets() {
     for (TimelineFile t : timelines) {
       if (t.kind() == Kind.SERIAL && t.processor().startsWith("cpu") && t.threads() > 0) {
-        sets.computeIfAbsent(t.model() + "|" + t.device() + "|" + t.processor() + "|" + t.path().getParent(),
+        cpuSets.computeIfAbsent(setKey(t.model(), t.device(), t.processor(), t.path().getParent()),
             k -> new java.util.TreeMap<>()).putIfAbsent(t.threads(), t);
       }
     }
-    Map<Path, Double> e2e = new HashMap<>();
-    java.util.function.Function<TimelineFile, Double> latency = t -> e2e.computeIfAbsent(t.path(),
-        f -> MeasuredTimeline.read(f).medianEndToEndUs());
-    sets.forEach((key, set) -> {
+  }
+
+  /** The verdict on one set: why its speed-up from doubling threads is outside the bounds, or empty. */
+  private synchronized Optional<String> scaling(String key) {
+    Map<Integer, TimelineFile> set = cpuSets.get(key);
+    if (set == null) {
+      return Optional.empty();
+    }
+    return scalingVerdicts.computeIfAbsent(key, k -> {
+      Map<Integer, Double> e2e = new HashMap<>();
+      java.util.function.IntToDoubleFunction latency = n -> e2e.computeIfAbsent(n,
+          x -> MeasuredTimeline.read(set.get(x).path()).medianEndToEndUs());
       StringBuilder why = new StringBuilder();
       for (int n : new int[] {1, 2}) {
         if (set.containsKey(n) && set.containsKey(2 * n)) {
-          double s = latency.apply(set.get(n)) / latency.apply(set.get(2 * n));
+          double s = latency.applyAsDouble(n) / latency.applyAsDouble(2 * n);
           if (s > MAX_DOUBLING_SPEEDUP || s < MIN_DOUBLING_SPEEDUP) {
             why.append(why.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
                 "%d to %d threads x%.2f", n, 2 * n, s));
           }
         }
       }
-      if (why.length() > 0) {
-        TimelineFile any = set.values().iterator().next();
-        String reason = "thread scaling impossible on one cluster (" + why + "; allowed x"
-            + String.format(java.util.Locale.ROOT, "%.2f..x%.1f", MIN_DOUBLING_SPEEDUP, MAX_DOUBLING_SPEEDUP)
-            + "): these runs were not all on the cluster they are filed under";
-        set.values().forEach(t -> inconsistentFiles.put(t.path(), reason));
-        if (any.path().getParent().equals(root.resolve("models").resolve(any.model()).resolve(any.device()))) {
-          inconsistent.put(any.model() + "|" + any.device() + "|" + any.processor(), reason);
-        }
-      }
+      return why.length() == 0 ? Optional.empty() : Optional.of("thread scaling impossible on one cluster (" + why
+          + "; allowed x" + String.format(java.util.Locale.ROOT, "%.2f..x%.1f", MIN_DOUBLING_SPEEDUP,
+          MAX_DOUBLING_SPEEDUP) + "): these runs were not all on the cluster they are filed under");
     });
   }
 

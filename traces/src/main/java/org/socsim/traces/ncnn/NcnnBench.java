@@ -188,41 +188,10 @@ public final class NcnnBench {
     return kept;
   }
 
-  /** Spearman rank correlation (ties get their mean rank). */
+  /** Spearman rank correlation (ties get their mean rank); 0 when either side is constant. */
   static double spearman(double[] a, double[] b) {
-    double[] ra = ranks(a);
-    double[] rb = ranks(b);
-    double ma = java.util.Arrays.stream(ra).average().orElse(0);
-    double mb = java.util.Arrays.stream(rb).average().orElse(0);
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < ra.length; i++) {
-      sab += (ra[i] - ma) * (rb[i] - mb);
-      saa += (ra[i] - ma) * (ra[i] - ma);
-      sbb += (rb[i] - mb) * (rb[i] - mb);
-    }
-    return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
-  }
-
-  private static double[] ranks(double[] v) {
-    Integer[] idx = new Integer[v.length];
-    for (int i = 0; i < v.length; i++) {
-      idx[i] = i;
-    }
-    java.util.Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
-    double[] r = new double[v.length];
-    for (int i = 0; i < v.length; ) {
-      int j = i;
-      while (j + 1 < v.length && v[idx[j + 1]] == v[idx[i]]) {
-        j++;
-      }
-      for (int k = i; k <= j; k++) {
-        r[idx[k]] = (i + j) / 2.0 + 1;
-      }
-      i = j + 1;
-    }
-    return r;
+    double rho = new org.apache.commons.math3.stat.correlation.SpearmansCorrelation().correlation(a, b);
+    return Double.isNaN(rho) ? 0 : rho;
   }
 
   /** The table's records (blank lines left out), each with the line it starts on. */
