@@ -78,20 +78,19 @@ public final class NcnnReplay {
     List<Row> out = new ArrayList<>();
     for (Map.Entry<Setting, Map<String, Double>> e : cal.table().entrySet()) {
       Setting s = e.getKey();
-      double[] c = null;
       for (Map.Entry<String, Double> m : e.getValue().entrySet()) {
         if (!score.test(s, m.getKey())) {
           continue;
         }
+        // An int8 graph on a GPU setting runs on the CPU setting the GPU rows ran with.
+        Setting on = cal.pricedOn(s, m.getKey());
+        double[] c = fit.coefficients(on);
         if (c == null) {
-          c = fit.coefficients(s);
-          if (c == null) {
-            break;
-          }
+          continue;
         }
         // As a profile does: a model measured on similar devices is transferred from them; any other model is
         // priced by the per-layer coefficients.
-        Double moved = train.test(s, m.getKey()) ? null : fit.transferred(s, m.getKey());
+        Double moved = train.test(s, m.getKey()) ? null : fit.transferred(on, m.getKey());
         double pred = moved != null ? moved : LayerBasis.dot(c, cal.features(m.getKey()));
         out.add(new Row(s.device(), names.get(s).get(m.getKey()), m.getKey(), s.unitId(), s.threads(), m.getValue(),
             pred));

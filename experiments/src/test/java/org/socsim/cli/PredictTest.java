@@ -108,6 +108,43 @@ class PredictTest {
     assertEquals(predicted, JSON.readTree(run.out()).get("latency_ms").asDouble(), 0.002);
   }
 
+  /**
+   * ncnn runs an int8 network on the CPU even when told to use the GPU: its GPU rows are CPU measurements, predicted
+   * by the CPU setting they ran with, and a profile's GPU unit refuses the whole network.
+   */
+  @Test
+  void anInt8GraphOnAnNcnnGpuRunsOnTheCpuItWasBenchmarkedWith() throws Exception {
+    NcnnBench bench = NcnnBench.read(shared().resolve("traces/ncnn-bench"));
+    NcnnCalibrator cal = new NcnnCalibrator(bench);
+    String orin = bench.devicesMatching("Jetson AGX Orin").get(0);
+    NcnnBench.Setting gpu = new NcnnBench.Setting(orin, NcnnBench.UnitKind.GPU, 1, 0);
+    NcnnBench.Setting cpu1 = new NcnnBench.Setting(orin, NcnnBench.UnitKind.ANY, 1, -1);
+    assertEquals(cpu1, bench.host(gpu));
+    assertEquals(cpu1, cal.pricedOn(gpu, "resnet18_int8"));
+    assertEquals(gpu, cal.pricedOn(gpu, "resnet18"));
+    // Two host thread counts (1 thread, and 10 threads on the big cores): the most frequent is kept.
+    String rtx = bench.devicesMatching("RTX3090").get(0);
+    NcnnBench.Setting rtxGpu = new NcnnBench.Setting(rtx, NcnnBench.UnitKind.GPU, 1, 0);
+    assertEquals(new NcnnBench.Setting(rtx, NcnnBench.UnitKind.BIG, 10, -1), bench.host(rtxGpu));
+    assertEquals(16.50, cal.table().get(rtxGpu).get("resnet18_int8"), 1e-9);
+    // Leave-one-model-out: the GPU row of an int8 graph is predicted exactly as its CPU setting's row.
+    NcnnCalibrator.Fit fit = cal.fit((s, g) -> !g.equals("resnet18_int8"));
+    assertEquals(null, fit.transferred(cpu1, "resnet18_int8"));
+    double viaCpu = LayerBasis.dot(fit.coefficients(cpu1), cal.features("resnet18_int8"));
+    double viaGpu = LayerBasis.dot(fit.coefficients(cal.pricedOn(gpu, "resnet18_int8")),
+        cal.features("resnet18_int8"));
+    assertEquals(viaCpu, viaGpu, 1e-12);
+    // The bundled RTX3090 profile gets the CPU its int8 rows ran on, and its GPU refuses int8 networks whole.
+    String soc = "ncnn-nvidia-rtx3090-ga102-sm-x-82-tensor";
+    JsonNode i8 = JSON.readTree(CliTest.cli("run", "--soc", soc, "--model", "ncnn:resnet18_int8", "--strategy",
+        "solo-gpu", "--json").out());
+    assertEquals(i8.get("ops").asInt(), i8.get("fallbacks").asInt());
+    assertEquals(0, i8.get("transfers").asInt());
+    JsonNode fp = JSON.readTree(CliTest.cli("run", "--soc", soc, "--model", "ncnn:resnet18", "--strategy",
+        "solo-gpu", "--json").out());
+    assertEquals(0, fp.get("fallbacks").asInt());
+  }
+
   @Test
   void ambiguousOrUnknownDevicesAndLayerTypesAreOneLineErrors() throws Exception {
     Path bench = shared().resolve("traces/ncnn-bench");

@@ -19,6 +19,12 @@ public final class FeatureCostModel implements CostModel {
   /** Signature of the graph this model prices (for per-model factors), or null. */
   private final String signature;
 
+  /** The graph this model prices, or null. */
+  private final org.socsim.graph.ModelGraph graph;
+
+  /** Per unit id: whether the unit refuses the whole graph (a layer of a term it cannot run). */
+  private final Map<String, Boolean> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
   public FeatureCostModel(SocProfile profile) {
     this(profile, null);
   }
@@ -26,6 +32,7 @@ public final class FeatureCostModel implements CostModel {
   /** A cost model for {@code graph}: per-model factors of the profile apply when its signature matches. */
   public FeatureCostModel(SocProfile profile, org.socsim.graph.ModelGraph graph) {
     this.signature = graph == null ? null : LayerBasis.signature(graph);
+    this.graph = graph;
     if (profile.costModels() == null || profile.costModels().isEmpty()) {
       throw new IllegalArgumentException("profile " + profile.name() + " has no fitted cost models (calibrate it from"
           + " ONNX Runtime profiles, e.g. 'socsim measure' output)");
@@ -133,6 +140,16 @@ public final class FeatureCostModel implements CostModel {
 
   @Override
   public boolean supports(Op op, Unit unit) {
-    return profile.costModels().containsKey(unit.id());
+    SocProfile.UnitCostSpec spec = profile.costModels().get(unit.id());
+    if (spec == null || spec.layers() == null || spec.layers().unsupported() == null) {
+      return spec != null;
+    }
+    // A runtime that cannot run one layer of a graph on this unit runs none of it there (ncnn turns Vulkan off for
+    // a network with int8 layers); without the graph, the op alone decides.
+    if (graph != null) {
+      return !refused.computeIfAbsent(unit.id(), u -> graph.ops().stream()
+          .anyMatch(o -> o.features().known() && !spec.layers().runs(LayerBasis.of(o.features()))));
+    }
+    return !op.features().known() || spec.layers().runs(LayerBasis.of(op.features()));
   }
 }

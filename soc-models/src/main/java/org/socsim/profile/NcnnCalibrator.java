@@ -29,6 +29,7 @@ public final class NcnnCalibrator {
   private final Map<String, double[]> x = new HashMap<>();
 
   private final Map<String, String> signatures = new HashMap<>();
+  private final Map<Setting, Setting> hosts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NcnnCalibrator(NcnnBench bench) {
     this.bench = bench;
@@ -231,23 +232,27 @@ public final class NcnnCalibrator {
     Fit fit = new Fit();
     Map<UnitKind, Map<String, PooledFit.Data>> byKind = new TreeMap<>();
     Map<String, Setting> keys = new HashMap<>();
+    // The cells a fit sees, by the setting that ran them: an int8 graph's GPU row is a measurement of its host CPU
+    // setting (kept there unless that setting measured the graph itself).
+    Map<Setting, Map<String, Double>> seen = new TreeMap<>();
     for (Map.Entry<Setting, Map<String, Double>> e : table.entrySet()) {
       Setting s = e.getKey();
-      PooledFit.Data d = new PooledFit.Data();
-      Map<String, Double> cells = new TreeMap<>();
       e.getValue().forEach((g, ms) -> {
-        if (train.test(s, g)) {
-          d.add(x.get(g), ms);
-          cells.put(g, ms);
+        Setting on = pricedOn(s, g);
+        boolean own = on.equals(s) || !table.getOrDefault(on, Map.of()).containsKey(g);
+        if (train.test(s, g) && own) {
+          seen.computeIfAbsent(on, k -> new TreeMap<>()).putIfAbsent(g, ms);
         }
       });
-      if (d.size() > 0) {
-        fit.trained.put(s, cells);
-        keys.put(key(s), s);
-        byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key(s), d);
-        fit.data.put(s, d);
-      }
     }
+    seen.forEach((s, cells) -> {
+      PooledFit.Data d = new PooledFit.Data();
+      cells.forEach((g, ms) -> d.add(x.get(g), ms));
+      fit.trained.put(s, cells);
+      keys.put(key(s), s);
+      byKind.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>()).put(key(s), d);
+      fit.data.put(s, d);
+    });
     byKind.forEach((k, m) -> {
       PooledFit.Fit f = PooledFit.fit(m);
       fit.kinds.put(k, f);
@@ -265,6 +270,29 @@ public final class NcnnCalibrator {
     return fit;
   }
 
+  /**
+   * The setting whose coefficients price {@code graph} on {@code s}: {@code s} itself, except an int8 graph on a GPU
+   * setting, which runs on the CPU (no int8 Vulkan kernels in the benchmarked ncnn) and is priced by the CPU setting
+   * the GPU rows ran with ({@link NcnnBench#host}). Such cells are not GPU measurements and no GPU fit learns from
+   * them; a fit adds them to that CPU setting's rows when it did not measure the graph itself.
+   */
+  public Setting pricedOn(Setting s, String graph) {
+    if (s.kind() != UnitKind.GPU || !int8(graph)) {
+      return s;
+    }
+    return hosts.computeIfAbsent(s, bench::host);
+  }
+
+  /** Whether a graph has int8 convolutions or matrix products (any int8 term). */
+  public boolean int8(String graph) {
+    double[] f = x.get(graph);
+    for (int k = 0; k < LayerBasis.K; k++) {
+      if (LayerBasis.TERMS.get(k).endsWith("_i8") && f[k] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */
   public String device(String text) {

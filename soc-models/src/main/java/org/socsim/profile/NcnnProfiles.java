@@ -42,7 +42,10 @@ final class NcnnProfiles {
     java.util.Set<String> keep = models == null ? null : java.util.Set.copyOf(models);
     NcnnCalibrator.Fit fit = cal.fit((s, g) -> !s.device().equals(heading) || keep == null || keep.contains(g));
     Map<String, List<Setting>> byUnit = new TreeMap<>();
-    for (Setting s : cal.table().keySet()) {
+    // The device's settings, and the CPU settings its GPU rows of int8 graphs ran on (NcnnCalibrator#pricedOn).
+    java.util.Set<Setting> settings = new java.util.TreeSet<>(cal.table().keySet());
+    settings.addAll(fit.trained.keySet());
+    for (Setting s : settings) {
       if (s.device().equals(heading)) {
         byUnit.computeIfAbsent(s.unitId(), u -> new ArrayList<>()).add(s);
       }
@@ -70,6 +73,9 @@ final class NcnnProfiles {
         // Whole-model totals where the table knows them: the device's own measurement, else the latency transferred
         // from the nearest devices that measured the model; the layers keep the coefficients' proportions.
         for (String g : cal.bench().graphNames()) {
+          if (!cal.pricedOn(s, g).equals(s)) {
+            continue;
+          }
           Double own = fit.trained.getOrDefault(s, Map.of()).get(g);
           Double total = own != null ? own : fit.transferred(s, g);
           double pred = LayerBasis.dot(c, cal.features(g));
@@ -97,9 +103,16 @@ final class NcnnProfiles {
       units.add(new SocProfile.UnitSpec(u, kind == UnitKind.GPU ? "GPU" : "CPU", cores, 1, 0.0, threads));
       String source = ss.stream().map(s -> s.threads() + "t: " + fit.method(s)).toList() + "; model totals: "
           + measured + " measured, " + moved + " transferred from the nearest devices";
+      // The benchmarked ncnn releases have no int8 Vulkan kernels: a network with int8 layers runs on the CPU as a
+      // whole (NcnnBench#host).
+      List<String> unsupported = kind == UnitKind.GPU ? INT8_TERMS : null;
       costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
-          LayerBasis.TERMS, coef, source, factors)));
-      notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source);
+          LayerBasis.TERMS, coef, source, factors, unsupported)));
+      boolean viaGpu = ss.stream().anyMatch(x -> !cal.table().containsKey(x));
+      notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source
+          + (viaGpu ? "; rows from the device's GPU runs of int8 graphs, which ncnn ran on this CPU setting" : "")
+          + (unsupported == null ? "" : "; a network with int8 layers runs on a CPU instead (no int8 Vulkan kernels"
+          + " in the benchmarked ncnn; its GPU rows equal the CPU's at the same threads)"));
     }
     if (units.isEmpty()) {
       throw new IllegalArgumentException("device '" + heading + "' has no rows with a known graph");
@@ -118,6 +131,9 @@ final class NcnnProfiles {
         List.of("ncnn-bench/results.csv", "ncnn-bench/models/*.param"), units, links, Map.of(), costs,
         new SocProfile.PlatformSpec(null, "ncnn-bench has no memory figures"), notes), PlatformAssumptions.CALIBRATED);
   }
+
+  /** The int8 terms of the layer basis. */
+  static final List<String> INT8_TERMS = LayerBasis.TERMS.stream().filter(t -> t.endsWith("_i8")).toList();
 
   /**
    * Copy cost between CPU and a mobile GPU where nothing was measured: 100 us fixed (an OpenCL/Vulkan map and

@@ -171,11 +171,32 @@ public record SocProfile(String schema, String name, String description, List<St
    * @param modelFactors  graph signature ({@link LayerBasis#signature}) to thread count to a factor on every layer
    *                      of that graph, so that its total equals the device's measured latency of it or, for a
    *                      model it did not measure, the latency transferred from the nearest devices that did
+   * @param unsupported  basis terms of layers this unit cannot run (null: none): a graph with such a layer runs on a
+   *                     CPU instead, as a whole (ncnn turns Vulkan off for a network with int8 layers)
    */
   public record LayerCostSpec(String basis, List<String> terms, Map<String, List<Double>> coefficients,
-      String source, Map<String, Map<String, Double>> modelFactors) {
+      String source, Map<String, Map<String, Double>> modelFactors, List<String> unsupported) {
     public LayerCostSpec(String basis, List<String> terms, Map<String, List<Double>> coefficients, String source) {
-      this(basis, terms, coefficients, source, null);
+      this(basis, terms, coefficients, source, null, null);
+    }
+
+    public LayerCostSpec {
+      if (unsupported != null && terms != null && !terms.containsAll(unsupported)) {
+        throw new IllegalArgumentException("layer cost 'unsupported' names terms not in the basis: " + unsupported);
+      }
+    }
+
+    /** Whether this unit can run a layer of these basis terms (none of its unsupported terms is non-zero). */
+    public boolean runs(double[] x) {
+      if (unsupported == null) {
+        return true;
+      }
+      for (String t : unsupported) {
+        if (x[terms.indexOf(t)] > 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -58,7 +58,7 @@ final class WhatIfSpeed {
     if (l != null && l.coefficients() != null) {
       Map<String, List<Double>> coef = new LinkedHashMap<>();
       l.coefficients().forEach((t, v) -> coef.put(t, divided(v, f)));
-      l = new SocProfile.LayerCostSpec(l.basis(), l.terms(), coef, l.source(), l.modelFactors());
+      l = new SocProfile.LayerCostSpec(l.basis(), l.terms(), coef, l.source(), l.modelFactors(), l.unsupported());
     }
     return new SocProfile.UnitCostSpec(fits, c.dispatchUs(), l);
   }

@@ -3,6 +3,7 @@ package org.socsim.traces.ncnn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class NcnnBench {
 
   /** One row of results.csv. {@code model} is the name as written; {@code graph} the .param it ran. */
   public record Row(String device, int threads, UnitKind kind, int gpuDevice, String model, String graph,
-      double avgMs, int line) {
+      double avgMs, int line, Setting host) {
     public Setting setting() {
       return new Setting(device, kind, threads, gpuDevice);
     }
@@ -135,14 +136,15 @@ public final class NcnnBench {
       if (threads < 1 || threads > 1024 || powersave < 0 || powersave > 2) {
         throw new TraceFormatException(csv, l, "expected num_threads in 1..1024 and powersave 0..2");
       }
-      UnitKind kind = gpu >= 0 ? UnitKind.GPU : powersave == 2 ? UnitKind.BIG : powersave == 1 ? UnitKind.LITTLE
-          : UnitKind.ANY;
+      UnitKind cpuKind = powersave == 2 ? UnitKind.BIG : powersave == 1 ? UnitKind.LITTLE : UnitKind.ANY;
+      UnitKind kind = gpu >= 0 ? UnitKind.GPU : cpuKind;
       String graph = ALIASES.getOrDefault(model, model);
       if (!Files.isRegularFile(dir.resolve("models").resolve(graph + ".param"))) {
         noGraph++;
         continue;
       }
-      rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l));
+      rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l,
+          new Setting(device, cpuKind, threads, -1)));
     }
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
@@ -273,11 +275,43 @@ public final class NcnnBench {
   }
 
   /**
+   * The CPU setting a setting's rows ran their CPU work on: for a CPU setting itself; for a GPU setting the
+   * benchmark's thread count and powersave of its rows (the most frequent pair, then the most threads). The
+   * benchmarked ncnn releases have no int8 Vulkan kernels and turn Vulkan off for a network with int8 layers
+   * (Tencent/ncnn issues 2170, 4130): an int8 model's latency on a GPU setting is that CPU setting's (the devices
+   * that measured both agree within -3 % .. +10 %, 10th to 90th percentile; docs/fidelity.md).
+   */
+  public Setting host(Setting s) {
+    if (s.kind() != UnitKind.GPU) {
+      return s;
+    }
+    Map<Setting, Integer> count = new TreeMap<>();
+    for (Row r : rows) {
+      if (r.setting().equals(s)) {
+        count.merge(r.host(), 1, Integer::sum);
+      }
+    }
+    Setting best = null;
+    for (Map.Entry<Setting, Integer> e : count.entrySet()) {
+      if (best == null || e.getValue() > count.get(best)
+          || e.getValue().equals(count.get(best)) && e.getKey().threads() > best.threads()) {
+        best = e.getKey();
+      }
+    }
+    return best == null ? new Setting(s.device(), UnitKind.ANY, 1, -1) : best;
+  }
+
+  /**
    * Median latency per (setting, graph), in ms: the labels a cost model learns from.
    */
   public Map<Setting, Map<String, Double>> table() {
     Map<Setting, Map<String, List<Double>>> acc = new TreeMap<>();
+    Map<Setting, Setting> hosts = new HashMap<>();
     for (Row r : rows) {
+      // A GPU setting measured with several host thread counts (three devices) keeps the rows of its host setting.
+      if (r.kind() == UnitKind.GPU && !r.host().equals(hosts.computeIfAbsent(r.setting(), this::host))) {
+        continue;
+      }
       acc.computeIfAbsent(r.setting(), s -> new TreeMap<>()).computeIfAbsent(r.graph(), g -> new ArrayList<>())
           .add(r.avgMs());
     }
