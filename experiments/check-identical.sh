@@ -136,6 +136,11 @@ fi
 # cites (reproduce.txt, study/report.html: 1.38 % runs, 9.62 % unseen models) change. The catalog skips the no-wait
 # redmi-pnasnet-mobile-gpu.csv (an older runtime's pair): redmi's pnasnet-mobile GPU dispatch gap 18 -> 5 us (no
 # output compared here runs pnasnet-mobile on redmi's GPU).
+# Stop 22 (issue 10): an int8 graph's ncnn GPU row is a CPU measurement (ncnn turns Vulkan off for int8 networks):
+# the GPU and CPU fits move, so every ncnn unit, the phones' feature models (cmd1/3), cal-sm8150.json, `list socs`
+# (cmd6: host CPU units), the calibrate note (cmd7) and the ncnn validate rows (cmd8) change; the scenario pipeline
+# refuses a graph with an op no unit runs before planning, so the study's sweep names that reason for
+# redmi/acl-pnasnet_large (study/sweep/results.*) instead of each strategy's own.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -147,6 +147,7 @@ public final class Scenarios {
 
   /** Plan -> copies reused when asked -> simulate. */
   private static Trial trial(Scenario s, Strategy strategy, Workbench wb, PlanContext ctx) {
+    org.socsim.strategy.Plans.requireRunnable(wb.graph(), wb.soc(), ctx);
     ExecutionPlan p = strategy.plan(wb.graph(), wb.soc(), ctx);
     return new Trial(p, simulate(s, wb, s.reuseCopies() ? p.reuseCopies(wb.soc()) : p));
   }

@@ -143,6 +143,20 @@ class PredictTest {
     JsonNode fp = JSON.readTree(CliTest.cli("run", "--soc", soc, "--model", "ncnn:resnet18", "--strategy",
         "solo-gpu", "--json").out());
     assertEquals(0, fp.get("fallbacks").asInt());
+    // A device with neither CPU nor int8 rows (its Vulkan GPU is 'gpu1') still gets the CPU its GPU runs used.
+    String quadro = "ncnn-nvidia-quadro-rtx-8000-tu102-sm-x";
+    CliTest.Out q8 = CliTest.cli("run", "--soc", quadro, "--model", "ncnn:resnet18_int8", "--strategy", "solo-gpu",
+        "--json");
+    assertEquals(0, q8.code(), q8.err());
+    assertEquals(41, JSON.readTree(q8.out()).get("fallbacks").asInt());
+    assertEquals(0, JSON.readTree(CliTest.cli("run", "--soc", quadro, "--model", "ncnn:resnet18", "--strategy",
+        "solo-gpu", "--json").out()).get("fallbacks").asInt());
+    // No GPU fit saw an int8 row, so a phone GPU (MNN, not ncnn) prices an int8 network like its fp32 version.
+    double phone8 = JSON.readTree(CliTest.cli("run", "--soc", "mi9", "--model", "ncnn:resnet18_int8", "--strategy",
+        "solo-gpu", "--json").out()).get("latency_ms").asDouble();
+    double phone32 = JSON.readTree(CliTest.cli("run", "--soc", "mi9", "--model", "ncnn:resnet18", "--strategy",
+        "solo-gpu", "--json").out()).get("latency_ms").asDouble();
+    assertEquals(phone32, phone8, 1e-9);
   }
 
   @Test

@@ -104,10 +104,7 @@ public final class FeatureCostModel implements CostModel {
 
   /** The layer-basis cost, interpolated in 1/threads between measured thread counts like the fitted lines. */
   static double layers(SocProfile.LayerCostSpec spec, OpFeatures f, int threads) {
-    if (!LayerBasis.NAME.equals(spec.basis()) || !LayerBasis.TERMS.equals(spec.terms())) {
-      throw new IllegalArgumentException("profile cost model uses basis " + spec.basis() + " " + spec.terms()
-          + "; this socsim knows " + LayerBasis.NAME + " " + LayerBasis.TERMS + " (recalibrate the profile)");
-    }
+    checkBasis(spec);
     double[] x = LayerBasis.of(f);
     TreeMap<Integer, List<Double>> byThreads = new TreeMap<>();
     spec.coefficients().forEach((k, v) -> byThreads.put(Integer.parseInt(k), v));
@@ -123,6 +120,14 @@ public final class FeatureCostModel implements CostModel {
     double b = dot(byThreads.get(hi), x);
     double w = (1.0 / lo - 1.0 / threads) / (1.0 / lo - 1.0 / hi);
     return a + w * (b - a);
+  }
+
+  /** A layer cost over another basis than this socsim's is refused with a hint to recalibrate. */
+  static void checkBasis(SocProfile.LayerCostSpec spec) {
+    if (!LayerBasis.NAME.equals(spec.basis()) || !LayerBasis.TERMS.equals(spec.terms())) {
+      throw new IllegalArgumentException("profile cost model uses basis " + spec.basis() + " " + spec.terms()
+          + "; this socsim knows " + LayerBasis.NAME + " " + LayerBasis.TERMS + " (recalibrate the profile)");
+    }
   }
 
   private static double dot(List<Double> c, double[] x) {
@@ -144,6 +149,7 @@ public final class FeatureCostModel implements CostModel {
     if (spec == null || spec.layers() == null || spec.layers().unsupported() == null) {
       return spec != null;
     }
+    checkBasis(spec.layers());
     // A runtime that cannot run one layer of a graph on this unit runs none of it there (ncnn turns Vulkan off for
     // a network with int8 layers); without the graph, the op alone decides.
     if (graph != null) {

@@ -1,6 +1,7 @@
 package org.socsim.profile;
 
 import java.util.List;
+import java.util.Map;
 import org.socsim.graph.OpFeatures;
 
 /**
@@ -43,7 +44,37 @@ public final class LayerBasis {
   static final int[] FALLBACK = {1, 0, 1, 1, 0, 1, 2, 3, 2, -1, -1, -1, -1, -1, 13, -1};
   static final double[] FALLBACK_SCALE = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 10, 0};
 
+  /** Each int8 term and the fp32 term of the same work (convolution kinds and the narrow-channel inefficiency). */
+  static final Map<String, String> INT8_FP32 = Map.of("wino_i8", "wino", "convk_i8", "convk", "gemm_i8", "gemm",
+      "dw_i8", "dw", "smallch_i8", "smallch");
+
   private LayerBasis() {
+  }
+
+  /** Whether a term vector has int8 work. */
+  public static boolean hasInt8(double[] x) {
+    for (String t : INT8_FP32.keySet()) {
+      if (x[TERMS.indexOf(t)] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A fit whose int8 terms (shape, mean deviation, every setting's coefficient) equal their fp32 counterparts'. */
+  static PooledFit.Fit int8AsFp32(PooledFit.Fit f) {
+    double[] p = f.p().clone();
+    double[] mu = f.meanDeviation().clone();
+    Map<String, double[]> coef = new java.util.LinkedHashMap<>();
+    f.coef().forEach((k, c) -> coef.put(k, c.clone()));
+    INT8_FP32.forEach((i8, fp) -> {
+      int a = TERMS.indexOf(i8);
+      int b = TERMS.indexOf(fp);
+      p[a] = p[b];
+      mu[a] = mu[b];
+      coef.values().forEach(c -> c[a] = c[b]);
+    });
+    return new PooledFit.Fit(p, f.scale(), coef, mu);
   }
 
   /** The term vector of one layer (all zeros for an op without features, e.g. a channel join). */

@@ -233,18 +233,23 @@ public final class NcnnCalibrator {
     Map<UnitKind, Map<String, PooledFit.Data>> byKind = new TreeMap<>();
     Map<String, Setting> keys = new HashMap<>();
     // The cells a fit sees, by the setting that ran them: an int8 graph's GPU row is a measurement of its host CPU
-    // setting (kept there unless that setting measured the graph itself).
-    Map<Setting, Map<String, Double>> seen = new TreeMap<>();
+    // setting (kept there unless that setting measured the graph itself; the median where several GPUs share it).
+    Map<Setting, Map<String, List<Double>>> runs = new TreeMap<>();
     for (Map.Entry<Setting, Map<String, Double>> e : table.entrySet()) {
       Setting s = e.getKey();
-      e.getValue().forEach((g, ms) -> {
-        Setting on = pricedOn(s, g);
-        boolean own = on.equals(s) || !table.getOrDefault(on, Map.of()).containsKey(g);
-        if (train.test(s, g) && own) {
-          seen.computeIfAbsent(on, k -> new TreeMap<>()).putIfAbsent(g, ms);
-        }
-      });
+      e.getValue().forEach((g, ms) -> see(runs, train, s, pricedOn(s, g), g, ms));
     }
+    // GPU rows of int8 graphs run with another host thread count than their setting's (NcnnBench#host keeps one
+    // per GPU setting in the table) still measure their own host CPU setting.
+    for (NcnnBench.Row r : bench.rows()) {
+      Setting s = r.setting();
+      if (s.kind() == UnitKind.GPU && int8(r.graph()) && !r.host().equals(pricedOn(s, r.graph()))) {
+        see(runs, train, s, r.host(), r.graph(), r.avgMs());
+      }
+    }
+    Map<Setting, Map<String, Double>> seen = new TreeMap<>();
+    runs.forEach((s, m) -> m.forEach((g, v) -> seen.computeIfAbsent(s, k -> new TreeMap<>()).put(g,
+        org.socsim.result.Stats.median(v))));
     seen.forEach((s, cells) -> {
       PooledFit.Data d = new PooledFit.Data();
       cells.forEach((g, ms) -> d.add(x.get(g), ms));
@@ -255,6 +260,11 @@ public final class NcnnCalibrator {
     });
     byKind.forEach((k, m) -> {
       PooledFit.Fit f = PooledFit.fit(m);
+      if (m.values().stream().noneMatch(NcnnCalibrator::hasInt8)) {
+        // No int8 measurement of this kind (the GPUs: ncnn ran their int8 rows on the CPU): int8 layers are priced
+        // as their fp32 counterparts rather than by terms the fit never saw.
+        f = LayerBasis.int8AsFp32(f);
+      }
       fit.kinds.put(k, f);
       // Zero-shot: the log of each setting's scale regressed on what its heading says (see specFeatures).
       List<double[]> xs = new ArrayList<>();
@@ -268,6 +278,15 @@ public final class NcnnCalibrator {
       fit.zeroShot.put(k, NcnnHeadings.regress(xs, ys));
     });
     return fit;
+  }
+
+  /** Adds the cell (s, g) to what a fit sees, as a run of {@code on}, when {@code train} admits it there. */
+  private void see(Map<Setting, Map<String, List<Double>>> runs, BiPredicate<Setting, String> train, Setting s,
+      Setting on, String g, double ms) {
+    boolean own = on.equals(s) || !table.getOrDefault(on, Map.of()).containsKey(g);
+    if (own && train.test(s, g) && train.test(on, g)) {
+      runs.computeIfAbsent(on, k -> new TreeMap<>()).computeIfAbsent(g, k -> new ArrayList<>()).add(ms);
+    }
   }
 
   /**
@@ -285,13 +304,11 @@ public final class NcnnCalibrator {
 
   /** Whether a graph has int8 convolutions or matrix products (any int8 term). */
   public boolean int8(String graph) {
-    double[] f = x.get(graph);
-    for (int k = 0; k < LayerBasis.K; k++) {
-      if (LayerBasis.TERMS.get(k).endsWith("_i8") && f[k] > 0) {
-        return true;
-      }
-    }
-    return false;
+    return LayerBasis.hasInt8(x.get(graph));
+  }
+
+  private static boolean hasInt8(PooledFit.Data d) {
+    return d.x().stream().anyMatch(LayerBasis::hasInt8);
   }
 
   /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */

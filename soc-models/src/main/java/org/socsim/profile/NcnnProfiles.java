@@ -42,9 +42,15 @@ final class NcnnProfiles {
     java.util.Set<String> keep = models == null ? null : java.util.Set.copyOf(models);
     NcnnCalibrator.Fit fit = cal.fit((s, g) -> !s.device().equals(heading) || keep == null || keep.contains(g));
     Map<String, List<Setting>> byUnit = new TreeMap<>();
-    // The device's settings, and the CPU settings its GPU rows of int8 graphs ran on (NcnnCalibrator#pricedOn).
+    // The device's settings, and the CPU settings its GPU settings ran their CPU work on: an int8 network runs there
+    // (NcnnCalibrator#pricedOn), measured or not.
     java.util.Set<Setting> settings = new java.util.TreeSet<>(cal.table().keySet());
     settings.addAll(fit.trained.keySet());
+    for (Setting s : cal.table().keySet()) {
+      if (s.kind() == UnitKind.GPU) {
+        settings.add(cal.bench().host(s));
+      }
+    }
     for (Setting s : settings) {
       if (s.device().equals(heading)) {
         byUnit.computeIfAbsent(s.unitId(), u -> new ArrayList<>()).add(s);
@@ -108,9 +114,10 @@ final class NcnnProfiles {
       List<String> unsupported = kind == UnitKind.GPU ? INT8_TERMS : null;
       costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
           LayerBasis.TERMS, coef, source, factors, unsupported)));
-      boolean viaGpu = ss.stream().anyMatch(x -> !cal.table().containsKey(x));
+      boolean viaGpu = ss.stream().allMatch(x -> !cal.table().containsKey(x));
       notes.add(u + ": " + kind.label + " setting(s) at threads " + threads + "; " + source
-          + (viaGpu ? "; rows from the device's GPU runs of int8 graphs, which ncnn ran on this CPU setting" : "")
+          + (viaGpu ? "; the CPU setting of the device's GPU runs (ncnn runs int8 networks there; its rows, if any,"
+          + " are those GPU runs of int8 graphs)" : "")
           + (unsupported == null ? "" : "; a network with int8 layers runs on a CPU instead (no int8 Vulkan kernels"
           + " in the benchmarked ncnn; its GPU rows equal the CPU's at the same threads)"));
     }

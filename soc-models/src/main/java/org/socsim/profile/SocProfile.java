@@ -186,13 +186,17 @@ public record SocProfile(String schema, String name, String description, List<St
       }
     }
 
-    /** Whether this unit can run a layer of these basis terms (none of its unsupported terms is non-zero). */
+    /**
+     * Whether this unit can run a layer of these basis terms ({@link LayerBasis#of}, in {@link LayerBasis#TERMS}
+     * order): none of its unsupported terms is non-zero.
+     */
     public boolean runs(double[] x) {
       if (unsupported == null) {
         return true;
       }
       for (String t : unsupported) {
-        if (x[terms.indexOf(t)] > 0) {
+        int k = LayerBasis.TERMS.indexOf(t);
+        if (k < 0 || x[k] > 0) {
           return false;
         }
       }

@@ -31,6 +31,7 @@ public final class MosaicStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph g, Soc soc, PlanContext ctx) {
+    Plans.requireRunnable(g, soc, ctx);
     int n = g.size();
     int nu = soc.units().size();
     int[] order = g.topologicalOrder();

@@ -32,6 +32,7 @@ public final class PipelineStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph g, Soc soc, PlanContext ctx) {
+    Plans.requireRunnable(g, soc, ctx);
     int[] order = g.topologicalOrder();
     int n = order.length;
     List<Unit> units = soc.units();

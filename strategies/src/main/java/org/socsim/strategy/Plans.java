@@ -26,6 +26,15 @@ public final class Plans {
     return unit.threadsFor(requested);
   }
 
+  /** Fails with the op's name when no unit of {@code soc} can run some op of {@code g}. */
+  public static void requireRunnable(ModelGraph g, Soc soc, PlanContext ctx) {
+    for (Op op : g.ops()) {
+      if (soc.units().stream().noneMatch(u -> ctx.cost().supports(op, u))) {
+        throw new IllegalArgumentException("no unit of " + soc.name() + " runs op " + op.name());
+      }
+    }
+  }
+
   /**
    * Places every op on {@code preferred}, falling back to the CPU where the unit lacks the op; copies across
    * units are charged to every consumer.

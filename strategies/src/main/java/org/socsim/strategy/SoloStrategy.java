@@ -20,7 +20,10 @@ abstract class SoloStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph graph, Soc soc, PlanContext ctx) {
-    Unit u = unitId.equals("cpu-big") ? Plans.fallbackCpu(soc) : soc.requireUnit(unitId);
+    // The unit of that id; a SoC without one (e.g. an ncnn device whose Vulkan GPU is 'gpu1') uses its first
+    // unit of that kind.
+    Unit u = unitId.equals("cpu-big") ? Plans.fallbackCpu(soc) : soc.unit(unitId).or(() -> soc.units().stream()
+        .filter(x -> x.kind().id().equals(unitId)).findFirst()).orElseGet(() -> soc.requireUnit(unitId));
     return Plans.solo(name(), graph, soc, ctx, u);
   }
 

@@ -106,6 +106,42 @@ class StrategiesTest {
     }
   }
 
+  /**
+   * An op no unit can run is a one-line error naming it (the scenario pipeline checks every graph before planning;
+   * mosaic and pipeline, whose cost tables would otherwise take the cheapest infinity, check it themselves).
+   */
+  @Test
+  void aGraphWithAnOpNoUnitRunsIsRefusedByName() {
+    CostModel none = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        return COST.durationUs(op, unit, threads);
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return op.isJoin() || id(op) != 5;
+      }
+    };
+    ModelGraph g = randomDag(3, 12);
+    PlanContext ctx = PlanContext.of(2, none);
+    for (Runnable r : List.<Runnable>of(() -> Plans.requireRunnable(g, SOC, ctx),
+        () -> Strategies.byName("mosaic").plan(g, SOC, ctx), () -> Strategies.byName("pipeline").plan(g, SOC, ctx))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+      assertEquals("no unit of t runs op v5", e.getMessage());
+    }
+    Plans.requireRunnable(g, SOC, PlanContext.of(2, COST));
+  }
+
+  /** solo-gpu on a SoC whose GPU is not named 'gpu' (an ncnn device's second Vulkan GPU, 'gpu1') uses that GPU. */
+  @Test
+  void soloGpuUsesTheFirstGpuWhateverItsName() {
+    Soc soc = new Soc("t1", List.of(new Unit(0, "cpu", UnitKind.CPU, 4, 1, 2),
+        new Unit(1, "gpu1", UnitKind.GPU, 1, 1, 1)), (a, b, e) -> 15.0);
+    ExecutionPlan p = Strategies.byName("solo-gpu").plan(randomDag(2, 10), soc, PlanContext.of(2, COST));
+    assertEquals(1, p.placement(1).unit());
+  }
+
   @Test
   void everyStrategyGivesAValidDeterministicPlanOnRandomDags() {
     for (long seed = 1; seed <= 20; seed++) {
