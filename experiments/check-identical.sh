@@ -140,7 +140,8 @@ fi
 # the GPU and CPU fits move, so every ncnn unit, the phones' feature models (cmd1/3), cal-sm8150.json, `list socs`
 # (cmd6: host CPU units), the calibrate note (cmd7) and the ncnn validate rows (cmd8) change; the scenario pipeline
 # refuses a graph with an op no unit runs before planning, so the study's sweep names that reason for
-# redmi/acl-pnasnet_large (study/sweep/results.*) instead of each strategy's own.
+# redmi/acl-pnasnet_large (study/sweep/results.*) instead of each strategy's own; the study's fallback claim quotes
+# the ncnn GPU/CPU ratio of int8 networks (study/seed_claims.csv, study/report.html).
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

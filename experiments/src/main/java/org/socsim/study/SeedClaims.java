@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.socsim.io.AtomicFiles;
 import org.socsim.traces.Csv;
+import org.socsim.traces.ncnn.NcnnBench;
 
 /**
  * The seed study's claims (Liu et al. 2024, "Deep Learning Inference on Heterogeneous Mobile Processors:
@@ -61,8 +62,8 @@ final class SeedClaims {
         String.format(Locale.ROOT, "%d of %d (device, model, accelerator) placements fall back, up to %.1f%% of the"
             + " ops (%s)", g.withFallback, g.placements, g.maxFallbackPct, g.maxFallbackAt),
         g.withFallback > 0 ? "holds (measured support, no prediction error)" : "not seen",
-        have ? hubFallback(hub) : none, "quic/ai-hub-models perf.yaml @ 52c080d (" + PUBLISHED
-            + "qai_hub_perf_all.csv)"));
+        (have ? hubFallback(hub) : none) + "; " + ncnnInt8Fallback(published),
+        "quic/ai-hub-models perf.yaml @ 52c080d (" + PUBLISHED + "qai_hub_perf_all.csv); " + NCNN));
     rows.add(List.of("Scheduling granularity trades parallelism against synchronisation and copy cost",
         String.format(Locale.ROOT, "op-level HEFT fastest on %d of %d devices (%s); median copies per inference by"
             + " grain: %s", g.opBest, g.grainDevices, StudyPoints.UI_MODEL, String.join(", ", g.medianCopies
@@ -153,6 +154,45 @@ final class SeedClaims {
     return String.format(Locale.ROOT, "%d of %d jobs whose primary compute unit is the NPU run layers on the CPU"
         + " (counted from the rows; a blank layers_cpu counted as none), up to %s", fb, npu, at);
   }
+
+  /**
+   * ncnn's int8 networks on a Vulkan GPU: the benchmarked releases turn Vulkan off for them, so each such GPU row is
+   * compared with the same device's CPU row at the same threads and powersave (counted from results.csv).
+   */
+  static String ncnnInt8Fallback(Path published) {
+    Path dir = published == null ? null : published.getParent().resolve("ncnn-bench");
+    if (dir == null || !NcnnBench.accepts(dir)) {
+      return "(" + NCNN + " not found)";
+    }
+    NcnnBench b = NcnnBench.read(dir);
+    Map<String, Double> cpu = new TreeMap<>();
+    for (NcnnBench.Row r : b.rows()) {
+      if (r.kind() != NcnnBench.UnitKind.GPU) {
+        cpu.put(r.setting() + "|" + r.graph(), r.avgMs());
+      }
+    }
+    List<Double> ratio = new ArrayList<>();
+    int gpu8 = 0;
+    for (NcnnBench.Row r : b.rows()) {
+      if (r.kind() == NcnnBench.UnitKind.GPU && r.graph().contains("int8")) {
+        gpu8++;
+        Double c = cpu.get(r.host() + "|" + r.graph());
+        if (c != null) {
+          ratio.add(r.avgMs() / c);
+        }
+      }
+    }
+    if (ratio.isEmpty()) {
+      return "no GPU row of an int8 graph in " + NCNN;
+    }
+    double[] q = ratio.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return String.format(Locale.ROOT, "ncnn runs int8 networks on the CPU even on a Vulkan GPU: of %d GPU rows of"
+        + " int8 graphs, %d have a CPU row of the same device, threads and powersave, and GPU / CPU latency is %.2f"
+        + " (median; 10th-90th percentile %.2f-%.2f)", gpu8, q.length, q[q.length / 2], q[(int) (q.length * 0.1)],
+        q[(int) (q.length * 0.9)]);
+  }
+
+  private static final String NCNN = "../shared/traces/ncnn-bench/results.csv";
 
   /** The rows of these sources, quoted: "model, processor: N ms (notes)". */
   private static String quote(List<Pub> lat, String... sources) {

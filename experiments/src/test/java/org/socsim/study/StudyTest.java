@@ -127,4 +127,21 @@ class StudyTest {
     assertEquals(2.0, UiFigures.uiMs("ui:60hz:2ms"));
     assertEquals(3.5, UiFigures.uiMs("ui:60hz:3.5ms@npu"));
   }
+
+  /** The seed claim's ncnn evidence: an int8 GPU row against the same device's CPU row at its threads. */
+  @Test
+  void ncnnInt8NetworksOnTheGpuAreComparedWithTheCpuRowOfTheSameThreads() throws Exception {
+    Path published = tmp.resolve("traces/published");
+    Files.createDirectories(published);
+    assertTrue(SeedClaims.ncnnInt8Fallback(published).contains("not found"));
+    Path bench = tmp.resolve("traces/ncnn-bench");
+    Files.createDirectories(bench.resolve("models"));
+    Files.writeString(bench.resolve("models/m_int8.param"), "7767517\n2 2\nInput data 0 1 data 0=32 1=32 2=3\n"
+        + "Convolution conv 1 1 data out 0=16 1=3 4=1 6=432 8=2\n");
+    Files.writeString(bench.resolve("results.csv"), "device_header,num_threads,powersave,gpu_device,model,avg_ms\n"
+        + "D,2,0,0,m_int8,10.5\nD,2,0,-1,m_int8,10\nD,4,0,-1,m_int8,6\nE,1,0,0,m_int8,3\n");
+    String text = SeedClaims.ncnnInt8Fallback(published);
+    assertTrue(text.contains("of 2 GPU rows of int8 graphs, 1 have a CPU row") && text.contains("is 1.05 (median"),
+        text);
+  }
 }
