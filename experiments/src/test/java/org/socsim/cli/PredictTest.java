@@ -134,6 +134,14 @@ class PredictTest {
     double viaGpu = LayerBasis.dot(fit.coefficients(cal.pricedOn(gpu, "resnet18_int8")),
         cal.features("resnet18_int8"));
     assertEquals(viaCpu, viaGpu, 1e-12);
+    // A CPU setting the device never measured borrows from its measured one (X Elite: GPU runs at 1 thread, CPU
+    // rows at 12 threads only).
+    NcnnCalibrator.Fit all = cal.fit((s, g) -> true);
+    String elite = bench.devicesMatching("X Elite").get(0);
+    NcnnBench.Setting one = bench.host(new NcnnBench.Setting(elite, NcnnBench.UnitKind.GPU, 1, 0));
+    assertEquals(new NcnnBench.Setting(elite, NcnnBench.UnitKind.ANY, 1, -1), one);
+    assertEquals(0, all.rows(one));
+    assertTrue(all.method(one).startsWith("the device's any 12-thread setting"), all.method(one));
     // The bundled RTX3090 profile gets the CPU its int8 rows ran on, and its GPU refuses int8 networks whole.
     String soc = "ncnn-nvidia-rtx3090-ga102-sm-x-82-tensor";
     JsonNode i8 = JSON.readTree(CliTest.cli("run", "--soc", soc, "--model", "ncnn:resnet18_int8", "--strategy",

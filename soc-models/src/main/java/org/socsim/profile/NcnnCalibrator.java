@@ -69,7 +69,8 @@ public final class NcnnCalibrator {
 
     /**
      * Coefficients (ms per term unit) of a setting: its own fit when it has at least {@link #FEW_SHOT} rows; with
-     * fewer, its nearest settings' coefficients (see {@link #nearest}); with none, zero-shot from its heading.
+     * fewer, its nearest settings' coefficients (see {@link #nearest}); with none, a CPU setting borrows from the same
+     * device's measured CPU ({@link #sameDevice}), else zero-shot from its heading.
      */
     public double[] coefficients(Setting s) {
       PooledFit.Fit f = kinds.get(s.kind());
@@ -86,7 +87,33 @@ public final class NcnnCalibrator {
           return near;
         }
       }
+      if (c == null) {
+        Setting t = sameDevice(s);
+        if (t != null) {
+          double[] ct = coefficients(t);
+          double g = zeroShotScale(s) / zeroShotScale(t);
+          double[] out = new double[ct.length];
+          for (int k = 0; k < out.length; k++) {
+            out[k] = ct[k] * g;
+          }
+          return out;
+        }
+      }
       return c != null ? c : f.prior(zeroShotScale(s));
+    }
+
+    /**
+     * A CPU setting without rows of its own borrows from the same device's measured CPU setting nearest to it (same
+     * unit kind first, then the nearest thread count, then the most rows), scaled by the heading regression's ratio
+     * between the two (their thread counts and kinds; the device's clock cancels). Null when the device measured
+     * no CPU setting.
+     */
+    Setting sameDevice(Setting s) {
+      return data.keySet().stream().filter(t -> t.device().equals(s.device()) && t.kind() != UnitKind.GPU
+          && !t.equals(s) && rows(t) > 0 && kinds.get(t.kind()) != null)
+          .min(java.util.Comparator.comparing((Setting t) -> t.kind() != s.kind())
+              .thenComparingDouble(t -> Math.abs(Math.log((double) t.threads() / s.threads())))
+              .thenComparingInt(t -> -rows(t)).thenComparing(t -> t)).orElse(null);
     }
 
     /** How a setting's coefficients were obtained (for profile notes). */
@@ -99,6 +126,11 @@ public final class NcnnCalibrator {
       }
       if (rows(s) > 0 && nearest(s) != null) {
         return K_NEAREST + " nearest settings matched on its " + rows(s) + " rows";
+      }
+      if (rows(s) == 0 && sameDevice(s) != null) {
+        Setting t = sameDevice(s);
+        return "the device's " + t.kind().label + " " + t.threads() + "-thread setting scaled by the heading"
+            + " regression's ratio";
       }
       return rows(s) > 0 ? "own fit (" + rows(s) + " rows)" : "zero-shot from the heading";
     }
@@ -260,7 +292,7 @@ public final class NcnnCalibrator {
     });
     byKind.forEach((k, m) -> {
       PooledFit.Fit f = PooledFit.fit(m);
-      if (m.values().stream().noneMatch(NcnnCalibrator::hasInt8)) {
+      if (m.values().stream().noneMatch(d -> d.x().stream().anyMatch(LayerBasis::hasInt8))) {
         // No int8 measurement of this kind (the GPUs: ncnn ran their int8 rows on the CPU): int8 layers are priced
         // as their fp32 counterparts rather than by terms the fit never saw.
         f = LayerBasis.int8AsFp32(f);
@@ -305,10 +337,6 @@ public final class NcnnCalibrator {
   /** Whether a graph has int8 convolutions or matrix products (any int8 term). */
   public boolean int8(String graph) {
     return LayerBasis.hasInt8(x.get(graph));
-  }
-
-  private static boolean hasInt8(PooledFit.Data d) {
-    return d.x().stream().anyMatch(LayerBasis::hasInt8);
   }
 
   /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */
