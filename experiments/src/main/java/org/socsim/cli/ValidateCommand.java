@@ -289,6 +289,7 @@ final class ValidateCommand implements Callable<Integer> {
         m.put("measured_ms", Json.r3(r.measuredMs()));
         m.put("predicted_ms", Json.r3(r.predictedMs()));
         m.put("error_pct", Json.r3(r.errorPct()));
+        m.put("ran_on", r.ranOn());
         rs.add(m);
       }
       o.put("rows", rs);

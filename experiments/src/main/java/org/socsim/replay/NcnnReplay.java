@@ -20,9 +20,12 @@ import org.socsim.traces.ncnn.NcnnBench.Setting;
 public final class NcnnReplay {
   public enum Holdout { NONE, MODEL, DEVICE }
 
-  /** A scored cell; {@code model} as written in results.csv, {@code graph} the .param it names. */
+  /**
+   * A scored cell; {@code model} as written in results.csv, {@code graph} the .param it names; {@code ranOn} the CPU
+   * setting that ran (and prices) an int8 graph's GPU row, e.g. {@code cpu 1t}, else null.
+   */
   public record Row(String device, String model, String graph, String unit, int threads, double measuredMs,
-      double predictedMs) {
+      double predictedMs, String ranOn) {
     public double errorPct() {
       return 100.0 * (predictedMs - measuredMs) / measuredMs;
     }
@@ -93,7 +96,7 @@ public final class NcnnReplay {
         Double moved = train.test(s, m.getKey()) ? null : fit.transferred(on, m.getKey());
         double pred = moved != null ? moved : LayerBasis.dot(c, cal.features(m.getKey()));
         out.add(new Row(s.device(), names.get(s).get(m.getKey()), m.getKey(), s.unitId(), s.threads(), m.getValue(),
-            pred));
+            pred, on.equals(s) ? null : on.unitId() + " " + on.threads() + "t"));
       }
     }
     return out;

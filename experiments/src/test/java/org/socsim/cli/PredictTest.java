@@ -134,6 +134,10 @@ class PredictTest {
     double viaGpu = LayerBasis.dot(fit.coefficients(cal.pricedOn(gpu, "resnet18_int8")),
         cal.features("resnet18_int8"));
     assertEquals(viaCpu, viaGpu, 1e-12);
+    NcnnReplay.Row gpuRow = new NcnnReplay(bench).run(NcnnReplay.Holdout.MODEL, List.of()).stream()
+        .filter(r -> r.device().equals(orin) && r.unit().equals("gpu") && r.graph().equals("resnet18_int8"))
+        .findFirst().orElseThrow();
+    assertEquals("cpu 1t", gpuRow.ranOn());
     // A CPU setting the device never measured borrows from its measured one (X Elite: GPU runs at 1 thread, CPU
     // rows at 12 threads only).
     NcnnCalibrator.Fit all = cal.fit((s, g) -> true);
