@@ -141,7 +141,9 @@ fi
 # (cmd6: host CPU units), the calibrate note (cmd7) and the ncnn validate rows (cmd8) change; the scenario pipeline
 # refuses a graph with an op no unit runs before planning, so the study's sweep names that reason for
 # redmi/acl-pnasnet_large (study/sweep/results.*) instead of each strategy's own; the study's fallback claim quotes
-# the ncnn GPU/CPU ratio of int8 networks (study/seed_claims.csv, study/report.html).
+# the ncnn GPU/CPU ratio of int8 networks (study/seed_claims.csv, study/report.html). Few-shot CPU settings borrow
+# from neighbours of any CPU kind, and a CPU setting without rows from its device's measured CPU: ncnn profiles
+# with such units (cal-sm8150.json if its units are few-shot) and validate rows change.
 # The one intended change (issue 13): request-latency percentiles have one definition, the exact nearest rank
 # sorted[ceil(q n) - 1] (org.socsim.scenario.ScenarioResult.percentile). Before, `run` read them from an
 # HdrHistogram (3 significant digits) and sweeps / contention took the upper median sorted[n / 2]. A file whose

@@ -142,9 +142,9 @@ public final class NcnnCalibrator {
     }
 
     /**
-     * Few-shot: other devices' settings of the same kind that measured at least all but one of this setting's
-     * models are compared with it in log latency on those models; each gets an offset (mean log ratio) and a
-     * distance (RMS of the log ratios around the offset). The {@link #K_NEAREST} closest are averaged,
+     * Few-shot: other devices' settings of the same kind (any CPU kind for a CPU setting, see {@link #candidates})
+     * that measured at least all but one of this setting's models are compared with it in log latency on those
+     * models; each gets an offset (mean log ratio) and a distance (RMS of the log ratios around the offset). The {@link #K_NEAREST} closest are averaged,
      * coefficients scaled by exp(offset), weighted 1 / (distance + 0.02). Null when no setting qualifies.
      */
     double[] nearest(Setting t) {
@@ -195,17 +195,23 @@ public final class NcnnCalibrator {
     record Cand(double dist, double offset, double[] c, double y, String key) {
     }
 
-    /** Other devices' settings of t's kind, nearest first; with {@code graph}, only those that measured it. */
+    /**
+     * Other devices' settings of t's kind (any CPU kind for a CPU setting), nearest first; with {@code graph}, only
+     * those that measured it.
+     */
     private List<Cand> candidates(Setting t, String graph) {
-      PooledFit.Fit f = kinds.get(t.kind());
       Map<String, Double> mine = trained.getOrDefault(t, Map.of());
       List<Cand> cands = new ArrayList<>();
       for (Map.Entry<Setting, PooledFit.Data> e : data.entrySet()) {
         Setting s = e.getKey();
-        if (s.kind() != t.kind() || s.device().equals(t.device()) || e.getValue().size() < FEW_SHOT) {
+        // Any CPU setting may be a CPU's neighbour: the kind says how the benchmark was invoked, not what the cores
+        // are (a phone's LITTLE cluster is most like the 'any core' settings of Cortex-A53/A55-only boards), and the
+        // coefficients are absolute (ms per term unit). GPUs match GPUs only.
+        boolean cpus = s.kind() != UnitKind.GPU && t.kind() != UnitKind.GPU;
+        if ((s.kind() != t.kind() && !cpus) || s.device().equals(t.device()) || e.getValue().size() < FEW_SHOT) {
           continue;
         }
-        double[] c = f.coef().get(key(s));
+        double[] c = kinds.get(s.kind()).coef().get(key(s));
         Map<String, Double> theirs = trained.get(s);
         Double yg = graph == null ? Double.valueOf(1.0) : theirs.get(graph);
         if (c == null || yg == null) {
