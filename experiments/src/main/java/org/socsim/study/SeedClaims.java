@@ -188,8 +188,8 @@ final class SeedClaims {
     double[] q = ratio.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return String.format(Locale.ROOT, "ncnn runs int8 networks on the CPU even on a Vulkan GPU: of %d GPU rows of"
         + " int8 graphs, %d have a CPU row of the same device, threads and powersave, and GPU / CPU latency is %.2f"
-        + " (median; 10th-90th percentile %.2f-%.2f)", gpu8, q.length, q[q.length / 2], q[(int) (q.length * 0.1)],
-        q[(int) (q.length * 0.9)]);
+        + " (median; 10th-90th percentile %.2f-%.2f)", gpu8, q.length, org.socsim.result.Stats.median(q),
+        org.socsim.scenario.ScenarioResult.percentile(q, 0.1), org.socsim.scenario.ScenarioResult.percentile(q, 0.9));
   }
 
   private static final String NCNN = "../shared/traces/ncnn-bench/results.csv";

@@ -146,6 +146,9 @@ class PredictTest {
     assertEquals(new NcnnBench.Setting(elite, NcnnBench.UnitKind.ANY, 1, -1), one);
     assertEquals(0, all.rows(one));
     assertTrue(all.method(one).startsWith("the device's any 12-thread setting"), all.method(one));
+    // A GPU setting without rows never borrows a CPU's coefficients.
+    NcnnCalibrator.Fit noGpu = cal.fit((s, g) -> !(s.device().equals(orin) && s.kind() == NcnnBench.UnitKind.GPU));
+    assertEquals("zero-shot from the heading", noGpu.method(gpu));
     // The bundled RTX3090 profile gets the CPU its int8 rows ran on, and its GPU refuses int8 networks whole.
     String soc = "ncnn-nvidia-rtx3090-ga102-sm-x-82-tensor";
     JsonNode i8 = JSON.readTree(CliTest.cli("run", "--soc", soc, "--model", "ncnn:resnet18_int8", "--strategy",

@@ -87,28 +87,33 @@ public final class NcnnCalibrator {
           return near;
         }
       }
-      if (c == null) {
-        Setting t = sameDevice(s);
-        if (t != null) {
-          double[] ct = coefficients(t);
-          double g = zeroShotScale(s) / zeroShotScale(t);
-          double[] out = new double[ct.length];
-          for (int k = 0; k < out.length; k++) {
-            out[k] = ct[k] * g;
-          }
-          return out;
+      Setting t = c == null ? sameDevice(s) : null;
+      if (t != null) {
+        // t has rows, so coefficients(t) is its own or its neighbours' fit, never this branch again. Per term, the
+        // ratio of the two settings' zero-shot priors: within a kind, the ratio of their heading-regression scales
+        // (the device's clock cancels); across kinds it also carries the kinds' different shapes.
+        double[] ct = coefficients(t);
+        double[] ps = f.prior(zeroShotScale(s));
+        double[] pt = kinds.get(t.kind()).prior(zeroShotScale(t));
+        double[] out = new double[ct.length];
+        for (int k = 0; k < out.length; k++) {
+          out[k] = pt[k] > 0 ? ct[k] * ps[k] / pt[k] : ps[k];
         }
+        return out;
       }
       return c != null ? c : f.prior(zeroShotScale(s));
     }
 
     /**
-     * A CPU setting without rows of its own borrows from the same device's measured CPU setting nearest to it (same
-     * unit kind first, then the nearest thread count, then the most rows), scaled by the heading regression's ratio
-     * between the two (their thread counts and kinds; the device's clock cancels). Null when the device measured
-     * no CPU setting.
+     * The setting a CPU setting without rows of its own borrows from: the same device's measured CPU setting nearest
+     * to it (same unit kind first, then the nearest thread count, then the most rows), its coefficients scaled per
+     * term by the ratio of the two settings' zero-shot priors ({@link #coefficients}). Null for a GPU setting and
+     * when the device measured no CPU setting.
      */
     Setting sameDevice(Setting s) {
+      if (s.kind() == UnitKind.GPU) {
+        return null;
+      }
       return data.keySet().stream().filter(t -> t.device().equals(s.device()) && t.kind() != UnitKind.GPU
           && !t.equals(s) && rows(t) > 0 && kinds.get(t.kind()) != null)
           .min(java.util.Comparator.comparing((Setting t) -> t.kind() != s.kind())
@@ -129,8 +134,8 @@ public final class NcnnCalibrator {
       }
       if (rows(s) == 0 && sameDevice(s) != null) {
         Setting t = sameDevice(s);
-        return "the device's " + t.kind().label + " " + t.threads() + "-thread setting scaled by the heading"
-            + " regression's ratio";
+        return "the device's " + t.kind().label + " " + t.threads() + "-thread setting scaled by the ratio of their"
+            + " zero-shot priors";
       }
       return rows(s) > 0 ? "own fit (" + rows(s) + " rows)" : "zero-shot from the heading";
     }
@@ -144,8 +149,9 @@ public final class NcnnCalibrator {
     /**
      * Few-shot: other devices' settings of the same kind (any CPU kind for a CPU setting, see {@link #candidates})
      * that measured at least all but one of this setting's models are compared with it in log latency on those
-     * models; each gets an offset (mean log ratio) and a distance (RMS of the log ratios around the offset). The {@link #K_NEAREST} closest are averaged,
-     * coefficients scaled by exp(offset), weighted 1 / (distance + 0.02). Null when no setting qualifies.
+     * models; each gets an offset (mean log ratio) and a distance (RMS of the log ratios around the offset). The
+     * {@link #K_NEAREST} closest are averaged, coefficients scaled by exp(offset), weighted 1 / (distance + 0.02).
+     * Null when no setting qualifies.
      */
     double[] nearest(Setting t) {
       List<Cand> cands = candidates(t, null);
@@ -258,7 +264,10 @@ public final class NcnnCalibrator {
    */
   public static final int FEW_SHOT = 10;
 
-  /** Neighbours averaged by the few-shot rule (3, 5 and 10 give 13.8, 13.9 and 14.2% in the exploration). */
+  /**
+   * Neighbours averaged by the few-shot rule (3, 5 and 10 gave 13.8, 13.9 and 14.2% in the exploration that chose
+   * it, before the int8-on-GPU and cross-kind rules).
+   */
   public static final int K_NEAREST = 5;
 
   static String key(Setting s) {
