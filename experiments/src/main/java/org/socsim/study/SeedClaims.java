@@ -174,7 +174,7 @@ final class SeedClaims {
     List<Double> ratio = new ArrayList<>();
     int gpu8 = 0;
     for (NcnnBench.Row r : b.rows()) {
-      if (r.kind() == NcnnBench.UnitKind.GPU && r.graph().contains("int8")) {
+      if (r.kind() == NcnnBench.UnitKind.GPU && b.int8(r.graph())) {
         gpu8++;
         Double c = cpu.get(r.host() + "|" + r.graph());
         if (c != null) {

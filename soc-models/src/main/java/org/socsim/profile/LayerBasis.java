@@ -44,16 +44,15 @@ public final class LayerBasis {
   static final int[] FALLBACK = {1, 0, 1, 1, 0, 1, 2, 3, 2, -1, -1, -1, -1, -1, 13, -1};
   static final double[] FALLBACK_SCALE = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 10, 0};
 
-  /** Each int8 term and the fp32 term of the same work (convolution kinds and the narrow-channel inefficiency). */
-  static final Map<String, String> INT8_FP32 = Map.of("wino_i8", "wino", "convk_i8", "convk", "gemm_i8", "gemm",
-      "dw_i8", "dw", "smallch_i8", "smallch");
+  /** The int8 terms, in basis order; each prices the same work as the fp32 term of its name without "_i8". */
+  public static final List<String> INT8_TERMS = TERMS.stream().filter(t -> t.endsWith("_i8")).toList();
 
   private LayerBasis() {
   }
 
   /** Whether a term vector has int8 work. */
   public static boolean hasInt8(double[] x) {
-    for (String t : INT8_FP32.keySet()) {
+    for (String t : INT8_TERMS) {
       if (x[TERMS.indexOf(t)] > 0) {
         return true;
       }
@@ -67,9 +66,9 @@ public final class LayerBasis {
     double[] mu = f.meanDeviation().clone();
     Map<String, double[]> coef = new java.util.LinkedHashMap<>();
     f.coef().forEach((k, c) -> coef.put(k, c.clone()));
-    INT8_FP32.forEach((i8, fp) -> {
+    INT8_TERMS.forEach(i8 -> {
       int a = TERMS.indexOf(i8);
-      int b = TERMS.indexOf(fp);
+      int b = TERMS.indexOf(i8.substring(0, i8.length() - 3));
       p[a] = p[b];
       mu[a] = mu[b];
       coef.values().forEach(c -> c[a] = c[b]);

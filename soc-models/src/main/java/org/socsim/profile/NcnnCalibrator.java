@@ -29,7 +29,6 @@ public final class NcnnCalibrator {
   private final Map<String, double[]> x = new HashMap<>();
 
   private final Map<String, String> signatures = new HashMap<>();
-  private final Map<Setting, Setting> hosts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NcnnCalibrator(NcnnBench bench) {
     this.bench = bench;
@@ -132,8 +131,8 @@ public final class NcnnCalibrator {
       if (rows(s) > 0 && nearest(s) != null) {
         return K_NEAREST + " nearest settings matched on its " + rows(s) + " rows";
       }
-      if (rows(s) == 0 && sameDevice(s) != null) {
-        Setting t = sameDevice(s);
+      Setting t = rows(s) == 0 ? sameDevice(s) : null;
+      if (t != null) {
         return "the device's " + t.kind().label + " " + t.threads() + "-thread setting scaled by the ratio of their"
             + " zero-shot priors";
       }
@@ -290,7 +289,7 @@ public final class NcnnCalibrator {
     // per GPU setting in the table) still measure their own host CPU setting.
     for (NcnnBench.Row r : bench.rows()) {
       Setting s = r.setting();
-      if (s.kind() == UnitKind.GPU && int8(r.graph()) && !r.host().equals(pricedOn(s, r.graph()))) {
+      if (s.kind() == UnitKind.GPU && bench.int8(r.graph()) && !r.host().equals(pricedOn(s, r.graph()))) {
         see(runs, train, s, r.host(), r.graph(), r.avgMs());
       }
     }
@@ -343,15 +342,10 @@ public final class NcnnCalibrator {
    * them; a fit adds them to that CPU setting's rows when it did not measure the graph itself.
    */
   public Setting pricedOn(Setting s, String graph) {
-    if (s.kind() != UnitKind.GPU || !int8(graph)) {
+    if (s.kind() != UnitKind.GPU || !bench.int8(graph)) {
       return s;
     }
-    return hosts.computeIfAbsent(s, bench::host);
-  }
-
-  /** Whether a graph has int8 convolutions or matrix products (any int8 term). */
-  public boolean int8(String graph) {
-    return LayerBasis.hasInt8(x.get(graph));
+    return bench.host(s);
   }
 
   /** The one device whose heading contains {@code text}; several or none: an error listing candidates. */

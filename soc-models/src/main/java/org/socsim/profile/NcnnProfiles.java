@@ -111,7 +111,7 @@ final class NcnnProfiles {
           + measured + " measured, " + moved + " transferred from the nearest devices";
       // The benchmarked ncnn releases have no int8 Vulkan kernels: a network with int8 layers runs on the CPU as a
       // whole (NcnnBench#host).
-      List<String> unsupported = kind == UnitKind.GPU ? INT8_TERMS : null;
+      List<String> unsupported = kind == UnitKind.GPU ? LayerBasis.INT8_TERMS : null;
       costs.put(u, new SocProfile.UnitCostSpec(Map.of(), 0.0, new SocProfile.LayerCostSpec(LayerBasis.NAME,
           LayerBasis.TERMS, coef, source, factors, unsupported)));
       boolean viaGpu = ss.stream().allMatch(x -> !cal.table().containsKey(x));
@@ -138,9 +138,6 @@ final class NcnnProfiles {
         List.of("ncnn-bench/results.csv", "ncnn-bench/models/*.param"), units, links, Map.of(), costs,
         new SocProfile.PlatformSpec(null, "ncnn-bench has no memory figures"), notes), PlatformAssumptions.CALIBRATED);
   }
-
-  /** The int8 terms of the layer basis. */
-  static final List<String> INT8_TERMS = LayerBasis.TERMS.stream().filter(t -> t.endsWith("_i8")).toList();
 
   /**
    * Copy cost between CPU and a mobile GPU where nothing was measured: 100 us fixed (an OpenCL/Vulkan map and

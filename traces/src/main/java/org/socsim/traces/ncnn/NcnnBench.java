@@ -73,6 +73,7 @@ public final class NcnnBench {
   private final List<Row> rows;
   private final List<String> notes;
   private final Map<String, ModelGraph> graphs = new TreeMap<>();
+  private Map<Setting, Setting> hosts;
 
   private NcnnBench(Path root, List<Row> rows, List<String> notes) {
     this.root = root;
@@ -269,6 +270,14 @@ public final class NcnnBench {
     return s;
   }
 
+  /**
+   * Whether a graph has an int8 layer (family {@code <family>.int8}): the benchmarked ncnn releases run such a
+   * network on the CPU even when told to use the GPU ({@link #host}).
+   */
+  public boolean int8(String graph) {
+    return graph(graph).ops().stream().anyMatch(o -> o.features().family().endsWith(".int8"));
+  }
+
   /** The graph of a model (cached). */
   public synchronized ModelGraph graph(String graph) {
     return graphs.computeIfAbsent(graph, g -> NcnnParam.read(root.resolve("models").resolve(g + ".param")));
@@ -285,20 +294,24 @@ public final class NcnnBench {
     if (s.kind() != UnitKind.GPU) {
       return s;
     }
-    Map<Setting, Integer> count = new TreeMap<>();
-    for (Row r : rows) {
-      if (r.setting().equals(s)) {
-        count.merge(r.host(), 1, Integer::sum);
+    return hosts().getOrDefault(s, new Setting(s.device(), UnitKind.ANY, 1, -1));
+  }
+
+  /** Every GPU setting's host, from one pass over the rows (computed once). */
+  private synchronized Map<Setting, Setting> hosts() {
+    if (hosts == null) {
+      Map<Setting, Map<Setting, Integer>> count = new TreeMap<>();
+      for (Row r : rows) {
+        if (r.kind() == UnitKind.GPU) {
+          count.computeIfAbsent(r.setting(), k -> new TreeMap<>()).merge(r.host(), 1, Integer::sum);
+        }
       }
+      hosts = new HashMap<>();
+      // the most frequent host; among equally frequent ones the most threads, then the first in setting order
+      count.forEach((gpu, hs) -> hosts.put(gpu, hs.entrySet().stream().max(Map.Entry
+          .<Setting, Integer>comparingByValue().thenComparingInt(e -> e.getKey().threads())).orElseThrow().getKey()));
     }
-    Setting best = null;
-    for (Map.Entry<Setting, Integer> e : count.entrySet()) {
-      if (best == null || e.getValue() > count.get(best)
-          || e.getValue().equals(count.get(best)) && e.getKey().threads() > best.threads()) {
-        best = e.getKey();
-      }
-    }
-    return best == null ? new Setting(s.device(), UnitKind.ANY, 1, -1) : best;
+    return hosts;
   }
 
   /**
@@ -306,10 +319,9 @@ public final class NcnnBench {
    */
   public Map<Setting, Map<String, Double>> table() {
     Map<Setting, Map<String, List<Double>>> acc = new TreeMap<>();
-    Map<Setting, Setting> hosts = new HashMap<>();
     for (Row r : rows) {
       // A GPU setting measured with several host thread counts (three devices) keeps the rows of its host setting.
-      if (r.kind() == UnitKind.GPU && !r.host().equals(hosts.computeIfAbsent(r.setting(), this::host))) {
+      if (r.kind() == UnitKind.GPU && !r.host().equals(host(r.setting()))) {
         continue;
       }
       acc.computeIfAbsent(r.setting(), s -> new TreeMap<>()).computeIfAbsent(r.graph(), g -> new ArrayList<>())
