@@ -266,6 +266,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     var out = spec.commandLine().getOut();
+    var floor = org.socsim.traces.ncnn.NcnnFloor.of(bench);
     String what = switch (h) {
       case NONE -> "in-sample fit (every row seen by the fit: not a prediction)";
       case MODEL -> "leave-one-model-out: each model predicted by a fit that saw none of its rows";
@@ -279,6 +280,7 @@ final class ValidateCommand implements Callable<Integer> {
       o.put("what", what);
       o.put("summary", summary);
       o.put("by_unit", byUnit);
+      o.put("noise_floor", floor.json());
       List<Map<String, Object>> rs = new ArrayList<>();
       for (var r : rows) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -307,6 +309,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(what);
       printSummary(out, "all", summary);
       byUnit.forEach((k, s) -> printSummary(out, "unit " + k, s));
+      out.println(floor.line());
       bench.notes().forEach(n -> out.println("note: " + n));
     }
     return gate(summary);

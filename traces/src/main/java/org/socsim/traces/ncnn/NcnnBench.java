@@ -36,9 +36,12 @@ public final class NcnnBench {
     }
   }
 
-  /** One row of results.csv. {@code model} is the name as written; {@code graph} the .param it ran. */
+  /**
+   * One row of results.csv. {@code model} is the name as written; {@code graph} the .param it ran; {@code spread}
+   * the loop's (max - min) / avg, NaN when the row has no min or max.
+   */
   public record Row(String device, int threads, UnitKind kind, int gpuDevice, String model, String graph,
-      double avgMs, int line, Setting host) {
+      double avgMs, int line, Setting host, double spread) {
     public Setting setting() {
       return new Setting(device, kind, threads, gpuDevice);
     }
@@ -145,7 +148,7 @@ public final class NcnnBench {
         continue;
       }
       rows.add(new Row(device, kind == UnitKind.GPU ? 1 : threads, kind, gpu, model, graph, ms, l,
-          new Setting(device, cpuKind, threads, -1)));
+          new Setting(device, cpuKind, threads, -1), Double.isNaN(lo) || Double.isNaN(hi) ? Double.NaN : (hi - lo) / ms));
     }
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
