@@ -72,7 +72,7 @@ public final class StudyPoints {
       List<String> bundled = ProfileIo.bundled();
       for (String s : so) {
         if (!bundled.contains(s)) {
-          throw new IllegalArgumentException("--socs: unknown SoC '" + s + "'; bundled: " + bundled);
+          throw new IllegalArgumentException("--socs: " + ProfileIo.unknownSoc(s));
         }
       }
       if (!mo.isEmpty()) {

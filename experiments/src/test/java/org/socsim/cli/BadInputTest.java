@@ -36,6 +36,19 @@ class BadInputTest {
     }
   }
 
+  /** A SoC name that is part of bundled names gets those names, not the whole list of ~100. */
+  @Test
+  void anUnknownSocNamesTheBundledProfilesThatContainIt() {
+    SharedGate.need("../shared not found: unknown-SoC test (ncnn graph) skipped");
+    oneLine(CliTest.cli("run", "--soc", "Jetson Nano", "--model", "ncnn:resnet18", "--strategy", "heft"),
+        "unknown SoC 'Jetson Nano'; did you mean ncnn-nvidia-jetson-nano (`socsim list socs` lists all");
+    CliTest.Out o = CliTest.cli("run", "--soc", "orangepi5", "--model", "ncnn:resnet18", "--strategy", "heft");
+    oneLine(o, "2 bundled names contain it: ncnn-orangepi5-rockchip-rk3588s-quad, ncnn-orangepi5-plus-rockchip-rk3588-quad");
+    assertFalse(o.err().contains("redmi"), o.err());
+    oneLine(CliTest.cli("run", "--soc", "zzz", "--model", "ncnn:resnet18", "--strategy", "heft"),
+        "no bundled name contains it, e.g. ");
+  }
+
   @Test
   void regressRefusesNanToleranceAndEmptyBaselines() throws Exception {
     Path a = tmp.resolve("a");

@@ -241,11 +241,29 @@ public final class ProfileIo {
     return BUNDLED_CACHE.get(nameOrPath, ProfileIo::parseBundled);
   }
 
+  /**
+   * The error for a SoC name no bundled profile has: the bundled names that contain it (letters and digits only,
+   * any case), else a few examples, and where the full list is.
+   */
+  public static String unknownSoc(String name) {
+    List<String> all = bundled();
+    String key = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    List<String> near = key.isEmpty() ? List.of()
+        : all.stream().filter(b -> b.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key)).toList();
+    String head = "unknown SoC '" + name + "'; ";
+    String tail = " (`socsim list socs` lists all " + all.size() + " with their SoC text; or pass a profile .json path)";
+    if (near.isEmpty()) {
+      return head + "no bundled name contains it, e.g. " + String.join(", ", all.subList(0, Math.min(6, all.size())))
+          + tail;
+    }
+    return head + (near.size() == 1 ? "did you mean " : near.size() + " bundled names contain it: ")
+        + String.join(", ", near) + tail;
+  }
+
   private static SocProfile parseBundled(String nameOrPath) {
     try (InputStream in = ProfileIo.class.getResourceAsStream(BUNDLE + nameOrPath + ".json")) {
       if (in == null) {
-        throw new IllegalArgumentException("unknown SoC '" + nameOrPath + "'; bundled: " + bundled()
-            + " (or pass a profile .json path)");
+        throw new IllegalArgumentException(unknownSoc(nameOrPath));
       }
       return parse(in, Path.of("bundled:" + nameOrPath + ".json"));
     } catch (IOException e) {
