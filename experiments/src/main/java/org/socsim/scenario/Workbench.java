@@ -268,8 +268,16 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     }
     SocProfile.ModelTable t = profile.models().get(modelName);
     if (t == null) {
-      throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has "
-          + profile.models().keySet() + (hope == null ? " (shared traces not found)" : ""));
+      String key = modelName.toLowerCase(java.util.Locale.ROOT);
+      List<String> near = new ArrayList<>();
+      if (hope != null) {
+        java.util.stream.Stream.concat(onnxFiles().keySet().stream(), ncnnFiles().keySet().stream())
+            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains(key)).distinct().sorted().forEach(near::add);
+      }
+      throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has per-op"
+          + " tables of " + profile.models().keySet() + (hope == null ? " (shared traces not found)"
+          : near.isEmpty() ? "; any shared ONNX or ncnn graph (socsim list models) or a .onnx/.param path also runs"
+          : "; shared graphs whose names contain it (priced by features): " + String.join(", ", near)));
     }
     if (t.outputBytes() == null) {
       notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");

@@ -47,6 +47,9 @@ class BadInputTest {
     assertFalse(o.err().contains("redmi"), o.err());
     oneLine(CliTest.cli("run", "--soc", "zzz", "--model", "ncnn:resnet18", "--strategy", "heft"),
         "no bundled name contains it, e.g. ");
+    // a model name that is part of shared graphs' names gets them
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "resnet", "--strategy", "heft"),
+        "shared graphs whose names contain it (priced by features): resnet18, resnet18_int8, resnet50");
   }
 
   @Test
