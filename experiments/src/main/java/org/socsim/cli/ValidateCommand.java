@@ -232,87 +232,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The ncnn benchmark table: leave-out predictions of whole-model latency per device setting. */
   private int ncnn() {
-    org.socsim.replay.NcnnReplay.Holdout h;
-    try {
-      h = org.socsim.replay.NcnnReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--holdout must be none, model or device for ncnn-bench, got '"
-          + holdoutName + "'");
-    }
-    if (!shots.isEmpty() && h != org.socsim.replay.NcnnReplay.Holdout.DEVICE) {
-      throw new IllegalArgumentException("--shots needs --holdout device");
-    }
     if (kind != null || profile != null) {
       throw new IllegalArgumentException("--kind and --profile do not apply to ncnn-bench (it calibrates from DIR)");
     }
-    var bench = org.socsim.traces.ncnn.NcnnBench.read(measured);
-    for (String s : shots) {
-      if (!bench.graphNames().contains(s)) {
-        throw new IllegalArgumentException("--shots: unknown model '" + s + "'; ncnn-bench has " + bench.graphNames());
-      }
-    }
-    List<org.socsim.replay.NcnnReplay.Row> rows = new org.socsim.replay.NcnnReplay(bench).run(h, shots);
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException(measured + ": nothing to score under --holdout " + holdoutName
-          + (shots.isEmpty() ? "" : " --shots " + String.join(",", shots)) + " (too few devices or models)");
-    }
-    Map<String, Object> summary = summaryOf(rows.stream().mapToDouble(r -> r.errorPct()).toArray());
-    Map<String, Map<String, Object>> byUnit = new LinkedHashMap<>();
-    for (var k : org.socsim.traces.ncnn.NcnnBench.UnitKind.values()) {
-      double[] e = rows.stream().filter(r -> r.unit().replaceFirst("\\d+$", "").equals(k.unitId))
-          .mapToDouble(r -> r.errorPct()).toArray();
-      if (e.length > 0) {
-        byUnit.put(k.label, summaryOf(e));
-      }
-    }
-    var out = spec.commandLine().getOut();
-    var floor = org.socsim.traces.ncnn.NcnnFloor.of(bench);
-    String what = switch (h) {
-      case NONE -> "in-sample fit (every row seen by the fit: not a prediction)";
-      case MODEL -> "leave-one-model-out: each model predicted by a fit that saw none of its rows";
-      case DEVICE -> shots.isEmpty() ? "leave-one-device-out, zero-shot: no row of the device seen"
-          : "leave-one-device-out with shots " + shots + ": the device's other models predicted";
-    };
-    if (json) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("holdout", h.name().toLowerCase(java.util.Locale.ROOT));
-      o.put("shots", shots);
-      o.put("what", what);
-      o.put("summary", summary);
-      o.put("by_unit", byUnit);
-      o.put("noise_floor", floor.json());
-      List<Map<String, Object>> rs = new ArrayList<>();
-      for (var r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("device", r.device());
-        m.put("model", r.model());
-        m.put("unit", r.unit());
-        m.put("threads", r.threads());
-        m.put("measured_ms", Json.r3(r.measuredMs()));
-        m.put("predicted_ms", Json.r3(r.predictedMs()));
-        m.put("error_pct", Json.r3(r.errorPct()));
-        m.put("ran_on", r.ranOn());
-        rs.add(m);
-      }
-      o.put("rows", rs);
-      o.put("notes", bench.notes());
-      out.println(Json.write(o));
-    } else {
-      out.printf("%-60s %-20s %-10s %3s %11s %12s %8s%n", "device", "model", "unit", "thr", "measured_ms",
-          "predicted_ms", "error_%");
-      for (var r : rows) {
-        String d = r.device().length() > 60 ? r.device().substring(0, 57) + "..." : r.device();
-        out.printf("%-60s %-20s %-10s %3d %11.2f %12.2f %+8.1f%n", d, r.model(), r.unit(), r.threads(),
-            r.measuredMs(), r.predictedMs(), r.errorPct());
-      }
-      out.println();
-      out.println(what);
-      printSummary(out, "all", summary);
-      byUnit.forEach((k, s) -> printSummary(out, "unit " + k, s));
-      out.println(floor.line());
-      bench.notes().forEach(n -> out.println("note: " + n));
-    }
-    return gate(summary);
+    return gate(ValidateNcnn.run(measured, holdoutName, shots, json, spec.commandLine().getOut()));
   }
 
   private int gate(Map<String, Object> summary) {
@@ -375,7 +298,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(java.io.PrintWriter out, String label, Map<String, Object> s) {
+  static void printSummary(java.io.PrintWriter out, String label, Map<String, Object> s) {
     out.printf("%-24s n=%-4s mean|err| %6.2f%%  median %6.2f%%  p90 %6.2f%%  within10 %5.1f%%%n", label,
         s.get("count"), s.get("mean_abs_error_pct"), s.get("median_abs_error_pct"), s.get("p90_abs_error_pct"),
         s.get("within10_pct"));
