@@ -101,6 +101,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Map<String, Object>> coexecBest = List.of();
     List<String> queue = List.of();
     Map<HopeReplay.Row, double[]> relative = new java.util.IdentityHashMap<>();
+    Optional<double[]> session = Optional.empty();
     if (H100Calibrator.accepts(measured)) {
       // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
       // predicted from stages measured on the same occasion.
@@ -122,7 +123,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
       coexecBest = c.best();
     } else {
-      replayHope(holdout, rows, skipped);
+      replayHope(holdout, rows, skipped, relative);
+      session = sessionSpread(rows);
     }
     if (kind != null) {
       if (!List.of("serial", "parallel", "split", "coexec").contains(kind)) {
@@ -140,7 +142,13 @@ final class ValidateCommand implements Callable<Integer> {
       summary.put("mean_abs_relative_error_pct", Json.r3(Arrays.stream(rel).average().orElse(0)));
       summary.put("median_abs_relative_error_pct", Json.r3(org.socsim.result.Stats.quantile(rel, 0.5)));
     }
+    session.ifPresent(x -> {
+      summary.put("session_pairs", (int) x[0]);
+      summary.put("session_median_pct", Json.r3(x[1]));
+      summary.put("session_max_pct", Json.r3(x[2]));
+    });
     if (noise.length > 0) {
+      summary.put("noise_count", noise.length);
       summary.put("median_noise_pct", Json.r3(org.socsim.result.Stats.quantile(noise, 0.5)));
       summary.put("p90_noise_pct", Json.r3(org.socsim.result.Stats.quantile(noise, 0.9)));
     }
@@ -208,8 +216,17 @@ final class ValidateCommand implements Callable<Integer> {
             summary.get("median_abs_relative_error_pct"));
       }
       if (summary.containsKey("median_noise_pct")) {
-        out.printf("measurement spread (block-to-block noise_pct of the scored rows): median %.2f%%  p90 %.2f%%%n",
-            summary.get("median_noise_pct"), summary.get("p90_noise_pct"));
+        boolean hope = !H100Calibrator.accepts(measured) && !java.nio.file.Files.isRegularFile(measured.resolve(
+            "layers.coexec.json"));
+        out.printf("measurement spread (%s noise_pct of %s scored rows): median %.2f%%  p90 %.2f%%%s%n", hope
+            ? "run-to-run: first-half vs second-half median," : "block-to-block", summary.get("noise_count"),
+            summary.get("median_noise_pct"), summary.get("p90_noise_pct"), hope && rows.size() > noise.length
+            ? "; " + (rows.size() - noise.length) + " rows of fewer than 4 runs have none" : "");
+      }
+      if (summary.containsKey("session_pairs")) {
+        out.printf("measurement spread across sessions (one configuration in two files, all serial rows): %s pairs,"
+            + " median %.2f%%  max %.2f%%%n", summary.get("session_pairs"), summary.get("session_median_pct"),
+            summary.get("session_max_pct"));
       }
       queue.forEach(q -> out.println("split plans: " + q));
       if (!coexecBest.isEmpty()) {
@@ -267,7 +284,8 @@ final class ValidateCommand implements Callable<Integer> {
     return fail ? 1 : 0;
   }
 
-  private void replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows, Map<String, String> skipped) {
+  private void replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows, Map<String, String> skipped,
+      Map<HopeReplay.Row, double[]> noise) {
     HopeCatalog catalog = HopeCatalog.scan(measured);
     Map<String, Optional<SocProfile>> cache = new HashMap<>();
     SocProfile given = profile == null ? null : ProfileIo.load(profile);
@@ -292,10 +310,38 @@ final class ValidateCommand implements Callable<Integer> {
       HopeReplay.Outcome o = replay.replay(tf);
       if (o.row().isPresent()) {
         rows.add(o.row().get());
+        if (Double.isFinite(o.noisePct())) {
+          noise.put(o.row().get(), new double[] {Double.NaN, o.noisePct()});
+        }
       } else {
         skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
       }
     }
+  }
+
+  /**
+   * How far two files that measure the same configuration (device, model, processor, threads: serial rows) disagree,
+   * |a / b - 1| in percent over every pair of such files: they come from different measuring sessions, so this is
+   * the floor under any prediction whose calibration and test come from different sessions. Empty without pairs.
+   */
+  static Optional<double[]> sessionSpread(List<HopeReplay.Row> rows) {
+    Map<String, List<Double>> same = new java.util.TreeMap<>();
+    for (HopeReplay.Row r : rows) {
+      if (r.kind().equals("serial")) {
+        same.computeIfAbsent(r.device() + "|" + r.model() + "|" + r.processor() + "|" + r.threads(),
+            k -> new ArrayList<>()).add(r.measuredMs());
+      }
+    }
+    List<Double> d = new ArrayList<>();
+    same.values().forEach(v -> {
+      for (int i = 0; i < v.size(); i++) {
+        for (int j = i + 1; j < v.size(); j++) {
+          d.add(100 * Math.abs(Math.max(v.get(i), v.get(j)) / Math.min(v.get(i), v.get(j)) - 1));
+        }
+      }
+    });
+    return d.isEmpty() ? Optional.empty() : Optional.of(new double[] {d.size(), org.socsim.result.Stats.median(d),
+        d.stream().mapToDouble(Double::doubleValue).max().orElse(0)});
   }
 
   static void printSummary(java.io.PrintWriter out, String label, Map<String, Object> s) {

@@ -36,10 +36,13 @@ public final class HopeReplay {
     }
   }
 
-  /** Either a row or the reason the file was skipped. */
-  public record Outcome(Optional<Row> row, String skipped) {
+  /**
+   * Either a row or the reason the file was skipped; {@code noisePct} the file's run-to-run spread
+   * ({@link MeasuredTimeline#halfToHalfPct}, NaN for fewer than 4 runs).
+   */
+  public record Outcome(Optional<Row> row, String skipped, double noisePct) {
     static Outcome skip(String why) {
-      return new Outcome(Optional.empty(), why);
+      return new Outcome(Optional.empty(), why, Double.NaN);
     }
   }
 
@@ -113,6 +116,7 @@ public final class HopeReplay {
       return Outcome.skip(suspect.get() + "; not scored");
     }
     MeasuredTimeline t = MeasuredTimeline.read(tf.path());
+    double noise = t.halfToHalfPct();
     Optional<SocProfile> profile = profiles.apply(tf.device());
     if (profile.isEmpty()) {
       return Outcome.skip("no profile for device " + tf.device());
@@ -209,7 +213,7 @@ public final class HopeReplay {
     String planName = catalog.root().relativize(tf.path()).toString();
     return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
         tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
-        t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "");
+        t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "", noise);
   }
 
   /**

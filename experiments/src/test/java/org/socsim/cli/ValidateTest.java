@@ -97,6 +97,28 @@ class ValidateTest {
     assertEquals(1, v.err().strip().lines().count());
   }
 
+  /**
+   * HOPE: each multi-run file's run-to-run spread is beside its row, and the disagreement of files that measure one
+   * configuration in different sessions (redmi inception-v3 cpu at 1/2/4 threads and gpu, nasnet-large gpu) is in
+   * the summary: the floor under the single-run CPU+GPU files, which no repeat measures.
+   */
+  @Test
+  void hopeErrorsComeWithRunToRunAndSessionToSessionSpread() throws Exception {
+    SharedGate.need("../shared not found: HOPE noise floor test skipped");
+    JsonNode j = validateJson(SharedData.root().get().resolve("traces/hope-mnn"), "--kind", "parallel");
+    JsonNode s = j.get("summary");
+    assertEquals(10, s.get("count").asInt());
+    assertEquals(4, s.get("noise_count").asInt(), s.toString());
+    assertEquals(9, s.get("session_pairs").asInt(), s.toString());
+    assertTrue(s.get("session_median_pct").asDouble() > 5 && s.get("session_max_pct").asDouble() > 15, s.toString());
+    int withNoise = 0;
+    for (JsonNode r : j.get("rows")) {
+      assertEquals(r.get("runs").asInt() >= 4, r.has("noise_pct"), r.toString());
+      withNoise += r.has("noise_pct") ? 1 : 0;
+    }
+    assertEquals(4, withNoise);
+  }
+
   @Test
   void h100SplitPlansAreReplayed() throws Exception {
     SharedGate.need("../shared not found: h100-server validation skipped");

@@ -139,6 +139,27 @@ public record MeasuredTimeline(Path file, List<List<Row>> runs, int skippedRows)
     return hi - lo;
   }
 
+  /**
+   * Run-to-run spread of this file, percent: |median of the first half of the runs - median of the second half|
+   * over the median of all runs (the drift a time-split holdout meets); NaN with fewer than 4 runs.
+   */
+  public double halfToHalfPct() {
+    int n = runs.size();
+    if (n < 4) {
+      return Double.NaN;
+    }
+    double[] a = new double[n / 2];
+    double[] b = new double[n - n / 2];
+    for (int i = 0; i < n; i++) {
+      if (i < n / 2) {
+        a[i] = endToEndUs(i);
+      } else {
+        b[i - n / 2] = endToEndUs(i);
+      }
+    }
+    return 100 * Math.abs(org.socsim.result.Stats.median(a) - org.socsim.result.Stats.median(b)) / medianEndToEndUs();
+  }
+
   /** Median end-to-end latency over all runs. */
   public double medianEndToEndUs() {
     double[] v = new double[runs.size()];

@@ -51,6 +51,17 @@ class ReadersTest {
     assertEquals(17.5, t.medianEndToEndUs(), 0.0);
   }
 
+  /** Runs of 10, 10, 12, 12 us end to end: halves' medians 10 and 12 over the median 11: 18.18 %. */
+  @Test
+  void halfToHalfSpreadComparesTheMediansOfTheTwoHalvesOfTheRuns() throws Exception {
+    Path f = tmp.resolve("h.csv");
+    Files.writeString(f, "a CPU 10 0 10\na CPU 10 0 10\na CPU 12 0 12\na CPU 12 0 12\n");
+    assertEquals(100.0 * 2 / 11, MeasuredTimeline.read(f).halfToHalfPct(), 1e-9);
+    Path g = tmp.resolve("g.csv");
+    Files.writeString(g, "a CPU 10 0 10\na CPU 10 0 10\na CPU 12 0 12\n");
+    assertTrue(Double.isNaN(MeasuredTimeline.read(g).halfToHalfPct()), "three runs: no spread");
+  }
+
   @Test
   void layerwiseWithInconsistentColumnsIsRejected() throws Exception {
     Path f = tmp.resolve("lw.csv");
