@@ -123,8 +123,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
       coexecBest = c.best();
     } else {
-      replayHope(holdout, rows, skipped, relative);
-      session = sessionSpread(rows);
+      session = replayHope(holdout, rows, skipped, relative);
     }
     if (kind != null) {
       if (!List.of("serial", "parallel", "split", "coexec").contains(kind)) {
@@ -221,10 +220,11 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf("measurement spread (%s noise_pct of %s scored rows): median %.2f%%  p90 %.2f%%%s%n", hope
             ? "run-to-run: first-half vs second-half median," : "block-to-block", summary.get("noise_count"),
             summary.get("median_noise_pct"), summary.get("p90_noise_pct"), hope && rows.size() > noise.length
-            ? "; " + (rows.size() - noise.length) + " rows of fewer than 4 runs have none" : "");
+            ? "; " + (rows.size() - noise.length) + " rows from files of fewer than 4 runs have none" : "");
       }
       if (summary.containsKey("session_pairs")) {
-        out.printf("measurement spread across sessions (one configuration in two files, all serial rows): %s pairs,"
+        out.printf("measurement spread across sessions (scored serial files measuring one configuration, whole-file"
+            + " medians): %s pairs,"
             + " median %.2f%%  max %.2f%%%n", summary.get("session_pairs"), summary.get("session_median_pct"),
             summary.get("session_max_pct"));
       }
@@ -249,10 +249,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The ncnn benchmark table: leave-out predictions of whole-model latency per device setting. */
   private int ncnn() {
-    if (kind != null || profile != null) {
-      throw new IllegalArgumentException("--kind and --profile do not apply to ncnn-bench (it calibrates from DIR)");
-    }
-    return gate(ValidateNcnn.run(measured, holdoutName, shots, json, spec.commandLine().getOut()));
+    return gate(ValidateNcnn.run(measured, holdoutName, shots, kind != null || profile != null, json,
+        spec.commandLine().getOut()));
   }
 
   private int gate(Map<String, Object> summary) {
@@ -284,8 +282,9 @@ final class ValidateCommand implements Callable<Integer> {
     return fail ? 1 : 0;
   }
 
-  private void replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows, Map<String, String> skipped,
-      Map<HopeReplay.Row, double[]> noise) {
+  /** Replays the HOPE tree into {@code rows}; returns the session-to-session spread of its serial files. */
+  private Optional<double[]> replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows,
+      Map<String, String> skipped, Map<HopeReplay.Row, double[]> noise) {
     HopeCatalog catalog = HopeCatalog.scan(measured);
     Map<String, Optional<SocProfile>> cache = new HashMap<>();
     SocProfile given = profile == null ? null : ProfileIo.load(profile);
@@ -303,6 +302,7 @@ final class ValidateCommand implements Callable<Integer> {
       return ProfileIo.bundled().contains(d) ? Optional.of(ProfileIo.load(d)) : Optional.empty();
     });
     HopeReplay replay = new HopeReplay(catalog, profiles, holdout);
+    Map<HopeReplay.Row, Double> fileMs = new java.util.IdentityHashMap<>();
     for (HopeCatalog.Note n : catalog.notes()) {
       skipped.put(catalog.root().relativize(n.path()).toString(), n.reason());
     }
@@ -310,6 +310,7 @@ final class ValidateCommand implements Callable<Integer> {
       HopeReplay.Outcome o = replay.replay(tf);
       if (o.row().isPresent()) {
         rows.add(o.row().get());
+        fileMs.put(o.row().get(), o.fileMs());
         if (Double.isFinite(o.noisePct())) {
           noise.put(o.row().get(), new double[] {Double.NaN, o.noisePct()});
         }
@@ -317,26 +318,28 @@ final class ValidateCommand implements Callable<Integer> {
         skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
       }
     }
+    return sessionSpread(rows, fileMs);
   }
 
   /**
-   * How far two files that measure the same configuration (device, model, processor, threads: serial rows) disagree,
-   * |a / b - 1| in percent over every pair of such files: they come from different measuring sessions, so this is
-   * the floor under any prediction whose calibration and test come from different sessions. Empty without pairs.
+   * How far two scored files that measure the same configuration disagree (serial rows of one device, model,
+   * processor and thread count): max / min - 1 of their whole-file median latencies ({@code fileMs}), in percent,
+   * over every pair of such files. Such files come from different measuring sessions, so this is the floor under
+   * any prediction whose calibration and test come from different sessions. Empty without pairs.
    */
-  static Optional<double[]> sessionSpread(List<HopeReplay.Row> rows) {
-    Map<String, List<Double>> same = new java.util.TreeMap<>();
+  static Optional<double[]> sessionSpread(List<HopeReplay.Row> rows, Map<HopeReplay.Row, Double> fileMs) {
+    Map<String, List<Double>> same = new TreeMap<>();
     for (HopeReplay.Row r : rows) {
-      if (r.kind().equals("serial")) {
+      if (r.kind().equals("serial") && fileMs.containsKey(r)) {
         same.computeIfAbsent(r.device() + "|" + r.model() + "|" + r.processor() + "|" + r.threads(),
-            k -> new ArrayList<>()).add(r.measuredMs());
+            k -> new ArrayList<>()).add(fileMs.get(r));
       }
     }
     List<Double> d = new ArrayList<>();
     same.values().forEach(v -> {
       for (int i = 0; i < v.size(); i++) {
         for (int j = i + 1; j < v.size(); j++) {
-          d.add(100 * Math.abs(Math.max(v.get(i), v.get(j)) / Math.min(v.get(i), v.get(j)) - 1));
+          d.add(100 * (Math.max(v.get(i), v.get(j)) / Math.min(v.get(i), v.get(j)) - 1));
         }
       }
     });

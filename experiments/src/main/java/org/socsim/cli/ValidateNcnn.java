@@ -15,9 +15,12 @@ final class ValidateNcnn {
   private ValidateNcnn() {
   }
 
-  /** Prints the table (or, with {@code json}, the JSON document) and returns the summary the gate checks. */
-  static Map<String, Object> run(Path measured, String holdoutName, List<String> shots, boolean json,
-      java.io.PrintWriter out) {
+  /**
+   * Prints the table (or, with {@code json}, the JSON document) and returns the summary the gate checks;
+   * {@code kindOrProfile}: --kind or --profile was given (they do not apply here).
+   */
+  static Map<String, Object> run(Path measured, String holdoutName, List<String> shots, boolean kindOrProfile,
+      boolean json, java.io.PrintWriter out) {
     org.socsim.replay.NcnnReplay.Holdout h;
     try {
       h = org.socsim.replay.NcnnReplay.Holdout.valueOf(holdoutName.toUpperCase(java.util.Locale.ROOT));
@@ -27,6 +30,9 @@ final class ValidateNcnn {
     }
     if (!shots.isEmpty() && h != org.socsim.replay.NcnnReplay.Holdout.DEVICE) {
       throw new IllegalArgumentException("--shots needs --holdout device");
+    }
+    if (kindOrProfile) {
+      throw new IllegalArgumentException("--kind and --profile do not apply to ncnn-bench (it calibrates from DIR)");
     }
     var bench = org.socsim.traces.ncnn.NcnnBench.read(measured);
     for (String s : shots) {

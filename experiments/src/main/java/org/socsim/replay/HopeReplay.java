@@ -38,11 +38,12 @@ public final class HopeReplay {
 
   /**
    * Either a row or the reason the file was skipped; {@code noisePct} the file's run-to-run spread
-   * ({@link MeasuredTimeline#halfToHalfPct}, NaN for fewer than 4 runs).
+   * ({@link MeasuredTimeline#halfToHalfPct}, NaN for fewer than 4 runs); {@code fileMs} the median end-to-end
+   * latency of all the file's runs (the row's {@code measuredMs} is the second half's under {@code RUNS}).
    */
-  public record Outcome(Optional<Row> row, String skipped, double noisePct) {
+  public record Outcome(Optional<Row> row, String skipped, double noisePct, double fileMs) {
     static Outcome skip(String why) {
-      return new Outcome(Optional.empty(), why, Double.NaN);
+      return new Outcome(Optional.empty(), why, Double.NaN, Double.NaN);
     }
   }
 
@@ -117,6 +118,7 @@ public final class HopeReplay {
     }
     MeasuredTimeline t = MeasuredTimeline.read(tf.path());
     double noise = t.halfToHalfPct();
+    double fileMs = t.medianEndToEndUs() / 1000.0;
     Optional<SocProfile> profile = profiles.apply(tf.device());
     if (profile.isEmpty()) {
       return Outcome.skip("no profile for device " + tf.device());
@@ -213,7 +215,7 @@ public final class HopeReplay {
     String planName = catalog.root().relativize(tf.path()).toString();
     return new Outcome(Optional.of(new Row(tf.device(), tf.model(), planName,
         tf.kind().name().toLowerCase(java.util.Locale.ROOT), tf.processor(), threads, t.runs().size(),
-        t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "", noise);
+        t.medianEndToEndUs() / 1000.0, r.latencyMs(), plan.transfers().size())), "", noise, fileMs);
   }
 
   /**

@@ -268,16 +268,18 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     }
     SocProfile.ModelTable t = profile.models().get(modelName);
     if (t == null) {
-      String key = modelName.toLowerCase(java.util.Locale.ROOT);
+      String key = modelName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
       List<String> near = new ArrayList<>();
-      if (hope != null) {
+      if (hope != null && !key.isEmpty()) {
         java.util.stream.Stream.concat(onnxFiles().keySet().stream(), ncnnFiles().keySet().stream())
-            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains(key)).distinct().sorted().forEach(near::add);
+            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key)).distinct()
+            .sorted().forEach(near::add);
       }
       throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has per-op"
           + " tables of " + profile.models().keySet() + (hope == null ? " (shared traces not found)"
           : near.isEmpty() ? "; any shared ONNX or ncnn graph (socsim list models) or a .onnx/.param path also runs"
-          : "; shared graphs whose names contain it (priced by features): " + String.join(", ", near)));
+          : "; shared graphs whose names contain it (priced by features): "
+          + org.socsim.profile.ProfileIo.firstOf(near, org.socsim.profile.ProfileIo.SUGGESTIONS)));
     }
     if (t.outputBytes() == null) {
       notes.add("no DAG for " + modelName + " in the traces: ops chained in model order");

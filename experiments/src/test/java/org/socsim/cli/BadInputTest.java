@@ -43,10 +43,12 @@ class BadInputTest {
     oneLine(CliTest.cli("run", "--soc", "Jetson Nano", "--model", "ncnn:resnet18", "--strategy", "heft"),
         "unknown SoC 'Jetson Nano'; did you mean ncnn-nvidia-jetson-nano (`socsim list socs` lists all");
     CliTest.Out o = CliTest.cli("run", "--soc", "orangepi5", "--model", "ncnn:resnet18", "--strategy", "heft");
-    oneLine(o, "2 bundled names contain it: ncnn-orangepi5-rockchip-rk3588s-quad, ncnn-orangepi5-plus-rockchip-rk3588-quad");
+    oneLine(o, "2 bundled names contain it: ncnn-orangepi5-plus-rockchip-rk3588-quad, ncnn-orangepi5-rockchip-rk3588s-quad");
     assertFalse(o.err().contains("redmi"), o.err());
     oneLine(CliTest.cli("run", "--soc", "zzz", "--model", "ncnn:resnet18", "--strategy", "heft"),
         "no bundled name contains it, e.g. ");
+    // a short name that many contain: the first 8 (sorted) and how many more
+    oneLine(CliTest.cli("run", "--soc", "ncnn", "--model", "ncnn:resnet18", "--strategy", "heft"), " and 82 more (");
     // a model name that is part of shared graphs' names gets them
     oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "resnet", "--strategy", "heft"),
         "shared graphs whose names contain it (priced by features): resnet18, resnet18_int8, resnet50");

@@ -241,6 +241,15 @@ public final class ProfileIo {
     return BUNDLED_CACHE.get(nameOrPath, ProfileIo::parseBundled);
   }
 
+  /** Most names a suggestion lists. */
+  public static final int SUGGESTIONS = 8;
+
+  /** The first {@code n} names, then how many more there are. */
+  public static String firstOf(List<String> names, int n) {
+    return names.size() <= n ? String.join(", ", names)
+        : String.join(", ", names.subList(0, n)) + " and " + (names.size() - n) + " more";
+  }
+
   /**
    * The error for a SoC name no bundled profile has: the bundled names that contain it (letters and digits only,
    * any case), else a few examples, and where the full list is.
@@ -249,7 +258,8 @@ public final class ProfileIo {
     List<String> all = bundled();
     String key = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
     List<String> near = key.isEmpty() ? List.of()
-        : all.stream().filter(b -> b.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key)).toList();
+        : all.stream().filter(b -> b.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key))
+        .sorted().toList();
     String head = "unknown SoC '" + name + "'; ";
     String tail = " (`socsim list socs` lists all " + all.size() + " with their SoC text; or pass a profile .json path)";
     if (near.isEmpty()) {
@@ -257,7 +267,7 @@ public final class ProfileIo {
           + tail;
     }
     return head + (near.size() == 1 ? "did you mean " : near.size() + " bundled names contain it: ")
-        + String.join(", ", near) + tail;
+        + firstOf(near, SUGGESTIONS) + tail;
   }
 
   private static SocProfile parseBundled(String nameOrPath) {

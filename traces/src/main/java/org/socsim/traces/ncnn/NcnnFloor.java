@@ -23,10 +23,11 @@ import org.socsim.traces.ncnn.NcnnBench.Setting;
  *       are the same hardware benchmarked by different people with different ncnn releases. For each pair of such
  *       headings and each setting both measured (unit kind, threads; GPU by index) with at least
  *       {@link #MIN_SHARED} models, the per-model ratio of their latencies is divided by the pair's median ratio
- *       (what a per-device fit learns from the device's other models); what is left, |ratio - 1|, is the
- *       per-model disagreement of two measurements of one hardware. It bounds any prediction that carries
- *       knowledge from one heading to another (the device holdout), and shows the size of the device x model
- *       interaction that the releases alone put into the table.</li>
+ *       (what a per-device fit learns from the device's other models); what is left, max(r, 1/r) - 1 of the
+ *       remaining ratio r (the same whichever heading is named first), is the per-model disagreement of two
+ *       measurements of one hardware. It bounds any prediction that carries knowledge from one heading to another
+ *       (the device holdout), and shows the size of the device x model interaction that the releases alone put
+ *       into the table.</li>
  * </ul>
  *
  * @param loopRows        rows with min and max
@@ -116,7 +117,8 @@ public record NcnnFloor(int loopRows, double loopMedianPct, double loopP90Pct, L
             }
             pairs++;
             double c = Stats.median(lr);
-            lr.forEach(x -> resid.add(100 * Math.abs(Math.exp(x - c) - 1)));
+            // symmetric: the same whichever heading of the pair is named first
+            lr.forEach(x -> resid.add(100 * (Math.exp(Math.abs(x - c)) - 1)));
           }
         }
       }
@@ -129,12 +131,17 @@ public record NcnnFloor(int loopRows, double loopMedianPct, double loopP90Pct, L
         r.length == 0 ? Double.NaN : 100.0 * resid.stream().filter(x -> x <= 10).count() / r.length);
   }
 
-  /** One line for a validate report. */
+  /** One line for a validate report ("n/a" where the table gives nothing to compare). */
   public String line() {
-    return String.format(Locale.ROOT, "measurement floor: benchmark loop (max - min) / avg median %.1f%%, p90 %.1f%%"
-        + " (%d rows); the same chip under two headings (%s; %d setting pairs, %d model rows), after each pair's"
-        + " overall speed ratio: median %.1f%%, within10 %.1f%%", loopMedianPct, loopP90Pct, loopRows,
-        chips.isEmpty() ? "none" : String.join(", ", chips), pairs, rows, chipMedianPct, chipWithin10Pct);
+    return "measurement floor: benchmark loop (max - min) / avg median " + pct(loopMedianPct) + ", p90 "
+        + pct(loopP90Pct) + " (" + loopRows + " rows); the same chip under two headings ("
+        + (chips.isEmpty() ? "none" : String.join(", ", chips)) + "; " + pairs + " setting pairs, " + rows
+        + " model rows), after each pair's overall speed ratio: median " + pct(chipMedianPct) + ", within10 "
+        + pct(chipWithin10Pct);
+  }
+
+  private static String pct(double x) {
+    return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", x);
   }
 
   /** The same as a JSON-ready map (percent values rounded to 0.001). */

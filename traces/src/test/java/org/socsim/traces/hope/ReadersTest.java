@@ -60,6 +60,14 @@ class ReadersTest {
     Path g = tmp.resolve("g.csv");
     Files.writeString(g, "a CPU 10 0 10\na CPU 10 0 10\na CPU 12 0 12\n");
     assertTrue(Double.isNaN(MeasuredTimeline.read(g).halfToHalfPct()), "three runs: no spread");
+    // halves in time, not sorted halves: 10, 12, 10, 12 has the same median in both halves
+    Path h = tmp.resolve("alt.csv");
+    Files.writeString(h, "a CPU 10 0 10\na CPU 12 0 12\na CPU 10 0 10\na CPU 12 0 12\n");
+    assertEquals(0.0, MeasuredTimeline.read(h).halfToHalfPct(), 1e-9);
+    // five runs: the first 2 against the last 3 (medians 10 and 12) over the median of all (12)
+    Path five = tmp.resolve("five.csv");
+    Files.writeString(five, "a CPU 10 0 10\na CPU 10 0 10\na CPU 12 0 12\na CPU 12 0 12\na CPU 12 0 12\n");
+    assertEquals(100.0 * 2 / 12, MeasuredTimeline.read(five).halfToHalfPct(), 1e-9);
   }
 
   @Test
