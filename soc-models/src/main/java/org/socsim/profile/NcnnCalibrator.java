@@ -69,7 +69,8 @@ public final class NcnnCalibrator {
     /**
      * Coefficients (ms per term unit) of a setting: its own fit when it has at least {@link #FEW_SHOT} rows; with
      * fewer, its nearest settings' coefficients (see {@link #nearest}); with none, a CPU setting borrows from the same
-     * device's measured CPU ({@link #sameDevice}), else zero-shot from its heading.
+     * device's measured CPU ({@link #sameDevice}), else from other devices with the same cores ({@link NcnnKin}),
+     * else zero-shot from its heading.
      */
     public double[] coefficients(Setting s) {
       PooledFit.Fit f = kinds.get(s.kind());
@@ -100,7 +101,13 @@ public final class NcnnCalibrator {
         }
         return out;
       }
-      return c != null ? c : f.prior(zeroShotScale(s));
+      double[] kin = c == null ? NcnnKin.coefficients(s, fitted(), u -> kinds.get(u.kind()).coef().get(key(u))) : null;
+      return c != null ? c : kin != null ? kin : f.prior(zeroShotScale(s));
+    }
+
+    /** Settings with their own per-term fit ({@link #FEW_SHOT} rows or more). */
+    List<Setting> fitted() {
+      return data.keySet().stream().filter(t -> rows(t) >= FEW_SHOT && kinds.get(t.kind()) != null).toList();
     }
 
     /**
@@ -136,7 +143,9 @@ public final class NcnnCalibrator {
         return "the device's " + t.kind().label + " " + t.threads() + "-thread setting scaled by the ratio of their"
             + " zero-shot priors";
       }
-      return rows(s) > 0 ? "own fit (" + rows(s) + " rows)" : "zero-shot from the heading";
+      int kin = rows(s) == 0 ? NcnnKin.of(s, fitted()).size() : 0;
+      return rows(s) > 0 ? "own fit (" + rows(s) + " rows)" : kin > 0 ? "the same-core settings of " + kin
+          + " other device(s), clock-scaled" : "zero-shot from the heading";
     }
 
     /** Number of the setting's own rows the fit saw. */
