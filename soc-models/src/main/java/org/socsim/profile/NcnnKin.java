@@ -13,26 +13,33 @@ import org.socsim.traces.ncnn.NcnnBench.UnitKind;
 
 /**
  * Zero-shot by kin: a CPU setting of a device with no rows of its own takes the mean coefficients of the settings of
- * other devices whose headings name the same CPU cores (e.g. Cortex-A76 + Cortex-A55, Cortex-A53, Zen 2, C910), at
- * the same unit kind and thread count, each scaled by the ratio of the two headings' highest clocks. The heading
- * regression ({@link NcnnHeadings}) knows clocks and whether cores are small, not which cores they are; boards with
- * the same cores run the same ncnn kernels. On the zero-shot device holdout (`validate --holdout device`) it prices
- * 1,206 rows of 25 devices: median |error| 51.4 -> 26.0 %, mean 76.3 -> 32.4 % (328 rows worse); all rows 72.44 ->
- * 63.94 % median (docs/fidelity.md). Nothing else uses it: every bundled profile's CPU settings have rows or a
- * measured setting of their own device.
+ * other devices whose headings name the same CPU cores (e.g. Cortex-A76 + Cortex-A55, Cortex-A53, C910V) and, where
+ * both headings write it, the same number of cores, at the same unit kind and thread count, each scaled by the ratio
+ * of the two headings' highest clocks. The heading regression ({@link NcnnHeadings}) knows clocks and whether cores
+ * are small, not which cores they are; boards with the same cores run the same ncnn kernels. On the zero-shot device
+ * holdout (`validate --holdout device`) it prices 1,008 rows of 20 devices, 54.8 % -> 21.5 % median |error| (most of
+ * the gain on other headings of the same chip: RK3566, RK3568, RK3588), docs/fidelity.md. Limits: a thread count
+ * no kin measured stays with the heading regression (taking the nearest kin thread count, scaled by the regression,
+ * was worse: RK3588 LITTLE blocks disagree by 2-5x), so one device may mix the two across thread counts; the highest
+ * clock of the heading stands for every cluster. Profiles use it only where a CPU setting has no rows and its device
+ * measured no CPU setting: no bundled profile today; `calibrate --models` listing none of a device's CPU models would.
  */
 final class NcnnKin {
   private NcnnKin() {
   }
 
   /**
-   * CPU core names as headings write them: Arm Cortex-A* (with or without "Cortex-"; not Apple's A7 SoC), Kryo,
-   * NVIDIA, AMD Zen, T-Head, SiFive, Loongson, Phytium.
+   * CPU core names as headings write them: Arm Cortex-A* (with or without "Cortex-"; not Apple's A7 SoC), Qualcomm
+   * Kryo/"Kyro" by model number, NVIDIA Carmel/Denver2, AMD Zen N (not "Zen 2.0 GHz", a clock), T-Head, SiFive,
+   * SpacemiT, Loongson, Phytium.
    */
-  private static final Pattern CORE = Pattern.compile("(?<!Apple )\\b(?:Cortex-)?(A(?:5|7|9|15|17|35|53|55|57|72|73|75|76|77|78|"
-      + "78AE|710|715|720))\\b|\\b(Kry?o\\s?\\d+|Carmel|Denver2|Zen\\s?\\d(?:\\.\\d)?|Oryon|C910V?|C906|U74|X60|LA\\d64|"
-      + "GS\\d64E?|FTC66\\d)\\b");
+  private static final Pattern CORE = Pattern.compile("(?<!Apple )\\b(?:Cortex-)?(A(?:5|7|9|15|17|35|53|55|57|72|73|75|76|"
+      + "77|78|78AE|710|715|720))\\b|\\b(K(?:ry|yr)o\\s?\\d{3}|Carmel|Denver2|Zen\\s?\\d\\b(?!\\.\\d)|Oryon|C910V?|C906|U74|X60|"
+      + "LA\\d64|GS\\d64E?|FTC66\\d)\\b");
   private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
+  private static final Pattern MHZ = Pattern.compile("(\\d+)\\s*MHz");
+  /** Core counts as headings write them: "x 4", "* 2", "x4", "Quad Core", "Dual". */
+  private static final Pattern COUNT = Pattern.compile("[x*]\\s?(\\d{1,3})\\b|\\b(Quad|Dual|Hexa|Octa)[ -](?:Core|core)");
 
   /** The core names a heading mentions (normalised: no spaces), empty when none is recognised. */
   static Set<String> cores(String heading) {
@@ -44,7 +51,22 @@ final class NcnnKin {
     return out;
   }
 
-  /** The highest clock a heading writes, GHz; NaN when it writes none. */
+  /** The number of cores a heading writes (summed over clusters), 0 when it writes none. */
+  static int coreCount(String heading) {
+    int n = 0;
+    Matcher m = COUNT.matcher(heading);
+    while (m.find()) {
+      n += m.group(1) != null ? Integer.parseInt(m.group(1)) : switch (m.group(2)) {
+        case "Dual" -> 2;
+        case "Quad" -> 4;
+        case "Hexa" -> 6;
+        default -> 8;
+      };
+    }
+    return n;
+  }
+
+  /** The highest clock a heading writes (GHz, or MHz converted); NaN when it writes none. */
   static double ghz(String heading) {
     double g = Double.NaN;
     Matcher m = GHZ.matcher(heading);
@@ -52,19 +74,29 @@ final class NcnnKin {
       double v = Double.parseDouble(m.group(1));
       g = Double.isNaN(g) ? v : Math.max(g, v);
     }
+    Matcher mm = MHZ.matcher(heading);
+    while (mm.find()) {
+      double v = Double.parseDouble(mm.group(1)) / 1000.0;
+      g = Double.isNaN(g) ? v : Math.max(g, v);
+    }
     return g;
   }
 
-  /** The kin of {@code s} among {@code fitted}: other devices, same CPU kind and thread count, same cores. */
+  /**
+   * The kin of {@code s} among {@code fitted}: other devices with the same cores (and core count where both write
+   * one), the same CPU kind and thread count.
+   */
   static List<Setting> of(Setting s, Collection<Setting> fitted) {
     List<Setting> out = new ArrayList<>();
     Set<String> mine = cores(s.device());
+    int n = coreCount(s.device());
     if (s.kind() == UnitKind.GPU || mine.isEmpty() || Double.isNaN(ghz(s.device()))) {
       return out;
     }
     for (Setting t : fitted) {
+      int m = coreCount(t.device());
       if (!t.device().equals(s.device()) && t.kind() == s.kind() && t.threads() == s.threads()
-          && cores(t.device()).equals(mine) && !Double.isNaN(ghz(t.device()))) {
+          && cores(t.device()).equals(mine) && !Double.isNaN(ghz(t.device())) && (n == 0 || m == 0 || n == m)) {
         out.add(t);
       }
     }
