@@ -102,6 +102,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<String> queue = List.of();
     Map<HopeReplay.Row, double[]> relative = new java.util.IdentityHashMap<>();
     Optional<double[]> session = Optional.empty();
+    boolean hope = false;
     if (H100Calibrator.accepts(measured)) {
       // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
       // predicted from stages measured on the same occasion.
@@ -123,6 +124,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
       coexecBest = c.best();
     } else {
+      hope = true;
       session = replayHope(holdout, rows, skipped, relative);
     }
     if (kind != null) {
@@ -215,8 +217,6 @@ final class ValidateCommand implements Callable<Integer> {
             summary.get("median_abs_relative_error_pct"));
       }
       if (summary.containsKey("median_noise_pct")) {
-        boolean hope = !H100Calibrator.accepts(measured) && !java.nio.file.Files.isRegularFile(measured.resolve(
-            "layers.coexec.json"));
         out.printf("measurement spread (%s noise_pct of %s scored rows): median %.2f%%  p90 %.2f%%%s%n", hope
             ? "run-to-run: first-half vs second-half median," : "block-to-block", summary.get("noise_count"),
             summary.get("median_noise_pct"), summary.get("p90_noise_pct"), hope && rows.size() > noise.length

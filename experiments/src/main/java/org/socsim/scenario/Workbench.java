@@ -268,13 +268,8 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     }
     SocProfile.ModelTable t = profile.models().get(modelName);
     if (t == null) {
-      String key = modelName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
-      List<String> near = new ArrayList<>();
-      if (hope != null && !key.isEmpty()) {
-        java.util.stream.Stream.concat(onnxFiles().keySet().stream(), ncnnFiles().keySet().stream())
-            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key)).distinct()
-            .sorted().forEach(near::add);
-      }
+      List<String> near = hope == null ? List.of() : org.socsim.profile.ProfileIo.containing(modelName,
+          java.util.stream.Stream.concat(onnxFiles().keySet().stream(), ncnnFiles().keySet().stream()).toList());
       throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has per-op"
           + " tables of " + profile.models().keySet() + (hope == null ? " (shared traces not found)"
           : near.isEmpty() ? "; any shared ONNX or ncnn graph (socsim list models) or a .onnx/.param path also runs"

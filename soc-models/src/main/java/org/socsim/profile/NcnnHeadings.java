@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.socsim.traces.ncnn.NcnnBench;
@@ -23,8 +22,6 @@ final class NcnnHeadings {
   private NcnnHeadings() {
   }
 
-  private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
-  private static final Pattern MHZ = Pattern.compile("(\\d+)\\s*MHz");
   private static final Pattern SMALL_CORE = Pattern.compile(
       "A5[35]\\b|A7\\b|A5\\b|A9\\b|A17\\b|C906|U74|Cortex-A5[35]|Cortex-A7\\b|Cortex-A9\\b|Cortex-A17|LA264|GS264|"
           + "Xburst|MSA|Yonah|Celeron M|X60|RV64");
@@ -36,15 +33,8 @@ final class NcnnHeadings {
    */
   static double[] specFeatures(Setting s) {
     String h = s.device();
-    double ghz = 0;
-    Matcher m = GHZ.matcher(h);
-    while (m.find()) {
-      ghz = Math.max(ghz, Double.parseDouble(m.group(1)));
-    }
-    Matcher mm = MHZ.matcher(h);
-    while (mm.find()) {
-      ghz = Math.max(ghz, Double.parseDouble(mm.group(1)) / 1000.0);
-    }
+    java.util.TreeSet<Double> clocks = NcnnBench.clocksGhz(h);
+    double ghz = clocks.isEmpty() ? 0 : clocks.last();
     if (ghz <= 0 || ghz > 6) {
       ghz = 1.5;
     }

@@ -3,11 +3,14 @@ package org.socsim.profile;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socsim.traces.ncnn.NcnnBench;
 import org.socsim.traces.ncnn.NcnnBench.Setting;
 import org.socsim.traces.ncnn.NcnnBench.UnitKind;
 
@@ -36,8 +39,6 @@ final class NcnnKin {
   private static final Pattern CORE = Pattern.compile("(?<!Apple )\\b(?:Cortex-)?(A(?:5|7|9|15|17|35|53|55|57|72|73|75|76|"
       + "77|78|78AE|710|715|720))\\b|\\b(K(?:ry|yr)o\\s?\\d{3}|Carmel|Denver2|Zen\\s?\\d\\b(?!\\.\\d)|Oryon|C910V?|C906|U74|X60|"
       + "LA\\d64|GS\\d64E?|FTC66\\d)\\b");
-  private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
-  private static final Pattern MHZ = Pattern.compile("(\\d+)\\s*MHz");
   /** Core counts as headings write them: "x 4", "* 2", "x4", "Quad Core", "Dual". */
   private static final Pattern COUNT = Pattern.compile("[x*]\\s?(\\d{1,3})\\b|\\b(Quad|Dual|Hexa|Octa)[ -](?:Core|core)");
 
@@ -68,18 +69,26 @@ final class NcnnKin {
 
   /** The highest clock a heading writes (GHz, or MHz converted); NaN when it writes none. */
   static double ghz(String heading) {
-    double g = Double.NaN;
-    Matcher m = GHZ.matcher(heading);
-    while (m.find()) {
-      double v = Double.parseDouble(m.group(1));
-      g = Double.isNaN(g) ? v : Math.max(g, v);
+    java.util.TreeSet<Double> c = NcnnBench.clocksGhz(heading);
+    return c.isEmpty() ? Double.NaN : c.last();
+  }
+
+  /** What kin are matched on, parsed once per heading (kin are looked up for every cell a zero-shot fit prices). */
+  private record Cpu(Set<String> cores, int count, double ghz) {
+    boolean known() {
+      return !cores.isEmpty() && !Double.isNaN(ghz);
     }
-    Matcher mm = MHZ.matcher(heading);
-    while (mm.find()) {
-      double v = Double.parseDouble(mm.group(1)) / 1000.0;
-      g = Double.isNaN(g) ? v : Math.max(g, v);
+
+    /** Same cores, and the same core count where both headings write one. */
+    boolean kin(Cpu o) {
+      return cores.equals(o.cores) && (count == 0 || o.count == 0 || count == o.count);
     }
-    return g;
+  }
+
+  private static final Map<String, Cpu> CPUS = new ConcurrentHashMap<>();
+
+  private static Cpu cpu(String heading) {
+    return CPUS.computeIfAbsent(heading, h -> new Cpu(cores(h), coreCount(h), ghz(h)));
   }
 
   /**
@@ -88,15 +97,14 @@ final class NcnnKin {
    */
   static List<Setting> of(Setting s, Collection<Setting> fitted) {
     List<Setting> out = new ArrayList<>();
-    Set<String> mine = cores(s.device());
-    int n = coreCount(s.device());
-    if (s.kind() == UnitKind.GPU || mine.isEmpty() || Double.isNaN(ghz(s.device()))) {
+    Cpu mine = cpu(s.device());
+    if (s.kind() == UnitKind.GPU || !mine.known()) {
       return out;
     }
     for (Setting t : fitted) {
-      int m = coreCount(t.device());
-      if (!t.device().equals(s.device()) && t.kind() == s.kind() && t.threads() == s.threads()
-          && cores(t.device()).equals(mine) && !Double.isNaN(ghz(t.device())) && (n == 0 || m == 0 || n == m)) {
+      Cpu theirs = cpu(t.device());
+      if (!t.device().equals(s.device()) && t.kind() == s.kind() && t.threads() == s.threads() && theirs.known()
+          && mine.kin(theirs)) {
         out.add(t);
       }
     }
@@ -112,7 +120,7 @@ final class NcnnKin {
     double[] out = new double[LayerBasis.K];
     for (Setting t : kin) {
       double[] c = coef.apply(t);
-      double r = ghz(t.device()) / ghz(s.device());
+      double r = cpu(t.device()).ghz() / cpu(s.device()).ghz();
       for (int k = 0; k < out.length; k++) {
         out[k] += c[k] * r / kin.size();
       }

@@ -251,15 +251,23 @@ public final class ProfileIo {
   }
 
   /**
+   * The names that contain {@code name} once both are reduced to lower-case letters and digits (MobileNet-V2 finds
+   * mobilenet_v2), sorted, without repeats; none for a name with no letter or digit.
+   */
+  public static List<String> containing(String name, java.util.Collection<String> names) {
+    String key = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return key.isEmpty() ? List.of() : names.stream()
+        .filter(n -> n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key))
+        .distinct().sorted().toList();
+  }
+
+  /**
    * The error for a SoC name no bundled profile has: the bundled names that contain it (letters and digits only,
    * any case), else a few examples, and where the full list is.
    */
   public static String unknownSoc(String name) {
     List<String> all = bundled();
-    String key = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    List<String> near = key.isEmpty() ? List.of()
-        : all.stream().filter(b -> b.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").contains(key))
-        .sorted().toList();
+    List<String> near = containing(name, all);
     String head = "unknown SoC '" + name + "'; ";
     String tail = " (`socsim list socs` lists all " + all.size() + " with their SoC text; or pass a profile .json path)";
     if (near.isEmpty()) {

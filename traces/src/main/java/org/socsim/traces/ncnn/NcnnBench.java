@@ -84,6 +84,23 @@ public final class NcnnBench {
     this.notes = notes;
   }
 
+  private static final java.util.regex.Pattern GHZ = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
+  private static final java.util.regex.Pattern MHZ = java.util.regex.Pattern.compile("(\\d+)\\s*MHz");
+
+  /** The clocks a device heading writes, in GHz ("2.4GHz", "1.848 GHz", "766MHz"), ascending; empty when none. */
+  public static java.util.TreeSet<Double> clocksGhz(String heading) {
+    java.util.TreeSet<Double> out = new java.util.TreeSet<>();
+    java.util.regex.Matcher g = GHZ.matcher(heading);
+    while (g.find()) {
+      out.add(Double.parseDouble(g.group(1)));
+    }
+    java.util.regex.Matcher m = MHZ.matcher(heading);
+    while (m.find()) {
+      out.add(Double.parseDouble(m.group(1)) / 1000.0);
+    }
+    return out;
+  }
+
   /** True when {@code dir} holds the ncnn-bench layout (results.csv and models/). */
   public static boolean accepts(Path dir) {
     return Files.isRegularFile(dir.resolve("results.csv")) && Files.isDirectory(dir.resolve("models"));

@@ -47,7 +47,6 @@ public record NcnnFloor(int loopRows, double loopMedianPct, double loopP90Pct, L
 
   /** A chip part number: 2-4 letters then 3-4 digits, an optional letter (RK3588s, BCM2712, MSM8994, SDM660). */
   private static final Pattern CHIP = Pattern.compile("\\b([A-Za-z]{2,4})(\\d{3,4})[A-Za-z]?\\b");
-  private static final Pattern GHZ = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[Gg][Hh][Zz]");
 
   /**
    * The hardware a heading names: its chip part numbers and its clocks (both needed: an overclocked board is not
@@ -59,11 +58,7 @@ public record NcnnFloor(int loopRows, double loopMedianPct, double loopP90Pct, L
     while (m.find()) {
       chips.add(m.group(1).toUpperCase(Locale.ROOT) + m.group(2));
     }
-    TreeSet<Double> ghz = new TreeSet<>();
-    Matcher g = GHZ.matcher(heading);
-    while (g.find()) {
-      ghz.add(Double.parseDouble(g.group(1)));
-    }
+    TreeSet<Double> ghz = NcnnBench.clocksGhz(heading);
     if (chips.isEmpty() || ghz.isEmpty()) {
       return Optional.empty();
     }

@@ -24,12 +24,9 @@ class NcnnBenchOrderTest {
   @Test
   void aSettingWhoseLatencyFallsAsTheWorkGrowsIsLeftOutWithANote() throws Exception {
     Path dir = tmp.resolve("bench");
-    Files.createDirectories(dir.resolve("models"));
+    OneConvGraphs.write(dir, 8);
     StringBuilder csv = new StringBuilder("device_header,num_threads,powersave,gpu_device,model,min_ms,max_ms,avg_ms\n");
     for (int i = 1; i <= 8; i++) {
-      int n = 8 * i;
-      Files.writeString(dir.resolve("models/m" + i + ".param"), "7767517\n2 2\nInput data 0 1 data 0=32 1=32 2=3\n"
-          + "Convolution conv 1 1 data out 0=" + n + " 1=3 4=1 6=" + (n * 27) + "\n");
       csv.append("Good,4,0,-1,m").append(i).append(",,,").append(i).append('\n');
       csv.append("Broken,1,0,0,m").append(i).append(",,,").append(10.0 / i).append('\n');
     }

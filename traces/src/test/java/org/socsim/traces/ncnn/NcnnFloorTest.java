@@ -65,12 +65,9 @@ class NcnnFloorTest {
   /** Heading {@code a} (with min/max), heading {@code b} 2x slower (2.21x on m10), and an RK3399 at 5x. */
   private Path bench(String a, String b) throws Exception {
     Path dir = tmp.resolve(a.replace(' ', '_'));
-    Files.createDirectories(dir.resolve("models"));
+    OneConvGraphs.write(dir, 10);
     StringBuilder csv = new StringBuilder("device_header,num_threads,powersave,gpu_device,model,min_ms,max_ms,avg_ms\n");
     for (int i = 1; i <= 10; i++) {
-      int n = 8 * i;
-      Files.writeString(dir.resolve("models/m" + i + ".param"), "7767517\n2 2\nInput data 0 1 data 0=32 1=32 2=3\n"
-          + "Convolution conv 1 1 data out 0=" + n + " 1=3 4=1 6=" + (n * 27) + "\n");
       double x = i;
       double y = i == 10 ? 2.21 * x : 2 * x;
       csv.append("\"").append(a).append(", Rockchip RK3588 (A76 2.4GHz + A55 1.8GHz)\",4,2,-1,m").append(i)
