@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--split-fraction", paramLabel = "F", description = {"With channel-split or codl: split every",
       "splittable op (conv, FC) at GPU share F (0..1) instead of the cost-balancing share;",
-      "the same as -O gpu-share=F"})
+      "below 0.05 every such op runs whole on the CPU, above 0.95 whole on the GPU",
+      "(other ops: the faster unit); the same as -O gpu-share=F"})
   Double splitFraction;
 
   @Option(names = "--plan", description = {"For --strategy replay: a plan file of --export-plan (.json),",

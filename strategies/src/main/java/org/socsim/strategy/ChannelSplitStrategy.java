@@ -47,7 +47,8 @@ public class ChannelSplitStrategy implements Strategy {
   /** A fixed GPU share of every split op instead of the cost-balancing one (a what-if, or a measured ratio). */
   public static final StrategyOption<Double> GPU_SHARE = StrategyOption.number("gpu-share",
       "GPU share of the output channels of every splittable op (default: the cost-balancing share per op or chain;"
-      + " shares below " + MIN_SHARE + " or above " + (1 - MIN_SHARE) + " leave the op whole)", null, 0, 1);
+      + " a share below " + MIN_SHARE + " puts the op whole on the CPU, above " + (1 - MIN_SHARE)
+      + " whole on the GPU)", null, 0, 1);
 
   @Override
   public List<StrategyOption<?>> options() {
@@ -87,8 +88,13 @@ public class ChannelSplitStrategy implements Strategy {
     int n = g.size();
     double[] share = new double[n];
     Double fixed = ctx.options().get(GPU_SHARE);
+    if (fixed != null && gpu == null) {
+      throw new IllegalArgumentException("gpu-share (--split-fraction) needs a GPU; " + soc.name() + " has none");
+    }
+    boolean[] candidate = new boolean[n];
     for (Op o : g.ops()) {
       if (gpu != null && splittable(o) && ctx.cost().supports(o, gpu) && ctx.cost().supports(o, cpu)) {
+        candidate[o.index()] = true;
         double tc = ctx.cost().durationUs(o, cpu, Plans.threadsOn(cpu, ctx.threads()));
         double tg = ctx.cost().durationUs(o, gpu, 1);
         share[o.index()] = co != null ? bestShare(co, soc, cpu, gpu, tc, tg, inBytes(g, o.index()),
@@ -180,7 +186,8 @@ public class ChannelSplitStrategy implements Strategy {
         }
       } else {
         b.op(o.name(), o.type(), o.features());
-        Unit u = faster(o, cpu, gpu, ctx);
+        // A fixed share too small or too large to split puts a splittable op whole on the unit it points to.
+        Unit u = fixed != null && candidate[v] ? (fixed > 0.5 ? gpu : cpu) : faster(o, cpu, gpu, ctx);
         unitOf.put(o.name(), u.index());
         for (int p : g.predecessors(v)) {
           b.edge(out[p], o.name());
@@ -196,8 +203,9 @@ public class ChannelSplitStrategy implements Strategy {
       pl[o.index()] = new Placement(o.index(), u.index(), Plans.threadsOn(u, ctx.threads()));
       slices += o.isSlice() && !o.isJoin() ? 1 : 0;
     }
-    List<String> notes = List.of(slices / 2 + " ops split across " + cpu.id() + " and "
-        + (gpu == null ? "-" : gpu.id()) + "; " + (refined.size() - g.size()) + " extra slice/join ops");
+    List<String> notes = List.of(gpu == null ? soc.name() + " has no GPU: nothing split, every op on " + cpu.id()
+        : slices / 2 + " ops split across " + cpu.id() + " and " + gpu.id() + "; " + (refined.size() - g.size())
+        + " extra slice/join ops");
     ExecutionPlan plan = ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true,
         notes);
     return co == null ? plan : withJoinOverheads(plan, soc, cpu, gpu, joinOverheadUs, ctx.threads());

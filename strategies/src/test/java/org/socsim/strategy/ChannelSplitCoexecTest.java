@@ -60,6 +60,26 @@ class ChannelSplitCoexecTest {
     assertTrue(p.notes().stream().noneMatch(n -> n.contains("co-execution overhead")));
   }
 
+  /** --split-fraction 0 / 1: a fixed share too small or too large to split puts the op whole on that unit. */
+  @Test
+  void aFixedShareAtTheEndsPutsTheOpWholeOnThatUnit() {
+    Soc soc = new Soc("plain", UNITS, LINK);
+    ChannelSplitStrategy st = new ChannelSplitStrategy();
+    for (String f : List.of("0", "0.03", "0.97", "1")) {
+      PlanContext ctx = new PlanContext(1, COST, 1L, StrategyOptions.parse(st, java.util.Map.of("gpu-share", f)));
+      ExecutionPlan p = st.plan(conv(), soc, ctx);
+      assertEquals(3, p.graph().size(), f);
+      int conv = p.graph().indexOf("conv");
+      assertEquals(Double.parseDouble(f) > 0.5 ? 1 : 0, p.placement(conv).unit(), "gpu-share " + f);
+    }
+    PlanContext half = new PlanContext(1, COST, 1L, StrategyOptions.parse(st, java.util.Map.of("gpu-share", "0.5")));
+    assertEquals(0.5, slice(st.plan(conv(), soc, half), "conv@gpu"), 1e-12);
+    Soc cpuOnly = new Soc("cpu-only", UNITS.subList(0, 1), LINK);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> st.plan(conv(), cpuOnly, half));
+    assertTrue(e.getMessage().contains("needs a GPU; cpu-only has none"), e.getMessage());
+  }
+
   @Test
   void aLargeOverheadKeepsTheOpWhole() {
     Soc soc = new Soc("fit", UNITS, new CoexecFit.Carrier(LINK, spec(5000)));
