@@ -17,7 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "calibrate", mixinStandardHelpOptions = true, header = "Build a SoC profile from a trace folder (HOPE, h100-server, ONNX Runtime).", sortOptions = false,
+@Command(name = "calibrate", mixinStandardHelpOptions = true, header = "Build a SoC profile from a trace folder (HOPE, h100-server, ONNX Runtime, ncnn-bench).", sortOptions = false,
     description = {"Build a SoC profile for one device from a trace folder. Layouts:",
         "  HOPE/MNN: models/<model>/<device>/... (layerwise latencies, data-trans tables, serial timelines);",
         "  h100-server: stages/<model>.stages.json (per-stage CPU/GPU latencies and copies) + profiles/;",
@@ -41,8 +41,9 @@ final class CalibrateCommand implements Callable<Integer> {
       + NcnnCalibrator.MIN_ROWS + " rows in one setting into the folder --out (the bundled ncnn profiles)")
   boolean all;
 
-  @Option(names = "--device", description = "Device folder name (e.g. redmi), or for ncnn-bench"
-      + " text its heading contains (e.g. 'RK3588S')")
+  @Option(names = "--device", description = "HOPE: the device folder name (e.g. redmi); ncnn-bench: text its"
+      + " heading contains (e.g. 'RK3588S'); h100-server and ONNX Runtime folders hold one device: the name the"
+      + " profile gets. Use the result with 'socsim run --soc FILE.json'")
   String device;
 
   @Option(names = "--models", split = ",", description = "ncnn-bench: use only these models' rows of the device"
@@ -105,7 +106,8 @@ final class CalibrateCommand implements Callable<Integer> {
       p = new OrtCalibrator(traces, device).build();
     } else {
       throw new IllegalArgumentException(traces + ": not a known trace layout (expected models/ (HOPE), stages/"
-          + " (h100-server) or ort_<model>_cpu_t<N>*.json (socsim measure))");
+          + " (h100-server), results.csv + models/*.param (ncnn-bench) or ort_<model>_cpu_t<N>*.json (socsim"
+          + " measure))");
     }
     ProfileIo.write(p, out);
     var o = spec.commandLine().getOut();

@@ -60,10 +60,13 @@ final class ValidateCommand implements Callable<Integer> {
       "keeps, e.g. squeezenet,mobilenet_v2,resnet18,googlenet,shufflenet_v2"})
   List<String> shots = List.of();
 
-  @Option(names = "--kind", description = "Keep only rows of this kind: serial, parallel (HOPE), split, coexec (h100)")
+  @Option(names = "--kind", description = "Keep only rows of this kind: serial, parallel (HOPE), split, coexec (h100);"
+      + " a kind the folder has no rows of is an error")
   String kind;
 
-  @Option(names = "--json", description = "Print {summary, rows, skipped} as JSON")
+  @Option(names = "--json", description = {"Print the table as JSON: summary, by_kind / by_device (HOPE, h100-server)",
+      "or by_unit + noise_floor (ncnn-bench; each row's unit_kind names its bucket), rows, and what was left out",
+      "(skipped files, or ncnn-bench notes)"})
   boolean json;
 
   @Option(names = "--max-mean-error", description = "Fail (exit 1) if mean |error| %% exceeds this")
@@ -103,7 +106,13 @@ final class ValidateCommand implements Callable<Integer> {
     Map<HopeReplay.Row, double[]> relative = new java.util.IdentityHashMap<>();
     Optional<double[]> session = Optional.empty();
     boolean hope = false;
-    if (H100Calibrator.accepts(measured)) {
+    boolean h100 = H100Calibrator.accepts(measured);
+    if ((h100 || java.nio.file.Files.isRegularFile(measured.resolve("layers.coexec.json")))
+        && holdout != HopeReplay.Holdout.NONE) {
+      throw new IllegalArgumentException("--holdout applies to the HOPE and ncnn-bench layouts; " + measured
+          + " is scored one way: split plans from its own stages/, co-execution calls leave-one-layer-out");
+    }
+    if (h100) {
       // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
       // predicted from stages measured on the same occasion.
       SocProfile p = profile != null ? ProfileIo.load(profile) : new H100Calibrator(measured, "h100-server").build();
@@ -118,11 +127,16 @@ final class ValidateCommand implements Callable<Integer> {
       // the overhead fitted leave-one-layer-out on this file; links and the fit's form from the h100-server profile
       org.socsim.replay.CoexecReplay.Result c = new org.socsim.replay.CoexecReplay(ProfileIo.load(profile != null
           ? profile : "h100-server")).replay(org.socsim.traces.h100.Coexec.read(measured.resolve("layers.coexec.json")));
+      List<Double> rel = c.relativePct();
       for (int i = 0; i < c.rows().size(); i++) {
         rows.add(c.rows().get(i));
-        relative.put(c.rows().get(i), new double[] {Double.NaN, c.noisePct().get(i)});
+        relative.put(c.rows().get(i), new double[] {rel.get(i), c.noisePct().get(i)});
       }
       coexecBest = c.best();
+    } else if (!java.nio.file.Files.isDirectory(measured.resolve("models"))) {
+      throw new IllegalArgumentException(measured + ": not a known trace layout (expected a folder: models/ (HOPE),"
+          + " stages/ + splits/ (h100-server), layers.coexec.json (a co-execution re-measurement) or results.csv"
+          + " (ncnn-bench))");
     } else {
       hope = true;
       session = replayHope(holdout, rows, skipped, relative);
@@ -131,7 +145,15 @@ final class ValidateCommand implements Callable<Integer> {
       if (!List.of("serial", "parallel", "split", "coexec").contains(kind)) {
         throw new IllegalArgumentException("--kind must be serial, parallel, split or coexec, got '" + kind + "'");
       }
+      List<String> kinds = rows.stream().map(HopeReplay.Row::kind).distinct().sorted().toList();
       rows.removeIf(r -> !r.kind().equals(kind));
+      if (rows.isEmpty()) {
+        throw new IllegalArgumentException("--kind " + kind + ": " + measured + " has no rows of that kind (it has "
+            + String.join(", ", kinds) + ")");
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(measured + ": nothing to score (" + skipped.size() + " files skipped)");
     }
     Map<String, Object> summary = summary(rows);
     double[] rel = rows.stream().filter(relative::containsKey).mapToDouble(r -> Math.abs(relative.get(r)[0]))
@@ -181,14 +203,12 @@ final class ValidateCommand implements Callable<Integer> {
         m.put("measured_ms", Json.r3(r.measuredMs()));
         m.put("predicted_ms", Json.r3(r.predictedMs()));
         m.put("error_pct", Json.r3(r.errorPct()));
-        if (relative.containsKey(r)) {
-          if (Double.isFinite(relative.get(r)[0])) {
-            m.put("relative_error_pct", Json.r3(relative.get(r)[0]));
-          }
-          if (Double.isFinite(relative.get(r)[1])) {
-            m.put("noise_pct", Json.r3(relative.get(r)[1]));
-          }
+        // null where a row has none: a reference (all-CPU) plan or call, a file without repeats
+        double[] rn = relative.getOrDefault(r, new double[] {Double.NaN, Double.NaN});
+        if (!hope) {
+          m.put("relative_error_pct", Double.isFinite(rn[0]) ? Json.r3(rn[0]) : null);
         }
+        m.put("noise_pct", Double.isFinite(rn[1]) ? Json.r3(rn[1]) : null);
         rs.add(m);
       }
       o.put("rows", rs);
@@ -204,7 +224,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.printf("%-15s %-20s %-9s %-10s %3s %4s %11s %11s %8s  %s%n", "device", "model", "kind", "processor",
           "thr", "runs", "measured_ms", "predicted_ms", "error_%", "file");
       for (HopeReplay.Row r : rows) {
-        out.printf("%-15s %-20s %-9s %-10s %3d %4d %11.1f %11.1f %+8.1f  %s%n", r.device(), r.model(), r.kind(),
+        out.printf("%-15s %-20s %-9s %-10s %3d %4d %11.3f %11.3f %+8.1f  %s%n", r.device(), r.model(), r.kind(),
             r.processor(), r.threads(), r.runs(), r.measuredMs(), r.predictedMs(), r.errorPct(), r.plan());
       }
       out.println();
@@ -212,7 +232,8 @@ final class ValidateCommand implements Callable<Integer> {
       byKind.forEach((k, s) -> printSummary(out, "kind " + k, s));
       byDevice.forEach((k, s) -> printSummary(out, "device " + k, s));
       if (summary.containsKey("relative_count")) {
-        out.printf("split plans relative to the same run's all-CPU plan: n=%s mean|rel err| %.2f%%  median %.2f%%%n",
+        out.printf("relative to the same run's all-CPU plan (split) or the layer's f_gpu=0 call (coexec): n=%s"
+            + " mean|rel err| %.2f%%  median %.2f%%%n",
             summary.get("relative_count"), summary.get("mean_abs_relative_error_pct"),
             summary.get("median_abs_relative_error_pct"));
       }
@@ -240,9 +261,11 @@ final class ValidateCommand implements Callable<Integer> {
               b.get("regret_pct"));
         }
       }
-      out.println();
-      out.println("skipped " + skipped.size() + " files:");
-      skipped.forEach((f, why) -> out.println("  " + f + ": " + why));
+      if (!skipped.isEmpty()) {
+        out.println();
+        out.println("skipped " + skipped.size() + " files:");
+        skipped.forEach((f, why) -> out.println("  " + f + ": " + why));
+      }
     }
     return gate(summary);
   }

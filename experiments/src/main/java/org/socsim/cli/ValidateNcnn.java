@@ -48,7 +48,7 @@ final class ValidateNcnn {
     Map<String, Object> summary = ValidateCommand.summaryOf(rows.stream().mapToDouble(r -> r.errorPct()).toArray());
     Map<String, Map<String, Object>> byUnit = new LinkedHashMap<>();
     for (var k : org.socsim.traces.ncnn.NcnnBench.UnitKind.values()) {
-      double[] e = rows.stream().filter(r -> r.unit().replaceFirst("\\d+$", "").equals(k.unitId))
+      double[] e = rows.stream().filter(r -> unitKind(r.unit()).equals(k.label))
           .mapToDouble(r -> r.errorPct()).toArray();
       if (e.length > 0) {
         byUnit.put(k.label, ValidateCommand.summaryOf(e));
@@ -75,6 +75,7 @@ final class ValidateNcnn {
         m.put("device", r.device());
         m.put("model", r.model());
         m.put("unit", r.unit());
+        m.put("unit_kind", unitKind(r.unit()));
         m.put("threads", r.threads());
         m.put("measured_ms", Json.r3(r.measuredMs()));
         m.put("predicted_ms", Json.r3(r.predictedMs()));
@@ -101,5 +102,16 @@ final class ValidateNcnn {
       bench.notes().forEach(n -> out.println("note: " + n));
     }
     return summary;
+  }
+
+  /** The summary bucket (big, LITTLE, any, GPU) of a row's unit id (cpu-big, cpu-little, cpu, gpu, gpu1, ...). */
+  static String unitKind(String unit) {
+    String id = unit.replaceFirst("\\d+$", "");
+    for (var k : org.socsim.traces.ncnn.NcnnBench.UnitKind.values()) {
+      if (k.unitId.equals(id)) {
+        return k.label;
+      }
+    }
+    return unit;
   }
 }

@@ -122,7 +122,29 @@ public final class CoexecReplay {
    * measurement's block-to-block spread (NaN where the file has none).
    */
   public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best, List<Double> noisePct) {
+    /**
+     * Per row, the error of its latency relative to the same layer's all-CPU call (f_gpu = 0) in percent:
+     * (predicted / predicted all-CPU) / (measured / measured all-CPU) - 1, like a split plan against the same run's
+     * all-CPU plan. NaN for the all-CPU call itself (0 by construction) and for a layer without one.
+     */
+    public List<Double> relativePct() {
+      Map<String, double[]> cpu = new LinkedHashMap<>();
+      for (HopeReplay.Row r : rows) {
+        if (r.plan().startsWith(CPU_PLAN)) {
+          cpu.put(r.model(), new double[] {r.predictedMs(), r.measuredMs()});
+        }
+      }
+      List<Double> out = new ArrayList<>();
+      for (HopeReplay.Row r : rows) {
+        double[] ref = cpu.get(r.model());
+        out.add(ref == null || r.plan().startsWith(CPU_PLAN) ? Double.NaN
+            : 100.0 * ((r.predictedMs() / ref[0]) / (r.measuredMs() / ref[1]) - 1));
+      }
+      return out;
+    }
   }
+
+  private static final String CPU_PLAN = "coexec f_gpu=0.00";
 
   public Result replay(Coexec data) {
     Map<String, Coexec.Components> comps = CoexecFitter.components(data);

@@ -98,7 +98,11 @@ public final class H100Replay {
     Path coexec = root.resolve("coexec/layers.coexec.json");
     if (Files.isRegularFile(coexec)) {
       CoexecReplay.Result c = new CoexecReplay(profile).replay(org.socsim.traces.h100.Coexec.read(coexec));
-      rows.addAll(c.rows());
+      List<Double> rel = c.relativePct();
+      for (int i = 0; i < c.rows().size(); i++) {
+        relative.put(rows.size(), new double[] {rel.get(i), c.noisePct().get(i)});
+        rows.add(c.rows().get(i));
+      }
       best = c.best();
     }
     return new Result(rows, skipped, best, relative, List.copyOf(queue));

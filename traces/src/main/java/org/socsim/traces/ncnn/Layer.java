@@ -50,7 +50,7 @@ final class Layer {
     }
     for (int i = 4 + nin + nout; i < f.length; i++) {
       int eq = f[i].indexOf('=');
-      if (eq <= 0) {
+      if (eq <= 0 || eq == f[i].length() - 1) {
         throw new TraceFormatException(file, line.number(), "expected key=value, found '" + f[i] + "'");
       }
       try {
@@ -85,7 +85,10 @@ final class Layer {
     if (v == null) {
       return null;
     }
-    String[] p = v.split(",");
+    String[] p = v.split(",", -1);
+    if (Math.round(Double.parseDouble(p[0])) != p.length - 1) {
+      throw new IllegalArgumentException("array key " + key + " declares " + p[0] + " values but has " + (p.length - 1));
+    }
     long[] out = new long[p.length - 1];
     for (int k = 1; k < p.length; k++) {
       out[k - 1] = Math.round(Double.parseDouble(p[k]));
@@ -100,9 +103,15 @@ final class Layer {
       a = array(-23330);
     } catch (NumberFormatException e) {
       throw new TraceFormatException(file, lineNo, "expected integers in the shape hint -23330");
+    } catch (IllegalArgumentException e) {
+      throw new TraceFormatException(file, lineNo, "shape hint: " + e.getMessage());
     }
     if (a == null) {
       return null;
+    }
+    if (a.length % 4 != 0) {
+      throw new TraceFormatException(file, lineNo, "expected 4 values (rank, w, h, c) per output blob in the shape"
+          + " hint -23330, found " + a.length);
     }
     List<Shape> out = new ArrayList<>();
     int k = 0;

@@ -170,7 +170,35 @@ public final class NcnnBench {
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
     }
-    return new NcnnBench(dir, rows, notes).withoutInvertedSettings();
+    return new NcnnBench(dir, rows, notes).withoutInvertedSettings().withMergeNotes();
+  }
+
+  /**
+   * Notes how rows become the scored (setting, model) cells ({@link #table}): rows of one cell (a block repeated in
+   * the README, a model listed under two names) give one cell, the median of their latencies; GPU rows run with a
+   * second host thread count are not scored (they still train their host CPU setting, {@link #host}).
+   */
+  private NcnnBench withMergeNotes() {
+    Map<String, Integer> perCell = new java.util.TreeMap<>();
+    int otherHost = 0;
+    for (Row r : rows) {
+      if (r.kind() == UnitKind.GPU && !r.host().equals(host(r.setting()))) {
+        otherHost++;
+      } else {
+        perCell.merge(r.setting() + "|" + r.graph(), 1, Integer::sum);
+      }
+    }
+    long cells = perCell.values().stream().filter(n -> n > 1).count();
+    int merged = perCell.values().stream().filter(n -> n > 1).mapToInt(Integer::intValue).sum();
+    if (cells > 0) {
+      notes.add(merged + " rows measure a (setting, model) cell that another row also measures (a repeated block or"
+          + " a model listed under two names): " + cells + " cells scored once each, at the median of their rows");
+    }
+    if (otherHost > 0) {
+      notes.add(otherHost + " GPU rows ran with a second host thread count of their GPU setting: not scored (the"
+          + " setting keeps its most frequent host count); their int8 rows train that host CPU setting");
+    }
+    return this;
   }
 
   /** Fewest fp32 models a setting needs before its latency-vs-work ordering is checked. */

@@ -113,7 +113,10 @@ class NcnnParamTest {
         "Pooling p 1 0 data\n",
         "Convolution c 1 1 data y 0=4 1=3 oops\n",
         "Convolution c 1 1 data data 0=4 1=3\n",
-        "Convolution c x 1 data y 0=4 1=3\n"};
+        "Convolution c x 1 data y 0=4 1=3\n",
+        "Convolution c 1 1 data y 0=4 1=3 9=\n",
+        "Convolution c 1 1 data y -23330=4,3,8 0=4 1=3\n",
+        "Convolution c 1 1 data y -23330=3,3,8,8 0=4 1=3\n"};
     for (String b : bad) {
       Path p = tmp.resolve("h.param");
       Files.writeString(p, head + b);
