@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "list", mixinStandardHelpOptions = true, header = "List bundled SoC profiles, known models, strategies, or operator support.",
-    description = "List bundled SoC profiles, known models, or strategies.")
+    description = {"socs: bundled profiles with their SoC text (HOPE phones, h100-server, ncnn-bench devices);",
+        "models: bundled and shared graphs; strategies: each with its options; support: which ops each unit runs."})
 final class ListCommand implements Callable<Integer> {
   enum What { socs, models, strategies, support }
 
@@ -99,6 +100,9 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    if (details && what != What.models) {
+      throw new IllegalArgumentException("--details applies to 'socsim list models', not '" + what + "'");
+    }
     switch (what) {
       case socs -> {
         out.printf("%-40s %-26s %-8s %s%n", "soc", "units", "features", "measured models / device");

@@ -26,15 +26,20 @@ import picocli.CommandLine.Option;
         "Example: socsim run --soc redmi --model inception-v3 --strategy heft --trace t.json",
         "         socsim run --soc redmi --model inception-v3 --strategy replay \\",
         "           --plan ../shared/traces/hope-mnn/models/inception-v3/redmi/mDeviceMap-inception-v3-cpu-2.txt.op \\",
-        "           --threads 2"})
+        "           --threads 2",
+        "         socsim run --soc redmi --model ../shared/models/mobilenet_v2.onnx --strategy heft   (never measured",
+        "           on redmi: every op predicted)",
+        "         socsim run --soc redmi --model inception-v3 --strategy channel-split --split-fraction 0.5"})
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--soc", required = true, description = "Bundled profile name (see 'socsim list socs') or a profile .json file")
   String soc;
 
-  @Option(names = "--model", required = true, description = {"Model name (see 'socsim list models'), a .dot, .onnx or",
-      "ncnn .param file, ncnn:NAME for a shared ncnn-bench graph, or several separated by commas: a multi-DNN",
-      "workload (jobs 1:a, 2:b, ...). Models without a per-op table on the profile are priced by its fitted",
-      "feature cost model (--json: predicted_ops)"})
+  @Option(names = "--model", required = true, description = {"Model name (see 'socsim list models'),",
+      "a .dot, .onnx or ncnn .param file, ncnn:NAME for a shared",
+      "ncnn-bench graph, or several separated by commas: a multi-DNN",
+      "workload (jobs 1:a, 2:b, ...). Ops without a measured per-op",
+      "entry on the profile are priced by its fitted feature cost",
+      "model (--json: predicted_ops)"})
   String model;
 
   @Option(names = "--slo-ms", split = ",", description = "Per-job latency objectives for a multi-DNN workload, in --model order")

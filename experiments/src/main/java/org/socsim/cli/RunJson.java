@@ -38,6 +38,7 @@ final class RunJson {
     o.put("granularity", s.granularity());
     o.put("seed", s.seed());
     o.put("what_if", s.whatIf().isEmpty() ? null : org.socsim.profile.WhatIf.parse(s.whatIf()).text());
+    o.put("options", s.options().isEmpty() ? null : s.options());
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());
     o.put("predicted_ops", res.predictedOps());

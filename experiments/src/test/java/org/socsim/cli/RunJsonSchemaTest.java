@@ -73,7 +73,7 @@ class RunJsonSchemaTest {
       }
     }
     JsonNode one = run(RUNS[0]);
-    for (String k : List.of("what_if", "latency_p50_ms", "throughput_per_s", "peak_temp_c", "slices", "jobs",
+    for (String k : List.of("what_if", "options", "latency_p50_ms", "throughput_per_s", "peak_temp_c", "slices", "jobs",
         "op_times")) {
       assertTrue(one.get(k).isNull(), k);
     }
@@ -81,6 +81,8 @@ class RunJsonSchemaTest {
     assertEquals("gpu.speed=2", many.get("what_if").asText());
     assertTrue(many.get("latency_p90_ms").isNumber() && many.get("peak_temp_c").isNumber());
     assertTrue(run("--soc", "redmi", "--model", "inception-v3", "--strategy", "codl").get("slices").isNumber());
+    assertEquals("gpu-share=0.5", run("--soc", "redmi", "--model", "inception-v3", "--strategy", "codl",
+        "--split-fraction", "0.5").get("options").asText());
   }
 
   @Test
