@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.socsim.traces.TraceFormatException;
 import org.socsim.traces.hope.HopeCatalog;
 import org.socsim.traces.hope.Layerwise;
@@ -163,12 +162,12 @@ public final class HopeCalibrator {
     String acc = npuLayout() ? "npu" : "gpu";
     transfers.removeIf(t -> t.rows().isEmpty());
     if (!transfers.isEmpty()) {
-      links.put("cpu->" + acc, fit("cpu", acc, transfers, true));
-      links.put(acc + "->cpu", fit(acc, "cpu", transfers, false));
+      links.put("cpu->" + acc, HopeLinkFit.fit("cpu", acc, transfers, true, notes));
+      links.put(acc + "->cpu", HopeLinkFit.fit(acc, "cpu", transfers, false, notes));
     } else if (!npuLayout() && !otherDevicesTransfers().isEmpty()) {
       List<TransferTable> prior = otherDevicesTransfers();
-      links.put("cpu->gpu", fit("cpu", "gpu", prior, true));
-      links.put("gpu->cpu", fit("gpu", "cpu", prior, false));
+      links.put("cpu->gpu", HopeLinkFit.fit("cpu", "gpu", prior, true, notes));
+      links.put("gpu->cpu", HopeLinkFit.fit("gpu", "cpu", prior, false, notes));
       notes.add("no CPU<->GPU copy measurements for " + device + ": copy cost fitted on the other phones' data-trans"
           + " tables (" + prior.size() + " tables) as a prior");
     } else {
@@ -368,25 +367,6 @@ public final class HopeCalibrator {
       }
     }
     return out;
-  }
-
-  private SocProfile.LinkSpec fit(String from, String to, List<TransferTable> tables, boolean toGpu) {
-    SimpleRegression reg = new SimpleRegression(true);
-    List<Double> all = new ArrayList<>();
-    for (TransferTable t : tables) {
-      for (TransferTable.Row r : t.rows()) {
-        double us = toGpu ? r.cpuToGpuUs() : r.gpuToCpuUs();
-        all.add(us);
-        if (r.elements() >= 0) {
-          reg.addData(r.bytesFp32(), us);
-        }
-      }
-    }
-    double fixed = reg.getN() >= 3 ? reg.getIntercept() : org.socsim.result.Stats.median(all);
-    double slope = reg.getN() >= 3 ? reg.getSlope() : 0;
-    double r2 = reg.getN() >= 3 ? reg.getRSquare() : 0;
-    double mean = all.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    return new SocProfile.LinkSpec(from, to, round(fixed), slope, round(mean), all.size(), round(r2));
   }
 
   private static double round(double v) {
