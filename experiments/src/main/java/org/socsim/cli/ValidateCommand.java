@@ -78,8 +78,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--min-within10", description = "Fail (exit 1) if fewer than this %% of rows are within +-10%%")
   Double minWithin10;
 
-  @Option(names = "--max-mean-relative-error", description = {"Fail (exit 1) if the split plans' mean |relative",
-      "error| %% (plan / the same run's all-CPU plan; h100-server layout) exceeds this, or there is none"})
+  @Option(names = "--max-mean-relative-error", description = {"Fail (exit 1) if the mean |relative error| %% of the",
+      "rows scored (h100-server layouts: a split plan against the same run's all-CPU plan, a co-execution call",
+      "against its layer's f_gpu=0 call; --kind picks which) exceeds this, or no row has one"})
   Double maxMeanRelativeError;
 
   @CommandLine.Spec
@@ -110,7 +111,8 @@ final class ValidateCommand implements Callable<Integer> {
     if ((h100 || java.nio.file.Files.isRegularFile(measured.resolve("layers.coexec.json")))
         && holdout != HopeReplay.Holdout.NONE) {
       throw new IllegalArgumentException("--holdout applies to the HOPE and ncnn-bench layouts; " + measured
-          + " is scored one way: split plans from its own stages/, co-execution calls leave-one-layer-out");
+          + " is scored one way: " + (h100 ? "split plans from its own stages/, co-execution calls" : "each"
+          + " co-execution call from its layer's own components, the overhead fitted") + " leave-one-layer-out");
     }
     if (h100) {
       // Calibrated from DIR's own stages unless --profile says otherwise: a re-measurement (v2/run1, v2/run2) is
@@ -141,6 +143,9 @@ final class ValidateCommand implements Callable<Integer> {
       hope = true;
       session = replayHope(holdout, rows, skipped, relative);
     }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(measured + ": nothing to score (" + skipped.size() + " files skipped)");
+    }
     if (kind != null) {
       if (!List.of("serial", "parallel", "split", "coexec").contains(kind)) {
         throw new IllegalArgumentException("--kind must be serial, parallel, split or coexec, got '" + kind + "'");
@@ -151,9 +156,6 @@ final class ValidateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--kind " + kind + ": " + measured + " has no rows of that kind (it has "
             + String.join(", ", kinds) + ")");
       }
-    }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException(measured + ": nothing to score (" + skipped.size() + " files skipped)");
     }
     Map<String, Object> summary = summary(rows);
     double[] rel = rows.stream().filter(relative::containsKey).mapToDouble(r -> Math.abs(relative.get(r)[0]))
@@ -298,7 +300,7 @@ final class ValidateCommand implements Callable<Integer> {
     Object rel = summary.get("mean_abs_relative_error_pct");
     if (maxMeanRelativeError != null && !(rel instanceof Double r && r <= maxMeanRelativeError)) {
       spec.commandLine().getErr().printf("validate: mean |relative error| %s exceeds --max-mean-relative-error"
-          + " %.2f%%%n", rel == null ? "(no split plans scored)" : String.format(java.util.Locale.ROOT, "%.2f%%",
+          + " %.2f%%%n", rel == null ? "(no row has a relative error)" : String.format(java.util.Locale.ROOT, "%.2f%%",
           (double) rel), maxMeanRelativeError);
       fail = true;
     }
