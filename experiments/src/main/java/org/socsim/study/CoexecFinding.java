@@ -90,12 +90,19 @@ final class CoexecFinding {
     if (parts.isEmpty()) {
       return channelSplit;
     }
-    report.finding("Co-execution pitfall", String.join("; ", parts) + " (op granularity). Assumptions: the phone"
-        + " profiles carry no fitted co-execution overhead (joins free, a slice priced as its share of the op's"
-        + " measured time, copies from the measured copy table as HOPE graphs carry no tensor shapes:"
-        + " docs/fidelity.md), so these plans are if anything optimistic; 8 of the 10 HOPE CPU+GPU replays"
-        + " under-predict. " + coRun(dm.keySet()) + " Table: coexec_vs_single.csv.");
+    report.finding("Co-execution pitfall", String.join("; ", parts) + " (op granularity). Assumptions: no phone"
+        + " measured a split op between CPU and GPU, so a split pays the h100-server fit's CPU fixed part (each CPU"
+        + " slice pays " + transferredShare() + " of the op's whole CPU time; checked against redmi's 8-thread run"
+        + " across both clusters),"
+        + " no fixed or join cost of its own, and copies from the measured copy table as HOPE graphs carry no tensor"
+        + " shapes (docs/fidelity.md); 8 of the 10 HOPE CPU+GPU replays under-predict. " + coRun(dm.keySet())
+        + " Table: coexec_vs_single.csv.");
     return channelSplit;
+  }
+
+  private static String transferredShare() {
+    org.socsim.soc.CoexecFit.Spec t = org.socsim.profile.CoexecDefault.get();
+    return t == null ? "nothing" : pct(100 * t.cpuFixedShare());
   }
 
   /** Which of the study's devices price CPU/GPU co-run interference (fitted from their co-run timelines). */

@@ -318,6 +318,8 @@ public record SocProfile(String schema, String name, String description, List<St
     }
     Map<String, Double> copy = t == null || t.copyUs() == null ? Map.of() : t.copyUs();
     org.socsim.soc.TransferModel transfers = new LinkTransferModel(links, copy, gpuSyncUs());
-    return new Soc(name, us, coexec == null ? transfers : new CoexecFit.Carrier(transfers, coexec));
+    // without a fit of its own, split and tiled ops pay the transferred CPU fixed part (CoexecDefault)
+    CoexecFit.Spec co = coexec != null ? coexec : CoexecDefault.get();
+    return new Soc(name, us, co == null ? transfers : new CoexecFit.Carrier(transfers, co));
   }
 }

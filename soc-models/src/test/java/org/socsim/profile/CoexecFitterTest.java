@@ -65,12 +65,17 @@ class CoexecFitterTest {
   }
 
   @Test
-  void oldProfilesWithoutTheFieldLoadAndBehaveAsBefore(@TempDir Path tmp) throws Exception {
+  void profilesWithoutTheFieldLoadAndGetTheTransferredCpuFixedPart(@TempDir Path tmp) throws Exception {
     SocProfile phone = ProfileIo.load("redmi");
     assertNull(phone.coexec());
     assertFalse(ProfileIo.toJson(phone).contains("\"coexec\" :"));
-    assertNull(CoexecFit.of(phone.toSoc("")));
-    assertTrue(phone.toSoc("").transfers() instanceof LinkTransferModel);
+    // no fit of its own: split and tiled ops pay the h100 fit's CPU fixed part, nothing else (CoexecDefault)
+    CoexecFit.Spec t = CoexecFit.of(phone.toSoc(""));
+    assertEquals(ProfileIo.load("h100-server").coexec().cpuFixedShare(), t.cpuFixedShare(), 0.0);
+    assertEquals(0.0, t.fixedUs(), 0.0);
+    assertEquals(0.0, t.concatUsPerByte(), 0.0);
+    assertTrue(t.source().startsWith("transferred: h100-server's fitted CPU fixed part"), t.source());
+    assertTrue(((CoexecFit.Carrier) phone.toSoc("").transfers()).links() instanceof LinkTransferModel);
     // an h100 profile written before issue 11 (no "coexec" key) still loads, with no fit
     SocProfile h100 = ProfileIo.load("h100-server");
     assertNotNull(h100.coexec());
@@ -81,7 +86,7 @@ class CoexecFitterTest {
     Files.writeString(f, old);
     SocProfile back = ProfileIo.read(f);
     assertNull(back.coexec());
-    assertNull(CoexecFit.of(back.toSoc("")));
+    assertEquals(CoexecDefault.get(), CoexecFit.of(back.toSoc("")));
   }
 
   @Test

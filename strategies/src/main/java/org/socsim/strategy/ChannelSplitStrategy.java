@@ -238,7 +238,7 @@ public class ChannelSplitStrategy implements Strategy {
         ts.add(new Transfer(e, gpu.index(), cpu.index(), cpu.index(), Plans.threadsOn(cpu, threads), extra));
       }
     }
-    notes.add(String.format(Locale.ROOT, "co-execution overhead (fitted, %s): %.1f us over %d joins", "profile coexec",
+    notes.add(String.format(Locale.ROOT, "co-execution overhead (%s): %.1f us over %d joins", CoexecFit.of(soc).source(),
         total, overheadUs.size()));
     return new ExecutionPlan(plan.strategy(), rg, soc, plan.placements().toArray(new Placement[0]), ts,
         plan.issueOrder(), notes, plan.fallbacks());
