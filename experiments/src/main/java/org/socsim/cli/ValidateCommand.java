@@ -220,6 +220,9 @@ final class ValidateCommand implements Callable<Integer> {
       if (!coexecBest.isEmpty()) {
         o.put("coexec_best_fraction", coexecBest);
       }
+      if (!clusterSplit.isEmpty()) {
+        o.put("cluster_split", clusterSplit);
+      }
       o.put("skipped", skipped);
       out.println(Json.write(o));
     } else {
@@ -252,17 +255,8 @@ final class ValidateCommand implements Callable<Integer> {
             summary.get("session_max_pct"));
       }
       queue.forEach(q -> out.println("split plans: " + q));
-      if (!coexecBest.isEmpty()) {
-        out.println();
-        out.println("channel split: best GPU fraction per layer (channel-split picks the predicted best)");
-        out.printf("%-22s %11s %10s %14s %16s %9s%n", "layer", "predicted_f", "measured_f", "ms@measured_f",
-            "ms@predicted_f", "regret_%");
-        for (Map<String, Object> b : coexecBest) {
-          out.printf("%-22s %11.2f %10.2f %14.3f %16.3f %9.1f%n", b.get("layer"), b.get("predicted_best_f_gpu"),
-              b.get("measured_best_f_gpu"), b.get("measured_ms_at_measured_best"), b.get("measured_ms_at_predicted_best"),
-              b.get("regret_pct"));
-        }
-      }
+      clusterSplit.forEach(out::println);
+      org.socsim.replay.CoexecReplay.printBest(out, coexecBest);
       if (!skipped.isEmpty()) {
         out.println();
         out.println("skipped " + skipped.size() + " files:");
@@ -308,9 +302,13 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** Replays the HOPE tree into {@code rows}; returns the session-to-session spread of its serial files. */
+  /** HOPE: the check of the co-execution cost phones are priced with ({@code ClusterSplitCheck}). */
+  private List<String> clusterSplit = List.of();
+
   private Optional<double[]> replayHope(HopeReplay.Holdout holdout, List<HopeReplay.Row> rows,
       Map<String, String> skipped, Map<HopeReplay.Row, double[]> noise) {
     HopeCatalog catalog = HopeCatalog.scan(measured);
+    clusterSplit = org.socsim.replay.ClusterSplitCheck.lines(catalog);
     Map<String, Optional<SocProfile>> cache = new HashMap<>();
     SocProfile given = profile == null ? null : ProfileIo.load(profile);
     Function<String, Optional<SocProfile>> profiles = device -> cache.computeIfAbsent(device, d -> {

@@ -202,6 +202,22 @@ public final class CoexecReplay {
     return new Result(rows, best, noise);
   }
 
+  /** The per-layer best fractions as a text table (nothing when there are none). */
+  public static void printBest(java.io.PrintWriter out, List<Map<String, Object>> best) {
+    if (best.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("channel split: best GPU fraction per layer (channel-split picks the predicted best)");
+    out.printf("%-22s %11s %10s %14s %16s %9s%n", "layer", "predicted_f", "measured_f", "ms@measured_f",
+        "ms@predicted_f", "regret_%");
+    for (Map<String, Object> b : best) {
+      out.printf("%-22s %11.2f %10.2f %14.3f %16.3f %9.1f%n", b.get("layer"), b.get("predicted_best_f_gpu"),
+          b.get("measured_best_f_gpu"), b.get("measured_ms_at_measured_best"), b.get("measured_ms_at_predicted_best"),
+          b.get("regret_pct"));
+    }
+  }
+
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }

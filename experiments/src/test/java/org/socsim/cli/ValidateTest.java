@@ -118,6 +118,10 @@ class ValidateTest {
       withNoise += r.get("noise_pct").isNull() ? 0 : 1;
     }
     assertEquals(4, withNoise);
+    // the check of the co-execution cost phones get without a fit: redmi's run of every op across both clusters
+    String split = j.get("cluster_split").get(0).asText();
+    assertTrue(split.startsWith("ops split across both CPU clusters (redmi inception-v3, serial 8-thread run"), split);
+    assertTrue(split.contains("with free slices"), split);
   }
 
   @Test
