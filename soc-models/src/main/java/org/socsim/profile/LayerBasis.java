@@ -126,16 +126,6 @@ public final class LayerBasis {
   /** Index of the per-layer term ({@code layers}). */
   public static final int LAYERS = TERMS.indexOf("layers");
 
-  /**
-   * How a layer's fixed cost may grow with the thread count: {@code 1 + log2(threads)}, the depth of the threads'
-   * combining tree. ncnn runs each layer as one OpenMP parallel region, so every layer pays a fork and a join whose
-   * latency grows with the threads, while the empirical-Bayes prior ties a setting's per-layer price to its overall
-   * speed, which falls with them. {@link PooledFit#averaged} fits both hypotheses (see there).
-   */
-  public static double layerFactor(int threads) {
-    return 1 + Math.log(Math.max(1, threads)) / Math.log(2);
-  }
-
   /** Rows of a matrix product (MACs / (inputs x outputs)); 1 for a fully connected layer at batch 1. */
   static double rows(OpFeatures f) {
     double io = (double) Math.max(1, f.cin()) * Math.max(1, f.cout());

@@ -314,7 +314,7 @@ public final class NcnnCalibrator {
       fit.data.put(s, d);
     });
     byKind.forEach((k, m) -> {
-      PooledFit.Fit f = PooledFit.averaged(m, key -> keys.get(key).threads());
+      PooledFit.Fit f = AveragedFit.of(m);
       if (m.values().stream().noneMatch(d -> d.x().stream().anyMatch(LayerBasis::hasInt8))) {
         // No int8 measurement of this kind (the GPUs: ncnn ran their int8 rows on the CPU): int8 layers are priced
         // as their fp32 counterparts rather than by terms the fit never saw.

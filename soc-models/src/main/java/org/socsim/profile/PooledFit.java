@@ -87,41 +87,6 @@ public final class PooledFit {
     return fit(settings, true, LAMBDA1);
   }
 
-  /**
-   * The mean of two fits' coefficients per setting: {@link #fit} as it is, and a fit whose {@code layers} term is
-   * multiplied by {@link LayerBasis#layerFactor} of the setting's thread count (per-layer fork/join growing with the
-   * threads), its coefficients brought back to the plain term. Held out on ncnn-bench, the second fits many-thread
-   * settings better (in-sample 7.90 -> 7.61 % median) but extrapolates worse to a model unlike the others (vgg16,
-   * six times any other model's Winograd work: 17.7 -> 36.5 %); the mean keeps most of the gain without that loss
-   * (leave-one-model-out 12.19 -> 11.85 % median, mean 17.75 -> 17.58 %; docs/fidelity.md). Equal weights, not
-   * tuned. Shape, scales and prior (zero-shot) are the plain fit's. */
-  public static Fit averaged(Map<String, Data> settings, java.util.function.ToIntFunction<String> threads) {
-    Fit plain = fit(settings);
-    Map<String, Data> scaled = new LinkedHashMap<>();
-    settings.forEach((key, d) -> {
-      Data s = new Data();
-      double f = LayerBasis.layerFactor(threads.applyAsInt(key));
-      for (int i = 0; i < d.size(); i++) {
-        double[] x = d.x().get(i).clone();
-        x[LayerBasis.LAYERS] *= f;
-        s.add(x, d.y().get(i));
-      }
-      scaled.put(key, s);
-    });
-    Fit other = fit(scaled);
-    Map<String, double[]> coef = new LinkedHashMap<>();
-    plain.coef().forEach((key, c) -> {
-      double[] o = other.coef().get(key);
-      double[] m = new double[c.length];
-      for (int j = 0; j < c.length; j++) {
-        double oj = j == LayerBasis.LAYERS ? o[j] * LayerBasis.layerFactor(threads.applyAsInt(key)) : o[j];
-        m[j] = (c[j] + oj) / 2;
-      }
-      coef.put(key, m);
-    });
-    return new Fit(plain.p(), plain.scale(), coef, plain.meanDeviation());
-  }
-
   /** @param eb whether to run the empirical-Bayes pass; {@code lambda1} the ridge of the first pass */
   public static Fit fit(Map<String, Data> settings, boolean eb, double lambda1) {
     int k = LayerBasis.K;
