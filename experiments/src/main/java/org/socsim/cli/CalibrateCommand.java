@@ -121,9 +121,9 @@ final class CalibrateCommand implements Callable<Integer> {
     for (String n : p.notes()) {
       o.println("  note: " + n);
     }
-    if (p.coexec() == null && org.socsim.profile.CoexecDefault.get() != null) {
-      o.println("  note: no co-executed calls measured: split and tiled ops will pay the "
-          + org.socsim.profile.CoexecDefault.get().source());
+    var transferred = org.socsim.profile.CoexecDefault.get();
+    if (p.coexec() == null && transferred != null) {
+      o.println("  note: no co-executed calls measured: split and tiled ops will pay the " + transferred.source());
     }
     readNotes.forEach(n -> o.println("  note: " + traces.resolve("results.csv") + ": " + n));
     return 0;

@@ -39,12 +39,12 @@ public final class ClusterSplitCheck {
       int big = column(p, "cpu-big");
       int little = column(p, "cpu-little");
       List<Double> measured = new ArrayList<>();
-      double ms8 = spanMs(t8);
+      double ms8 = MeasuredTimeline.read(t8.path()).medianEndToEndUs();
       for (HopeCatalog.TimelineFile t4 : catalog.timelines()) {
         if (t4.kind() == HopeCatalog.Kind.SERIAL && t4.threads() == 4 && !t4.processor().startsWith("gpu")
             && t4.device().equals(t8.device()) && t4.model().equals(t8.model())
             && t4.path().getParent().equals(t8.path().getParent())) {
-          measured.add(ms8 / spanMs(t4));
+          measured.add(ms8 / MeasuredTimeline.read(t4.path()).medianEndToEndUs());
         }
       }
       if (table == null || big < 0 || little < 0 || measured.isEmpty()) {
@@ -84,16 +84,5 @@ public final class ClusterSplitCheck {
       whole += tb;
     }
     return whole > 0 ? split / whole : Double.NaN;
-  }
-
-  /** Median over runs of a timeline's end-to-end span, in ms. */
-  private static double spanMs(HopeCatalog.TimelineFile f) {
-    List<Double> spans = new ArrayList<>();
-    for (List<MeasuredTimeline.Row> run : MeasuredTimeline.read(f.path()).runs()) {
-      double s = run.stream().mapToDouble(MeasuredTimeline.Row::startUs).min().orElse(0);
-      double e = run.stream().mapToDouble(MeasuredTimeline.Row::endUs).max().orElse(0);
-      spans.add((e - s) / 1000);
-    }
-    return org.socsim.result.Stats.median(spans);
   }
 }

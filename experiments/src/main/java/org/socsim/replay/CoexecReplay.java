@@ -119,9 +119,10 @@ public final class CoexecReplay {
 
   /**
    * One compared row per (layer, fraction), per layer the best fraction predicted and measured, and per row the
-   * measurement's block-to-block spread (NaN where the file has none).
+   * measurement's block-to-block spread (NaN where the file has none) and GPU share.
    */
-  public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best, List<Double> noisePct) {
+  public record Result(List<HopeReplay.Row> rows, List<Map<String, Object>> best, List<Double> noisePct,
+      List<Double> fGpu) {
     /**
      * Per row, the error of its latency relative to the same layer's all-CPU call (f_gpu = 0) in percent:
      * (predicted / predicted all-CPU) / (measured / measured all-CPU) - 1, like a split plan against the same run's
@@ -129,22 +130,21 @@ public final class CoexecReplay {
      */
     public List<Double> relativePct() {
       Map<String, double[]> cpu = new LinkedHashMap<>();
-      for (HopeReplay.Row r : rows) {
-        if (r.plan().startsWith(CPU_PLAN)) {
-          cpu.put(r.model(), new double[] {r.predictedMs(), r.measuredMs()});
+      for (int i = 0; i < rows.size(); i++) {
+        if (fGpu.get(i) == 0) {
+          cpu.put(rows.get(i).model(), new double[] {rows.get(i).predictedMs(), rows.get(i).measuredMs()});
         }
       }
       List<Double> out = new ArrayList<>();
-      for (HopeReplay.Row r : rows) {
+      for (int i = 0; i < rows.size(); i++) {
+        HopeReplay.Row r = rows.get(i);
         double[] ref = cpu.get(r.model());
-        out.add(ref == null || r.plan().startsWith(CPU_PLAN) ? Double.NaN
+        out.add(ref == null || fGpu.get(i) == 0 ? Double.NaN
             : 100.0 * ((r.predictedMs() / ref[0]) / (r.measuredMs() / ref[1]) - 1));
       }
       return out;
     }
   }
-
-  private static final String CPU_PLAN = "coexec f_gpu=0.00";
 
   public Result replay(Coexec data) {
     Map<String, Coexec.Components> comps = CoexecFitter.components(data);
@@ -159,6 +159,7 @@ public final class CoexecReplay {
     }
     List<HopeReplay.Row> rows = new ArrayList<>();
     List<Double> noise = new ArrayList<>();
+    List<Double> fractions = new ArrayList<>();
     Map<String, double[]> bestPred = new LinkedHashMap<>();
     Map<String, double[]> bestMeas = new LinkedHashMap<>();
     Map<String, Map<Double, Double>> measuredAt = new LinkedHashMap<>();
@@ -180,6 +181,7 @@ public final class CoexecReplay {
       rows.add(new HopeReplay.Row(profile.name(), r.layer(), plan, "coexec", "cpu+gpu", r.cpuThreads(), r.runs(),
           r.medianMs(), pred, 0));
       noise.add(r.noisePct());
+      fractions.add(r.fGpu());
       bestPred.merge(r.layer(), new double[] {r.fGpu(), pred}, (a, x) -> x[1] < a[1] ? x : a);
       bestMeas.merge(r.layer(), new double[] {r.fGpu(), r.medianMs()}, (a, x) -> x[1] < a[1] ? x : a);
       measuredAt.computeIfAbsent(r.layer(), x -> new LinkedHashMap<>()).put(r.fGpu(), r.medianMs());
@@ -199,7 +201,7 @@ public final class CoexecReplay {
       }
       best.add(m);
     }
-    return new Result(rows, best, noise);
+    return new Result(rows, best, noise, fractions);
   }
 
   /** The per-layer best fractions as a text table (nothing when there are none). */

@@ -22,20 +22,14 @@ public final class CoexecDefault {
   private CoexecDefault() {
   }
 
-  private static volatile CoexecFit.Spec spec;
-  private static volatile boolean loaded;
+  /** Loaded once, on first use (the JVM's lazy class initialisation). */
+  private static final class Holder {
+    static final CoexecFit.Spec SPEC = transferred();
+  }
 
   /** The transferred spec, or null when the bundled h100-server profile or its fit is missing. */
   public static CoexecFit.Spec get() {
-    if (!loaded) {
-      synchronized (CoexecDefault.class) {
-        if (!loaded) {
-          spec = transferred();
-          loaded = true;
-        }
-      }
-    }
-    return spec;
+    return Holder.SPEC;
   }
 
   private static CoexecFit.Spec transferred() {

@@ -17,12 +17,14 @@ final class HopeLinkFit {
   static SocProfile.LinkSpec fit(String from, String to, List<TransferTable> tables, boolean toGpu, List<String> notes) {
     SimpleRegression reg = new SimpleRegression(true);
     List<Double> all = new ArrayList<>();
+    List<double[]> shaped = new ArrayList<>(); // {bytes, us} of the copies with a shape
     for (TransferTable t : tables) {
       for (TransferTable.Row r : t.rows()) {
         double us = toGpu ? r.cpuToGpuUs() : r.gpuToCpuUs();
         all.add(us);
         if (r.elements() >= 0) {
           reg.addData(r.bytesFp32(), us);
+          shaped.add(new double[] {r.bytesFp32(), us});
         }
       }
     }
@@ -33,12 +35,9 @@ final class HopeLinkFit {
     if (reg.getN() >= 3) {
       // the fit's residuals, as calibrate prints them for every fitted constant
       List<Double> rel = new ArrayList<>();
-      for (TransferTable t : tables) {
-        for (TransferTable.Row r : t.rows()) {
-          double us = toGpu ? r.cpuToGpuUs() : r.gpuToCpuUs();
-          if (r.elements() >= 0 && us > 0) {
-            rel.add(Math.abs(fixed + slope * r.bytesFp32() - us) / us * 100);
-          }
+      for (double[] c : shaped) {
+        if (c[1] > 0) {
+          rel.add(Math.abs(fixed + slope * c[0] - c[1]) / c[1] * 100);
         }
       }
       notes.add(String.format(java.util.Locale.ROOT, "link %s->%s: %.1f us + %.3e us/B, least squares on %d copies"

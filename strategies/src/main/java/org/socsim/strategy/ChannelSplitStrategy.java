@@ -208,11 +208,11 @@ public class ChannelSplitStrategy implements Strategy {
         + " extra slice/join ops");
     ExecutionPlan plan = ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true,
         notes);
-    return co == null ? plan : withJoinOverheads(plan, soc, cpu, gpu, joinOverheadUs, ctx.threads());
+    return co == null ? plan : withJoinOverheads(plan, soc, co, cpu, gpu, joinOverheadUs, ctx.threads());
   }
 
   /** Charges each split's per-call overhead on the copy of its GPU slice back into the join (CPU queue). */
-  private static ExecutionPlan withJoinOverheads(ExecutionPlan plan, Soc soc, Unit cpu, Unit gpu,
+  private static ExecutionPlan withJoinOverheads(ExecutionPlan plan, Soc soc, CoexecFit.Spec co, Unit cpu, Unit gpu,
       Map<String, Double> overheadUs, int threads) {
     ModelGraph rg = plan.graph();
     List<Transfer> ts = new ArrayList<>(plan.transfers());
@@ -238,8 +238,7 @@ public class ChannelSplitStrategy implements Strategy {
         ts.add(new Transfer(e, gpu.index(), cpu.index(), cpu.index(), Plans.threadsOn(cpu, threads), extra));
       }
     }
-    notes.add(String.format(Locale.ROOT, "co-execution overhead (%s): %.1f us over %d joins", CoexecFit.of(soc).source(),
-        total, overheadUs.size()));
+    notes.add(String.format(Locale.ROOT, "co-execution overhead (%s): %.1f us over %d joins", co.source(), total, overheadUs.size()));
     return new ExecutionPlan(plan.strategy(), rg, soc, plan.placements().toArray(new Placement[0]), ts,
         plan.issueOrder(), notes, plan.fallbacks());
   }

@@ -170,7 +170,9 @@ public final class NcnnBench {
     if (noGraph > 0) {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
     }
-    return new NcnnBench(dir, rows, notes).withoutInvertedSettings().withMergeNotes();
+    NcnnBench bench = new NcnnBench(dir, rows, notes).withoutInvertedSettings();
+    bench.noteMerges();
+    return bench;
   }
 
   /**
@@ -178,14 +180,14 @@ public final class NcnnBench {
    * the README, a model listed under two names) give one cell, the median of their latencies; GPU rows run with a
    * second host thread count are not scored (they still train their host CPU setting, {@link #host}).
    */
-  private NcnnBench withMergeNotes() {
+  private void noteMerges() {
     Map<String, Integer> perCell = new java.util.TreeMap<>();
     int otherHost = 0;
     for (Row r : rows) {
-      if (r.kind() == UnitKind.GPU && !r.host().equals(host(r.setting()))) {
-        otherHost++;
-      } else {
+      if (scored(r)) {
         perCell.merge(r.setting() + "|" + r.graph(), 1, Integer::sum);
+      } else {
+        otherHost++;
       }
     }
     long cells = perCell.values().stream().filter(n -> n > 1).count();
@@ -198,7 +200,14 @@ public final class NcnnBench {
       notes.add(otherHost + " GPU rows ran with a second host thread count of their GPU setting: not scored (the"
           + " setting keeps its most frequent host count); their int8 rows train that host CPU setting");
     }
-    return this;
+  }
+
+  /**
+   * Whether a row is one of the scored cells' ({@link #table}): a GPU setting measured with several host thread
+   * counts (three devices) keeps the rows of its host setting.
+   */
+  private boolean scored(Row r) {
+    return r.kind() != UnitKind.GPU || r.host().equals(host(r.setting()));
   }
 
   /** Fewest fp32 models a setting needs before its latency-vs-work ordering is checked. */
@@ -368,8 +377,7 @@ public final class NcnnBench {
   public Map<Setting, Map<String, Double>> table() {
     Map<Setting, Map<String, List<Double>>> acc = new TreeMap<>();
     for (Row r : rows) {
-      // A GPU setting measured with several host thread counts (three devices) keeps the rows of its host setting.
-      if (r.kind() == UnitKind.GPU && !r.host().equals(host(r.setting()))) {
+      if (!scored(r)) {
         continue;
       }
       acc.computeIfAbsent(r.setting(), s -> new TreeMap<>()).computeIfAbsent(r.graph(), g -> new ArrayList<>())
