@@ -42,7 +42,7 @@ final class CalibrateCommand implements Callable<Integer> {
   boolean all;
 
   @Option(names = "--device", description = "HOPE: the device folder name (e.g. redmi); ncnn-bench: text its"
-      + " heading contains (e.g. 'RK3588S'); h100-server and ONNX Runtime folders hold one device: the name the"
+      + " heading contains (e.g. 'AGX Orin'); h100-server and ONNX Runtime folders hold one device: the name the"
       + " profile gets. Use the result with 'socsim run --soc FILE.json'")
   String device;
 
@@ -75,7 +75,7 @@ final class CalibrateCommand implements Callable<Integer> {
             + " device into the folder --out)");
       }
       NcnnCalibrator cal = new NcnnCalibrator(NcnnBench.read(traces));
-      java.nio.file.Files.createDirectories(out);
+      org.socsim.io.AtomicFiles.folder(out, "the folder --all writes one profile per device into");
       for (Map.Entry<String, String> d : cal.slugs().entrySet()) {
         long best = cal.table().entrySet().stream().filter(e -> e.getKey().device().equals(d.getKey()))
             .mapToLong(e -> e.getValue().size()).max().orElse(0);

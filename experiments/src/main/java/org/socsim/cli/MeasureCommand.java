@@ -65,7 +65,7 @@ final class MeasureCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--threads must be >= 1, got " + t);
       }
     }
-    Files.createDirectories(out);
+    org.socsim.io.AtomicFiles.folder(out, "the measurement's output folder");
     String model = onnx.getFileName().toString().replaceFirst("(\\.graph-only)?\\.onnx$", "");
     List<Map<String, Object>> runRows = new ArrayList<>();
     StringBuilder csv = new StringBuilder("node,op_type,threads,median_us,samples\n");

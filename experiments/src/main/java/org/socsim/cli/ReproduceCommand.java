@@ -23,7 +23,7 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "reproduce-out", description = "Output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--parallel", defaultValue = "0", description = "Worker threads (default: all cores)")
+  @Option(names = "--parallel", defaultValue = "0", description = "Worker threads (0, the default: all cores)")
   int parallel;
 
   @Option(names = "--resume", description = "Keep the sweep rows already in DIR/sweep")
@@ -53,6 +53,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (parallel < 0) {
+      throw new IllegalArgumentException("--parallel must be >= 0 (0: all cores), got " + parallel);
+    }
     System.setProperty("java.awt.headless", "true");
     var sel = StudyPoints.Selection.of(strategies, socs, models, SharedData.hope());
     var points = StudyPoints.points(SharedData.hope(), sel);

@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
       "model (--json: predicted_ops)"})
   String model;
 
-  @Option(names = "--slo-ms", split = ",", description = "Per-job latency objectives for a multi-DNN workload, in --model order")
+  @Option(names = "--slo-ms", split = ",", description = "Latency objectives in ms, one per --model in its order (one model: one value); "
+      + "--json reports each job's slo_met, the text output each missed objective")
   List<Double> sloMs;
 
   @Option(names = "--strategy", required = true, description = "Strategy name (see 'socsim list strategies')")
@@ -201,11 +202,24 @@ final class RunCommand implements Callable<Integer> {
         out.printf("%-12s %6d %7d %10.3f %7.1f%% %10.3f%n", u.unit(), u.ops(), u.transfers(), u.busyUs() / 1000.0,
             100.0 * u.utilisation(), u.energyMj());
       }
+      Boolean met = res.objectivesMet();
+      if (met != null) {
+        if (requests > 1) {
+          out.printf("objectives %s: slowest of %d requests %.3f ms against the tightest objective %.3f ms%n",
+              met ? "met" : "MISSED", requests, res.requestLatencyMs(1.0), res.slosUs().values().stream()
+              .mapToDouble(Double::doubleValue).min().orElse(0) / 1000.0);
+        } else {
+          for (ScenarioResult.Job j : res.jobs()) {
+            out.printf("objective %s: %s finished at %.3f ms against %.3f ms%n", j.sloMet() ? "met" : "MISSED",
+                j.name().isEmpty() ? wb.graph().name() : j.name(), j.finishUs() / 1000.0, j.sloUs() / 1000.0);
+          }
+        }
+      }
       for (String n : notes) {
         out.println("note: " + n);
       }
       if (trace != null) {
-        out.println("trace: " + trace + " (" + r.timeline().spans().size() + " events)");
+        out.println("trace: " + trace + " (" + r.timeline().spans().size() + " op, copy and frame spans)");
       }
     }
     return 0;

@@ -15,7 +15,8 @@ import org.socsim.scenario.Workbench;
 /**
  * The object {@code socsim run --json} prints, schema {@value #SCHEMA} (docs/run-json-schema.md): every key in
  * every output, in a fixed order, null where it does not apply (one request has no percentiles, a run without
- * {@code --thermal} no peak temperature, a single model no jobs, a run without {@code --ops} no op times).
+ * {@code --thermal} no peak temperature, a single model without {@code --slo-ms} no jobs, a run without {@code --ops}
+ * no op times).
  */
 final class RunJson {
   static final String SCHEMA = "socsim-run/1";
@@ -76,16 +77,19 @@ final class RunJson {
     return o;
   }
 
-  /** Each job's finish and objective for a multi-DNN workload; null for a single model. */
+  /**
+   * Each job's finish and objective for a multi-DNN workload, or for a single model with an objective (one job
+   * named after the model); null for a single model without one.
+   */
   private static List<Map<String, Object>> jobs(ScenarioResult res) {
     List<ScenarioResult.Job> jobs = res.jobs();
-    if (jobs.size() <= 1) {
+    if (jobs.size() <= 1 && jobs.stream().allMatch(j -> j.sloUs() == null)) {
       return null;
     }
     List<Map<String, Object>> js = new ArrayList<>();
     for (ScenarioResult.Job j : jobs) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("job", j.name());
+      m.put("job", j.name().isEmpty() ? res.workbench().graph().name() : j.name());
       m.put("finish_ms", Json.r3(j.finishUs() / 1000));
       m.put("slo_ms", j.sloUs() == null ? null : Json.r3(j.sloUs() / 1000));
       m.put("slo_met", j.sloUs() == null ? null : j.sloMet());

@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
         "",
         "Spec keys: soc, model, strategy (lists); granularity, background, governor, bandwidth (GB/s, 0 = profile",
         "default), threads, seed (optional lists); requests, rate (optional numbers); zero_copy, reuse_copies,",
-        "thermal (optional lists of true/false) and slo_ms (e.g. \"80,40\"): these add their columns only when",
-        "named. Every point runs the same scenario pipeline as 'socsim run'. Unknown socs or strategies stop the",
-        "sweep before its first point (spec line and the closest name); one sweep writes a folder at a time, and",
-        "--resume refuses a folder written by another spec. Example spec:",
+        "thermal (optional lists of true/false), slo_ms (e.g. \"80,40\"), options (strategy options, e.g.",
+        "\"gpu-share=0.3\") and what_if (e.g. \"gpu.speed=2\"): these add their columns only when named. requests",
+        "and rate are one value per sweep, not axes. Every point runs the same scenario pipeline as 'socsim run'.",
+        "Unknown socs, strategies, models, option names and unreadable graph files stop the sweep before its first",
+        "point (spec line and the closest name); one sweep writes a folder at a time, and --resume refuses a folder",
+        "written by another spec. Example spec:",
         "  soc: [redmi, oneplus5t]",
         "  model: [inception-v3, inception-v4]",
         "  strategy: [solo-cpu, solo-gpu, heft, codl]",
@@ -37,7 +39,7 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder")
   Path out;
 
-  @Option(names = "--parallel", defaultValue = "0", description = "Worker threads (default: all cores)")
+  @Option(names = "--parallel", defaultValue = "0", description = "Worker threads (0, the default: all cores)")
   int parallel;
 
   @Option(names = "--resume", description = "Skip the points already in DIR/results.jsonl")
@@ -56,6 +58,9 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (parallel < 0) {
+      throw new IllegalArgumentException("--parallel must be >= 0 (0: all cores), got " + parallel);
+    }
     SweepSpec s = SweepSpec.read(spec);
     var points = s.points();
     var rows = rows(engine, master, cmd);

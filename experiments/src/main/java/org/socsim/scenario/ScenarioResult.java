@@ -89,6 +89,23 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     return notes;
   }
 
+  /**
+   * Whether the run met its objectives (null without {@code --slo-ms}). One request: each job's finish against its
+   * objective (as {@code run --json} reports per job). Several requests: every request's end-to-end latency against
+   * the tightest objective (a job's finish in the timeline is then the end of the whole run, not of one request).
+   */
+  public Boolean objectivesMet() {
+    if (slosUs.isEmpty()) {
+      return null;
+    }
+    if (scenario.requests() <= 1) {
+      return jobs().stream().allMatch(Job::sloMet);
+    }
+    double tightest = slosUs.values().stream().mapToDouble(Double::doubleValue).min()
+        .orElse(Double.POSITIVE_INFINITY);
+    return requestLatencyMs(1.0) * 1000.0 <= tightest;
+  }
+
   /** One job of the run: when its last op ended, and its objective (null: none). */
   public record Job(String name, double finishUs, Double sloUs) {
     public boolean sloMet() {

@@ -65,9 +65,10 @@ final class SeedClaims {
         (have ? hubFallback(hub) : none) + "; " + ncnnInt8Fallback(published),
         "quic/ai-hub-models perf.yaml @ 52c080d (" + PUBLISHED + "qai_hub_perf_all.csv); " + NCNN));
     rows.add(List.of("Scheduling granularity trades parallelism against synchronisation and copy cost",
-        String.format(Locale.ROOT, "op-level HEFT fastest on %d of %d devices (%s); median copies per inference by"
-            + " grain: %s", g.opBest, g.grainDevices, StudyPoints.UI_MODEL, String.join(", ", g.medianCopies
-            .entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue())).toList())),
+        String.format(Locale.ROOT, "op-level HEFT fastest or tied within %s on %d of %d devices (%s); median copies"
+            + " per inference by grain: %s", pct(ValidatedError.TIE_PCT), g.opBest, g.grainDevices,
+            StudyPoints.UI_MODEL, String.join(", ", g.medianCopies.entrySet().stream()
+            .map(e -> e.getKey() + " " + Math.round(e.getValue())).toList())),
         g.opBest > 0 && g.opBest < g.grainDevices ? "holds: the best grain depends on the device" : "one grain wins",
         have ? quote(lat, CODL_SEC7) : none, CODL_SEC7));
     rows.add(List.of("GPU inference costs UI frames",

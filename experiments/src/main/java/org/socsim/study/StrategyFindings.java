@@ -218,11 +218,17 @@ final class StrategyFindings {
       }
     }
     distinctClearWinners = clear.size();
+    if (pairs == 0) {
+      report.finding("No single strategy wins everywhere", "no (device, model) pair ran: every point of the sweep is"
+          + " n/a (its status column says why), so there is nothing to compare.");
+      return;
+    }
     String f = String.format(Locale.ROOT, "%s, fastest or tied in the most pairs (%d of %d), is slower than the"
-        + " fastest by more than the %s error in %d of the %d pairs it runs in (up to %s, %s); %s. Fastest per"
+        + " fastest by more than the %s error in %d of the %d pairs it runs in (%s); %s. Fastest per"
         + " (device, model) pair: %d ties within %s (reported as ties, not winners), %d leads within the error"
         + " (%s to %s), %d beyond it (%s). Error: %s, %s.", topStrategy, fastestOrTied.getOrDefault(topStrategy, 0),
-        pairs, pct(PLAN_PCT), topLosesBeyondError, topIn, pct(worst), worstAt,
+        pairs, pct(PLAN_PCT), topLosesBeyondError, topIn, worstAt.isEmpty() ? "never slower"
+            : "up to " + pct(worst) + ", " + worstAt,
         topLosesBeyondError > 0 && distinctClearWinners > 1 ? "the finding holds beyond the error"
             : "the finding does not hold beyond the error", ties, pct(ValidatedError.TIE_PCT), within,
         pct(ValidatedError.TIE_PCT), pct(PLAN_PCT), clear.values().stream().mapToInt(Integer::intValue).sum(),
@@ -282,9 +288,10 @@ final class StrategyFindings {
     String f = String.format(Locale.ROOT, "adaptive (simulates each candidate, keeps the fastest) matches the fastest"
         + " strategy in %d of %d pairs, by construction: its profiles are the simulator itself (assumption: exact"
         + " profiling). Against always running %s, it is %s faster on geometric mean over %d pairs, by more than the"
-        + " %s error in %d (up to %s, %s). On a device its choice would rest on predictions with that error: in the"
+        + " %s error in %d (%s). On a device its choice would rest on predictions with that error: in the"
         + " %d pairs whose runner-up is within the error it could pick a plan up to %s slower.", adaptiveMatches,
-        adaptivePairs, topStrategy, pct(adaptiveGainPct), n, pct(PLAN_PCT), beyond, pct(worst), worstAt, closeCalls,
+        adaptivePairs, topStrategy, pct(adaptiveGainPct), n, pct(PLAN_PCT), beyond, worstAt.isEmpty() ? "never faster"
+        : "up to " + pct(worst) + ", " + worstAt, closeCalls,
         pct(PLAN_PCT));
     report.finding("Cross-level, profiling-driven adaptation", f);
   }

@@ -35,7 +35,14 @@ public final class Study {
 
   /** Reads the sweeps and writes tables, figures and report.html under {@code out}; returns the findings. */
   public static List<String> analyse(Inputs in, Path out) throws IOException {
-    Files.createDirectories(out);
+    org.socsim.io.AtomicFiles.folder(out, "the study's output folder");
+    // A figure is drawn only when its data exists: an earlier study's figure in this folder would contradict the
+    // tables written now, so the study's own figure files go first.
+    try (var old = Files.list(out)) {
+      for (Path f : old.filter(f -> f.getFileName().toString().matches("fig[0-9]+_.*\\.(png|svg)")).toList()) {
+        Files.delete(f);
+      }
+    }
     List<StudyRow> rows = StudyRow.read(in.sweepCsv());
     List<StudyRow> costRows = in.uiCostCsv() == null || !Files.isRegularFile(in.uiCostCsv()) ? List.of()
         : StudyRow.read(in.uiCostCsv()).stream().filter(StudyRow::ok).toList();

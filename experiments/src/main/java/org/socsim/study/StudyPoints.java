@@ -68,6 +68,10 @@ public final class StudyPoints {
         if (!known.contains(s)) {
           throw new IllegalArgumentException("--strategies: unknown strategy '" + s + "'; known: " + known);
         }
+        if (s.equals("replay")) {
+          throw new IllegalArgumentException("--strategies: 'replay' runs a recorded placement (run --plan FILE);"
+              + " the study's points have none");
+        }
       }
       List<String> bundled = ProfileIo.bundled();
       for (String s : so) {

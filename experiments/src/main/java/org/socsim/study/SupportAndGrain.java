@@ -109,8 +109,7 @@ final class SupportAndGrain {
       }
       List<Double> v = new ArrayList<>();
       List<Double> c = new ArrayList<>();
-      StudyRow best = op;
-      StudyRow bestOther = null;
+      List<StudyRow> ranked = new ArrayList<>();
       for (String g : StudyPoints.GRAINS) {
         StudyRow r = byGrain.get(g);
         v.add(r == null ? Double.NaN : r.latency() / op.latency());
@@ -119,24 +118,29 @@ final class SupportAndGrain {
           csv.append(Csv.row(d, StudyPoints.UI_MODEL, g, fmt(r.latency()), fmt(r.latency() / op.latency()),
               Integer.toString(r.transfers())));
           copiesByGrain.computeIfAbsent(g, k -> new ArrayList<>()).add(r.transfers());
-          if (r.latency() < best.latency()) {
-            best = r;
-          }
-          if (r != op && (bestOther == null || r.latency() < bestOther.latency())) {
-            bestOther = r;
-          }
+          ranked.add(r);
         }
       }
       rel.put(d, v);
       copies.put(d, c);
       grainDevices++;
-      opBest += best == op ? 1 : 0;
-      if (best == op && bestOther != null) {
-        double m = gapPct(bestOther.latency(), op.latency());
-        opBeyond += m >= PLAN_PCT ? 1 : 0;
-        margins.add(d + " op by " + pct(m) + " over " + bestOther.grain());
-      } else if (best != op) {
-        margins.add(d + " " + best.grain() + " by " + pct(gapPct(op.latency(), best.latency())) + " over op");
+      // stable sort: equal latencies keep the grains' order (op first)
+      ranked.sort(java.util.Comparator.comparingDouble(StudyRow::latency));
+      StudyRow best = ranked.get(0);
+      if (ranked.size() < 2) {
+        opBest++;
+        continue;
+      }
+      StudyRow runner = ranked.get(1);
+      double m = gapPct(runner.latency(), best.latency());
+      boolean opTied = gapPct(op.latency(), best.latency()) < ValidatedError.TIE_PCT;
+      opBest += opTied ? 1 : 0;
+      if (m < ValidatedError.TIE_PCT) {
+        margins.add(d + " " + best.grain() + " and " + runner.grain() + " tied (" + pct(m) + ")"
+            + (opTied ? "" : ", op " + pct(gapPct(op.latency(), best.latency())) + " slower"));
+      } else {
+        opBeyond += best == op && m >= PLAN_PCT ? 1 : 0;
+        margins.add(d + " " + best.grain() + " by " + pct(m) + " over " + runner.grain());
       }
     }
     AtomicFiles.writeString(out.resolve("fig4_granularity.csv"), csv.toString());
@@ -167,8 +171,9 @@ final class SupportAndGrain {
       }
     }
     report.finding("Granularity trades balance against sync/copy cost", String.format(Locale.ROOT, "op-level HEFT"
-        + " is the fastest grain on %d of %d devices for %s, by more than the %s error on %d of them; margins: %s."
-        + " Median copies per inference by grain: %s. Error: %s, %s.", opBest, grainDevices, StudyPoints.UI_MODEL,
+        + " is the fastest grain, or tied with it within %s, on %d of %d devices for %s, by more than the %s error"
+        + " over the runner-up on %d of them; margins (fastest over the runner-up): %s. Median copies per inference"
+        + " by grain: %s. Error: %s, %s.", pct(ValidatedError.TIE_PCT), opBest, grainDevices, StudyPoints.UI_MODEL,
         pct(PLAN_PCT), opBeyond, String.join("; ", margins), String.join(", ", copyText), pct(PLAN_PCT),
         ValidatedError.PLAN_SOURCE));
   }

@@ -27,6 +27,9 @@ public final class Compare {
    */
   public static final double MODEL_ERROR_PCT = 9.62;
 
+  /** A gap below this share of the faster latency is a tie (the study's rule, {@code ValidatedError}). */
+  public static final double TIE_PCT = 1.0;
+
   /** Where {@link #MODEL_ERROR_PCT} comes from, for the output. */
   public static final String MODEL_ERROR_SOURCE = "HOPE --holdout model mean |error| of end-to-end latency over 187"
       + " replays, docs/fidelity.md";
@@ -38,6 +41,11 @@ public final class Compare {
   public record Point(String key, double aMs, double bMs) {
     public double deltaPct() {
       return 100.0 * (bMs - aMs) / aMs;
+    }
+
+    /** The slower's excess over the faster, in % of the faster (symmetric in A and B). */
+    public double gapPct() {
+      return 100.0 * (Math.max(aMs, bMs) / Math.min(aMs, bMs) - 1);
     }
   }
 

@@ -53,20 +53,6 @@ public final class PointRunner {
         .options(pt.options()).whatIf(pt.whatIf()).timeline(false).build();
   }
 
-  /**
-   * Whether a point met its objectives. One request: each job's finish against its objective (as `run --json`
-   * reports). Several requests: every request's end-to-end latency against the tightest objective (a job's finish
-   * in the timeline is the end of the whole run then, not of one request).
-   */
-  static boolean sloMet(SweepSpec.Point pt, ScenarioResult res) {
-    if (pt.requests() <= 1) {
-      return res.jobs().stream().allMatch(ScenarioResult.Job::sloMet);
-    }
-    double tightest = res.slosUs().values().stream().mapToDouble(Double::doubleValue).min()
-        .orElse(Double.POSITIVE_INFINITY);
-    return res.requestLatencyMs(1.0) * 1000.0 <= tightest;
-  }
-
   public Map<String, Object> run(SweepSpec.Point pt) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("index", pt.index());
@@ -77,7 +63,9 @@ public final class PointRunner {
     row.put("background", pt.background());
     row.put("governor", pt.governor());
     row.put("bandwidth_gbps", pt.bandwidth());
-    row.put("threads", pt.threads() == Scenarios.DEFAULT_THREADS ? "default" : pt.threads());
+    // the default thread count is resolved by the run (the SoC's cluster): null when the point did not run, so the
+    // column stays numeric for a notebook
+    row.put("threads", pt.threads() == Scenarios.DEFAULT_THREADS ? null : pt.threads());
     row.put("seed", pt.seed());
     row.put("requests", pt.requests());
     row.put("rate_hz", pt.rate());
@@ -98,7 +86,7 @@ public final class PointRunner {
       row.put("gpu_util", r3(res.utilisation("gpu")));
       row.putAll(optional);
       if (optional.containsKey("slo_ms")) {
-        row.put("slo_met", sloMet(pt, res));
+        row.put("slo_met", res.objectivesMet());
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       row.put("status", "n/a: " + e.getMessage().replace('\n', ' ').replace(',', ';'));

@@ -89,13 +89,13 @@ final class SpecReader {
         throw new TraceFormatException(file, lineOf(file, "seed", v), "expected whole seeds for 'seed', found " + v);
       }
     }
-    double requests = number(file, "requests", n.path("requests").asText("1"));
+    double requests = number(file, "requests", scalar(file, n, "requests", "1"));
     if (!(requests >= 1 && requests <= org.socsim.scenario.Scenarios.MAX_REQUESTS && requests == Math.rint(
         requests))) {
       throw new TraceFormatException(file, lineOf(file, "requests:"), "expected a whole number of requests from 1 to "
           + org.socsim.scenario.Scenarios.MAX_REQUESTS + " for 'requests', found " + n.path("requests").asText());
     }
-    double rate = number(file, "rate", n.path("rate").asText("0"));
+    double rate = number(file, "rate", scalar(file, n, "rate", "0"));
     if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
       throw new TraceFormatException(file, lineOf(file, "rate:"), "expected a finite rate >= 0 Hz (0 = back to"
           + " back) for 'rate', found " + n.path("rate").asText());
@@ -106,9 +106,10 @@ final class SpecReader {
         strings(file, n, "bandwidth", "0").stream().map(s -> number(file, "bandwidth", s)).toList(),
         threads(file, n),
         strings(file, n, "seed", "1").stream().map(s -> (long) number(file, "seed", s)).toList(),
-        (int) number(file, "requests", n.path("requests").asText("1")),
-        number(file, "rate", n.path("rate").asText("0")), flags(file, n, "zero_copy"),
-        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n), options(file, n),
+        (int) number(file, "requests", scalar(file, n, "requests", "1")),
+        number(file, "rate", scalar(file, n, "rate", "0")), flags(file, n, "zero_copy"),
+        flags(file, n, "reuse_copies"), flags(file, n, "thermal"), slos(file, n),
+        options(file, n, strings(file, n, "strategy", null)),
         whatIfs(file, n));
   }
 
@@ -170,6 +171,17 @@ final class SpecReader {
               ? ": no such graph file" : closest(name, List.copyOf(known)) + " (none of the spec's socs measured it"
               + " and no shared graph has that name)"));
         }
+        if (path) {
+          // a graph file a point cannot read would fail every point: read it now (its own file:line error)
+          Path g = Path.of(name);
+          if (name.endsWith(".onnx")) {
+            org.socsim.traces.onnx.OnnxGraphs.load(g);
+          } else if (name.endsWith(".param")) {
+            org.socsim.traces.ncnn.NcnnParam.read(g);
+          } else {
+            org.socsim.traces.hope.DotReader.read(g, g.getFileName().toString().replaceFirst("\\.dot$", ""));
+          }
+        }
       }
     }
   }
@@ -193,19 +205,50 @@ final class SpecReader {
     }).toList();
   }
 
-  /** The options axis: [null] when not named; each value {@code name=value[;name=value]}, checked for form. */
-  private static List<String> options(Path file, JsonNode n) {
+  /**
+   * The options axis: [null] when not named; each value {@code name=value[;name=value]}: every name must be an
+   * option of at least one of the spec's strategies (a strategy without it gives n/a rows, as documented), and its
+   * value must parse for each strategy that has it.
+   */
+  private static List<String> options(Path file, JsonNode n, List<String> strategies) {
     if (n.get("options") == null || n.get("options").isNull()) {
       return java.util.Collections.singletonList(null);
     }
     List<String> out = new ArrayList<>();
     for (String v : strings(file, n, "options", null)) {
+      java.util.Map<String, String> texts;
       try {
-        org.socsim.strategy.StrategyOptions.texts(v);
+        texts = org.socsim.strategy.StrategyOptions.texts(v);
       } catch (IllegalArgumentException e) {
         throw new TraceFormatException(file, lineOf(file, v), "expected name=value[;name=value] for 'options', found '"
             + v + "'");
       }
+      texts.forEach((name, value) -> {
+        List<String> names = new ArrayList<>();
+        boolean declared = false;
+        for (String st : strategies) {
+          org.socsim.strategy.Strategy strategy = org.socsim.strategy.Strategies.byName(st);
+          for (org.socsim.strategy.StrategyOption<?> o : strategy.options()) {
+            if (!o.fromText()) {
+              continue;
+            }
+            names.add(o.name());
+            if (o.name().equals(name)) {
+              declared = true;
+              try {
+                o.parse(st, value);
+              } catch (IllegalArgumentException e) {
+                throw new TraceFormatException(file, lineOf(file, v), "'options': " + e.getMessage());
+              }
+            }
+          }
+        }
+        if (!declared) {
+          throw new TraceFormatException(file, lineOf(file, v), "'options': no strategy of the spec (" + String.join(
+              ", ", strategies) + ") has an option '" + name + "'" + closest(name, names) + (names.isEmpty() ? ""
+              : " (their options: " + String.join(", ", new java.util.TreeSet<>(names)) + ")"));
+        }
+      });
       out.add(v.strip());
     }
     return out;
@@ -321,6 +364,20 @@ final class SpecReader {
       throw new TraceFormatException(file, lineOf(file, key + ":"), "expected at least one value for '" + key + "'");
     }
     return List.copyOf(out);
+  }
+
+  /** A one-value key (requests, rate): its text, {@code dflt} when absent; a list is an error (not an axis). */
+  private static String scalar(Path file, JsonNode n, String key, String dflt) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isValueNode()) {
+      throw new TraceFormatException(file, lineOf(file, key + ":"), "expected one number for '" + key + "' (it is"
+          + " one value per sweep, not an axis: run one sweep per value), found " + (v.isArray() ? "a list" : "a"
+          + " mapping"));
+    }
+    return v.asText();
   }
 
   private static double number(Path file, String key, String s) {

@@ -83,7 +83,7 @@ public final class SweepRunner {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException(out + ": exists and is not a directory (expected the sweep's output folder)");
     }
-    Files.createDirectories(out);
+    org.socsim.io.AtomicFiles.folder(out, "the sweep's output folder");
     // One writer per output folder: a second sweep on the same --out stops here instead of interleaving rows.
     try (FileChannel lockFile = FileChannel.open(out.resolve(".sweep.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {

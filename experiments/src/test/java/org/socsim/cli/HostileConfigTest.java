@@ -104,7 +104,11 @@ class HostileConfigTest {
         {"unterminated list", SPEC.replace("solo-cpu]", "solo-cpu")},
         {"tab indentation", SPEC + "granularity:\n\t- op\n"},
         {"an empty list", SPEC.replace("[heft, solo-cpu]", "[]")},
-        {"a key twice", SPEC + "soc: [mi9]\n"}};
+        {"a key twice", SPEC + "soc: [mi9]\n"},
+        {"an option no strategy has", SPEC + "options: [\"gpu-shar=0.3\"]\n"},
+        {"an option value that does not parse", SPEC.replace("[heft, solo-cpu]", "[codl, heft]")
+            + "options: [\"gpu-share=abc\"]\n"},
+        {"rate as a list", SPEC + "rate: [1, 2]\n"}};
     for (String[] b : bad) {
       Path f = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", b[1]);
       h.error(b[0], f, LINE, "sweep", f.toString(), "--out", out.toString());
@@ -113,6 +117,17 @@ class HostileConfigTest {
       Path f = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", b[1]);
       h.error(b[0], f, FILE, "sweep", f.toString(), "--out", out.toString());
     }
+    // a graph file every point would fail on is read before the first point: its own file named, exit 2
+    Path notOnnx = Hostile.write(tmp.resolve("s" + k++), "m.onnx", "model: [x]\n");
+    Path withBadModel = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", SPEC.replace("[inception-v3]",
+        "[inception-v3, " + notOnnx + "]"));
+    h.error("a model file that is not ONNX", notOnnx, FILE, "sweep", withBadModel.toString(), "--out",
+        out.toString());
+    Path spec = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", SPEC);
+    h.named("an --out that cannot be created", "cannot create", "sweep", spec.toString(), "--out",
+        Files.writeString(tmp.resolve("afile"), "x").resolve("sub").toString());
+    h.named("--parallel negative", "--parallel", "sweep", spec.toString(), "--out", out.toString(), "--parallel",
+        "-3");
     Path missing = tmp.resolve("nosuch").resolve("spec.yaml");
     h.error("missing file", missing, FILE, "sweep", missing.toString(), "--out", out.toString());
     for (String[] b : new String[][] {{"block lists and comments", "soc:\n  - redmi   # the phone\nmodel:\n  -"

@@ -64,6 +64,10 @@ class ReproduceStrategiesTest {
     assertEquals(2, o.code());
     assertTrue(o.err().contains("unknown strategy 'no-such-strategy'"), o.err());
     assertFalse(Files.exists(tmp.resolve("x")));
+    CliTest.Out replay = CliTest.cli("reproduce", "--strategies", "replay", "--out", tmp.resolve("y").toString());
+    assertEquals(2, replay.code());
+    assertTrue(replay.err().contains("'replay' runs a recorded placement"), replay.err());
+    assertFalse(Files.exists(tmp.resolve("y")));
   }
 
   @Test

@@ -86,6 +86,10 @@ class ResearcherLoopTest {
     assertEquals("B slower beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 112), 9.62));
     assertEquals("B faster beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 80), 9.62));
     assertEquals("tie", CompareCommand.verdict(new Compare.Point("p", 100, 100), 9.62));
+    // judged on the slower's excess over the faster: the same verdict whichever side is A, ties under 1 %
+    assertEquals("B faster beyond model error", CompareCommand.verdict(new Compare.Point("p", 100, 91), 9.62));
+    assertEquals("B slower beyond model error", CompareCommand.verdict(new Compare.Point("p", 91, 100), 9.62));
+    assertEquals("tie", CompareCommand.verdict(new Compare.Point("p", 100, 100.9), 9.62));
   }
 
   @Test

@@ -83,6 +83,15 @@ class RunJsonSchemaTest {
     assertTrue(run("--soc", "redmi", "--model", "inception-v3", "--strategy", "codl").get("slices").isNumber());
     assertEquals("gpu-share=0.5", run("--soc", "redmi", "--model", "inception-v3", "--strategy", "codl",
         "--split-fraction", "0.5").get("options").asText());
+    // one model with an objective: one job named after the model, judged like a sweep's slo_met
+    JsonNode slo = run("--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--slo-ms", "100");
+    assertEquals(1, slo.get("jobs").size());
+    assertEquals("inception-v3", slo.get("jobs").get(0).get("job").asText());
+    assertEquals(slo.get("latency_ms").asDouble(), slo.get("jobs").get(0).get("finish_ms").asDouble(), 1e-9);
+    assertEquals(false, slo.get("jobs").get(0).get("slo_met").asBoolean());
+    CliTest.Out text = CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft",
+        "--slo-ms", "1000");
+    assertTrue(text.out().contains("objective met: inception-v3 finished at"), text.out());
   }
 
   @Test

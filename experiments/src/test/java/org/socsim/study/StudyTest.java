@@ -94,6 +94,31 @@ class StudyTest {
   }
 
   @Test
+  void theGranularityMarginIsOverTheRunnerUpAndATieIsATie() throws Exception {
+    // redmi: model 80, subgraph:4 80.5 (tied within 1 %), op 100; mi9: op 50 by 20 % over tile:2
+    String[][] grains = {{"redmi", "model", "80"}, {"redmi", "subgraph:4", "80.5"}, {"redmi", "op", "100"},
+        {"mi9", "op", "50"}, {"mi9", "tile:2", "60"}, {"mi9", "model", "70"}};
+    StringBuilder csv = new StringBuilder(HEADER);
+    int i = 0;
+    for (String[] g : grains) {
+      csv.append(String.format(java.util.Locale.ROOT, "%d,%s,%s,heft,%s,,performance,0,4,1,1,0,ok,%s,%s,1.000,0,0,0,1,"
+          + "0,10,0\n", i++, g[0], StudyPoints.UI_MODEL, g[1], g[2], g[2]));
+    }
+    Path out = tmp.resolve("g");
+    Path f = Files.createDirectories(out.resolve("sweep")).resolve("results.csv");
+    Files.writeString(f, csv.toString());
+    // a figure of an earlier study in the folder does not survive a study that draws none of its kind
+    Files.writeString(out.resolve("fig9_old_study.png"), "stale");
+    List<String> found = Study.analyse(new Study.Inputs(f, null, null, List.of("heft"), List.of("redmi", "mi9")),
+        out);
+    String g = found.stream().filter(x -> x.startsWith("Granularity")).findFirst().orElseThrow();
+    assertTrue(g.contains("on 1 of 2 devices"), g);
+    assertTrue(g.contains("redmi model and subgraph:4 tied (0.6%), op 25.0% slower"), g);
+    assertTrue(g.contains("mi9 op by 20.0% over tile:2"), g);
+    assertFalse(Files.exists(out.resolve("fig9_old_study.png")));
+  }
+
+  @Test
   void sameInputsGiveByteIdenticalTablesFiguresAndReport() throws Exception {
     analyse(tmp.resolve("a"));
     analyse(tmp.resolve("b"));

@@ -17,6 +17,23 @@ public final class AtomicFiles {
   private AtomicFiles() {
   }
 
+  /**
+   * Creates the output folder {@code dir} (and its parents): a path that exists and is not a folder, or one that
+   * cannot be created (no permission, a read-only or virtual file system), is an {@link IllegalArgumentException}
+   * naming it, which the command line reports in one line with exit code 2.
+   */
+  public static Path folder(Path dir, String what) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + ": exists and is not a directory (expected " + what + ")");
+    }
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(dir + ": cannot create " + what + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
+  }
+
   public static void write(Path target, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
     if (Files.isDirectory(abs)) {
@@ -27,7 +44,7 @@ public final class AtomicFiles {
       throw new IllegalArgumentException(target + ": exists and is not a regular file (expected a file path to"
           + " write)");
     }
-    Files.createDirectories(abs.getParent());
+    folder(abs.getParent(), "the folder of " + target.getFileName());
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -104,7 +104,8 @@ public final class Timeline {
     }
     for (Span s : spans) {
       out.write(",\n{\"ph\":\"X\",\"pid\":1,\"tid\":" + tid(s) + ",\"name\":" + quote(s.name())
-          + ",\"cat\":" + quote(s.kind()) + ",\"ts\":" + num(s.startUs()) + ",\"dur\":" + num(s.durUs())
+          + ",\"cat\":" + quote(s.kind()) + ",\"ts\":" + num(Math.round(s.startUs() * 1000) / 1000.0)
+          + ",\"dur\":" + dur(s)
           + ",\"args\":{\"unit\":" + quote(unitIds.get(s.unit())) + ",\"threads\":" + s.threads() + "}}");
     }
     int id = 0;
@@ -132,6 +133,16 @@ public final class Timeline {
 
   private static int tid(int unit, int lane) {
     return unit * 100 + lane + 1;
+  }
+
+  /**
+   * A span's duration as the difference of its rounded end and rounded start, so that a span that ends where the
+   * next one on its track starts does not overlap it by a rounding step (Perfetto nests slices of one track).
+   */
+  static String dur(Span s) {
+    long a = Math.round(s.startUs() * 1000);
+    long b = Math.round((s.startUs() + s.durUs()) * 1000);
+    return num((b - a) / 1000.0);
   }
 
   /** Fixed-point with 3 decimals (nanosecond resolution): stable text for byte-identical outputs. */

@@ -23,7 +23,9 @@ public final class TableCostModel implements CostModel {
     this.table = profile.models().get(model);
     if (table == null) {
       throw new IllegalArgumentException("profile " + profile.name() + " has no latency table for model '" + model
-          + "'; it has " + profile.models().keySet());
+          + "'; " + (profile.models().isEmpty() ? "it has none: its costs come from per-layer features, so give a"
+          + " graph with features (a shared ONNX or ncnn model, e.g. --model mobilenet_v2, or a .onnx/.param path;"
+          + " socsim list models)" : "it has " + profile.models().keySet()));
     }
     this.gpuUnsupported = new HashSet<>(table.gpuUnsupported());
     this.gpuSyncUs = profile.gpuSyncUs();
