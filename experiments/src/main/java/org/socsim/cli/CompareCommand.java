@@ -37,8 +37,8 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--by", paramLabel = "AXIS", description = "The axis whose values are compared (needed with DIR)")
   String by;
 
-  @Option(names = "--error-pct", description = "Differences below this percentage are within model error"
-      + " (default: the HOPE leave-one-model-out mean |error|)")
+  @Option(names = "--error-pct", description = "Gaps (slower / faster - 1) below this percentage are within model"
+      + " error (default: the HOPE leave-one-model-out mean |error|)")
   Double errorPct;
 
   @Option(names = "--summary", description = "Print the summary only, not every point")

@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--slo-ms", split = ",", description = "Latency objectives in ms, one per --model in its order (one model: one value); "
-      + "--json reports each job's slo_met, the text output each missed objective")
+      + "--json reports each job's slo_met, the text output whether each objective was met")
   List<Double> sloMs;
 
   @Option(names = "--strategy", required = true, description = "Strategy name (see 'socsim list strategies')")

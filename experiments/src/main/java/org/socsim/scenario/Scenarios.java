@@ -126,7 +126,8 @@ public final class Scenarios {
     if (s.requests() == 1 && !slos.isEmpty() && !r.timeline().spans().isEmpty()) {
       // mark missed objectives in the trace (one request: a job's finish is its latency)
       List<org.socsim.result.Marks.Instant> missed = res.jobs().stream().filter(j -> !j.sloMet())
-          .map(j -> new org.socsim.result.Marks.Instant(j.name() + " missed its SLO", "slo-miss", j.finishUs()))
+          .map(j -> new org.socsim.result.Marks.Instant((j.name().isEmpty() ? wb.graph().name() : j.name())
+              + " missed its SLO", "slo-miss", j.finishUs()))
           .toList();
       if (!missed.isEmpty()) {
         r = new RunResult(r.latencyUs(), r.units(), r.events(), r.timeline().withInstants(missed),

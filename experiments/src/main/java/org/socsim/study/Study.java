@@ -28,6 +28,11 @@ public final class Study {
   private Study() {
   }
 
+  /** The figures a study may draw (each as .png and .svg); StudyTest checks that it draws no other. */
+  static final List<String> FIGURES = List.of("fig2_speedup_by_device_strategy", "fig3_operator_fallback",
+      "fig4_granularity_latency", "fig4_granularity_copies", "fig5_frame_drops", "fig5_gpu_utilisation",
+      "fig5_ui_cost");
+
   /** Reads {@code sweepCsv} (the default study's) and writes everything under {@code out}; returns the findings. */
   public static List<String> analyse(Path sweepCsv, Path out) throws IOException {
     return analyse(new Inputs(sweepCsv, null, null, StudyPoints.STRATEGIES, StudyPoints.PHONES), out);
@@ -37,10 +42,10 @@ public final class Study {
   public static List<String> analyse(Inputs in, Path out) throws IOException {
     org.socsim.io.AtomicFiles.folder(out, "the study's output folder");
     // A figure is drawn only when its data exists: an earlier study's figure in this folder would contradict the
-    // tables written now, so the study's own figure files go first.
-    try (var old = Files.list(out)) {
-      for (Path f : old.filter(f -> f.getFileName().toString().matches("fig[0-9]+_.*\\.(png|svg)")).toList()) {
-        Files.delete(f);
+    // tables written now, so the study's own figure files (and no other file) go first.
+    for (String fig : FIGURES) {
+      for (String ext : List.of(".png", ".svg")) {
+        Files.deleteIfExists(out.resolve(fig + ext));
       }
     }
     List<StudyRow> rows = StudyRow.read(in.sweepCsv());

@@ -124,7 +124,7 @@ final class SupportAndGrain {
       rel.put(d, v);
       copies.put(d, c);
       grainDevices++;
-      // stable sort: equal latencies keep the grains' order (op first)
+      // stable sort: equal latencies keep the order of StudyPoints.GRAINS
       ranked.sort(java.util.Comparator.comparingDouble(StudyRow::latency));
       StudyRow best = ranked.get(0);
       if (ranked.size() < 2) {
@@ -136,8 +136,10 @@ final class SupportAndGrain {
       boolean opTied = gapPct(op.latency(), best.latency()) < ValidatedError.TIE_PCT;
       opBest += opTied ? 1 : 0;
       if (m < ValidatedError.TIE_PCT) {
-        margins.add(d + " " + best.grain() + " and " + runner.grain() + " tied (" + pct(m) + ")"
-            + (opTied ? "" : ", op " + pct(gapPct(op.latency(), best.latency())) + " slower"));
+        boolean opShown = best == op || runner == op;
+        margins.add(d + " " + best.grain() + " and " + runner.grain() + " tied (" + pct(m) + ")" + (opShown ? ""
+            : opTied ? ", op within " + pct(ValidatedError.TIE_PCT) : ", op " + pct(gapPct(op.latency(),
+            best.latency())) + " slower"));
       } else {
         opBeyond += best == op && m >= PLAN_PCT ? 1 : 0;
         margins.add(d + " " + best.grain() + " by " + pct(m) + " over " + runner.grain());

@@ -230,6 +230,10 @@ final class SpecReader {
           org.socsim.strategy.Strategy strategy = org.socsim.strategy.Strategies.byName(st);
           for (org.socsim.strategy.StrategyOption<?> o : strategy.options()) {
             if (!o.fromText()) {
+              if (o.name().equals(name)) {
+                throw new TraceFormatException(file, lineOf(file, v), "'options': option '" + name + "' of strategy "
+                    + st + " is set by the command line (e.g. run --" + name + "), not as text");
+              }
               continue;
             }
             names.add(o.name());

@@ -107,8 +107,7 @@ class HostileConfigTest {
         {"a key twice", SPEC + "soc: [mi9]\n"},
         {"an option no strategy has", SPEC + "options: [\"gpu-shar=0.3\"]\n"},
         {"an option value that does not parse", SPEC.replace("[heft, solo-cpu]", "[codl, heft]")
-            + "options: [\"gpu-share=abc\"]\n"},
-        {"rate as a list", SPEC + "rate: [1, 2]\n"}};
+            + "options: [\"gpu-share=abc\"]\n"}};
     for (String[] b : bad) {
       Path f = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", b[1]);
       h.error(b[0], f, LINE, "sweep", f.toString(), "--out", out.toString());
@@ -126,6 +125,9 @@ class HostileConfigTest {
     Path spec = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", SPEC);
     h.named("an --out that cannot be created", "cannot create", "sweep", spec.toString(), "--out",
         Files.writeString(tmp.resolve("afile"), "x").resolve("sub").toString());
+    Path rates = Hostile.write(tmp.resolve("s" + k++), "spec.yaml", SPEC + "rate: [1, 2]\n");
+    h.named("rate as a list", rates + ":5: expected one number for 'rate' (it is one value per sweep, not an axis",
+        "sweep", rates.toString(), "--out", out.toString());
     h.named("--parallel negative", "--parallel", "sweep", spec.toString(), "--out", out.toString(), "--parallel",
         "-3");
     Path missing = tmp.resolve("nosuch").resolve("spec.yaml");

@@ -92,6 +92,11 @@ class RunJsonSchemaTest {
     CliTest.Out text = CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft",
         "--slo-ms", "1000");
     assertTrue(text.out().contains("objective met: inception-v3 finished at"), text.out());
+    // several requests: judged per request like a sweep's slo_met (the job's finish is the end of the whole run)
+    JsonNode five = run("--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--slo-ms", "400",
+        "--requests", "5");
+    assertTrue(five.get("jobs").get(0).get("finish_ms").asDouble() > 400, five.toString());
+    assertEquals(true, five.get("jobs").get(0).get("slo_met").asBoolean());
   }
 
   @Test

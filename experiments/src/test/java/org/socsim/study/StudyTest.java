@@ -107,20 +107,29 @@ class StudyTest {
     Path out = tmp.resolve("g");
     Path f = Files.createDirectories(out.resolve("sweep")).resolve("results.csv");
     Files.writeString(f, csv.toString());
-    // a figure of an earlier study in the folder does not survive a study that draws none of its kind
-    Files.writeString(out.resolve("fig9_old_study.png"), "stale");
+    // a figure of an earlier study in the folder does not survive a study that draws none of its kind; a file the
+    // study never writes stays
+    Files.writeString(out.resolve("fig5_frame_drops.png"), "stale");
+    Files.writeString(out.resolve("fig1_my_diagram.png"), "mine");
     List<String> found = Study.analyse(new Study.Inputs(f, null, null, List.of("heft"), List.of("redmi", "mi9")),
         out);
     String g = found.stream().filter(x -> x.startsWith("Granularity")).findFirst().orElseThrow();
     assertTrue(g.contains("on 1 of 2 devices"), g);
     assertTrue(g.contains("redmi model and subgraph:4 tied (0.6%), op 25.0% slower"), g);
     assertTrue(g.contains("mi9 op by 20.0% over tile:2"), g);
-    assertFalse(Files.exists(out.resolve("fig9_old_study.png")));
+    assertFalse(Files.exists(out.resolve("fig5_frame_drops.png")));
+    assertEquals("mine", Files.readString(out.resolve("fig1_my_diagram.png")));
   }
 
   @Test
   void sameInputsGiveByteIdenticalTablesFiguresAndReport() throws Exception {
     analyse(tmp.resolve("a"));
+    try (var files = Files.list(tmp.resolve("a"))) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".png") || p.toString().endsWith(".svg")).toList()) {
+        assertTrue(Study.FIGURES.contains(p.getFileName().toString().replaceFirst("\\.(png|svg)$", "")),
+            p + " is not in Study.FIGURES (which an earlier study's stale figures are removed by)");
+      }
+    }
     analyse(tmp.resolve("b"));
     try (var files = Files.list(tmp.resolve("a"))) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {

@@ -104,7 +104,7 @@ public final class Timeline {
     }
     for (Span s : spans) {
       out.write(",\n{\"ph\":\"X\",\"pid\":1,\"tid\":" + tid(s) + ",\"name\":" + quote(s.name())
-          + ",\"cat\":" + quote(s.kind()) + ",\"ts\":" + num(Math.round(s.startUs() * 1000) / 1000.0)
+          + ",\"cat\":" + quote(s.kind()) + ",\"ts\":" + num(s.startUs())
           + ",\"dur\":" + dur(s)
           + ",\"args\":{\"unit\":" + quote(unitIds.get(s.unit())) + ",\"threads\":" + s.threads() + "}}");
     }
@@ -147,7 +147,8 @@ public final class Timeline {
 
   /** Fixed-point with 3 decimals (nanosecond resolution): stable text for byte-identical outputs. */
   static String num(double v) {
-    return String.format(Locale.ROOT, "%.3f", v);
+    // rounded like dur(): spans, flows and instants at one time print the same text
+    return String.format(Locale.ROOT, "%.3f", Math.round(v * 1000) / 1000.0);
   }
 
   static String quote(String s) {
