@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
         "and prints one line per finding, with its margin against the validated prediction error.",
         "",
         "Example: socsim reproduce --out study",
-        "         socsim reproduce --out small --strategies solo-cpu,heft,my-strategy --socs redmi \\",
-        "           --models inception-v3"})
+        "         socsim reproduce --out small --strategies solo-cpu,heft,codl --socs redmi --models inception-v3",
+        "           (a strategy you registered runs under its name too: docs/architecture.md, Strategy SPI)"})
 final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "reproduce-out", description = "Output folder (default: ${DEFAULT-VALUE})")
   Path out;

@@ -310,6 +310,7 @@ final class ValidateCommand implements Callable<Integer> {
     HopeCatalog catalog = HopeCatalog.scan(measured);
     clusterSplit = org.socsim.replay.ClusterSplitCheck.lines(catalog);
     Map<String, Optional<SocProfile>> cache = new HashMap<>();
+    Map<String, String> whyNone = new HashMap<>(); // device -> why leave-one-model-out has no profile for it
     SocProfile given = profile == null ? null : ProfileIo.load(profile);
     Function<String, Optional<SocProfile>> profiles = device -> cache.computeIfAbsent(device, d -> {
       if (given != null) {
@@ -319,6 +320,7 @@ final class ValidateCommand implements Callable<Integer> {
         try {
           return Optional.of(new HopeCalibrator(catalog, d, false).build());
         } catch (org.socsim.traces.TraceFormatException e) {
+          whyNone.put(d, e.getMessage());
           return Optional.empty();
         }
       }
@@ -338,7 +340,9 @@ final class ValidateCommand implements Callable<Integer> {
           noise.put(o.row().get(), new double[] {Double.NaN, o.noisePct()});
         }
       } else {
-        skipped.put(catalog.root().relativize(tf.path()).toString(), o.skipped());
+        String why = whyNone.get(tf.device());
+        skipped.put(catalog.root().relativize(tf.path()).toString(), why == null ? o.skipped() : o.skipped()
+            + " (leave-one-model-out calibrates it from its per-op files only: " + why + ")");
       }
     }
     return sessionSpread(rows, fileMs);
