@@ -45,11 +45,18 @@ final class CrossvalCommand implements Callable<Integer> {
           + models);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (String held : models) {
       List<OrtProfile> train = all.stream().filter(p -> !p.model().equals(held)).toList();
       SocProfile.UnitCostSpec spec = new SocProfile.UnitCostSpec(CostFitter.fit(OrtCalibrator.samples(train)),
           OrtCalibrator.dispatchUs(train));
       for (OrtProfile p : all.stream().filter(x -> x.model().equals(held)).toList()) {
+        if (train.stream().noneMatch(t -> t.threads() == p.threads())) {
+          // the fit would fall back to another thread count's lines: not a prediction at this one
+          skipped.add(held + " at " + p.threads() + " threads: no other model was measured at " + p.threads()
+              + " threads");
+          continue;
+        }
         double sum = 0;
         double[] err = new double[p.nodes().size()];
         int k = 0;
@@ -74,7 +81,10 @@ final class CrossvalCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(Map.of("rows", rows)));
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("rows", rows);
+      o.put("skipped", skipped);
+      out.println(Json.write(o));
       return 0;
     }
     out.printf("%-20s %3s %6s %14s %12s %12s %8s  %s%n", "held-out model", "thr", "nodes", "op_median_err%",
@@ -84,6 +94,7 @@ final class CrossvalCommand implements Callable<Integer> {
           r.get("median_op_abs_error_pct"), r.get("measured_ms"), r.get("predicted_ms"), r.get("error_pct"),
           String.join(",", (List<String>) r.get("trained_on")));
     }
+    skipped.forEach(k -> out.println("skipped: " + k));
     return 0;
   }
 }

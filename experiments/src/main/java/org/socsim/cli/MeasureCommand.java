@@ -60,9 +60,13 @@ final class MeasureCommand implements Callable<Integer> {
     if (runs < 2) {
       throw new IllegalArgumentException("--runs must be >= 2, got " + runs);
     }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (int t : threads) {
       if (t < 1) {
         throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+      }
+      if (!seen.add(t)) {
+        throw new IllegalArgumentException("--threads lists " + t + " twice (each count is measured once)");
       }
     }
     org.socsim.io.AtomicFiles.folder(out, "the measurement's output folder");
@@ -126,6 +130,11 @@ final class MeasureCommand implements Callable<Integer> {
       runRows.add(r);
       o.printf("%s threads %d: median %.3f ms over %d runs (%d nodes profiled) -> %s%n", model, t, med, wall.length,
           p.nodes().size(), prof);
+      int cores = Runtime.getRuntime().availableProcessors();
+      if (t > cores) {
+        o.println("warning: " + t + " threads on a host with " + cores + " cores: the threads share cores, so this"
+            + " run measures oversubscription (and reads as load below)");
+      }
       for (String w : load) {
         o.println("warning: " + w);
       }

@@ -88,6 +88,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    gates().check();
     if (org.socsim.traces.ncnn.NcnnBench.accepts(measured)) {
       return ncnn();
     }
@@ -254,51 +255,31 @@ final class ValidateCommand implements Callable<Integer> {
             + " median %.2f%%  max %.2f%%%n", summary.get("session_pairs"), summary.get("session_median_pct"),
             summary.get("session_max_pct"));
       }
-      queue.forEach(q -> out.println("split plans: " + q));
+      // the lines about one kind of rows only when that kind is shown
+      if (kind == null || kind.equals("split")) {
+        queue.forEach(q -> out.println("split plans: " + q));
+      }
       clusterSplit.forEach(out::println);
-      org.socsim.replay.CoexecReplay.printBest(out, coexecBest);
+      if (kind == null || kind.equals("coexec")) {
+        org.socsim.replay.CoexecReplay.printBest(out, coexecBest);
+      }
       if (!skipped.isEmpty()) {
         out.println();
         out.println("skipped " + skipped.size() + " files:");
         skipped.forEach((f, why) -> out.println("  " + f + ": " + why));
       }
     }
-    return gate(summary);
+    return gates().gate(summary, spec.commandLine().getErr());
   }
 
   /** The ncnn benchmark table: leave-out predictions of whole-model latency per device setting. */
   private int ncnn() {
-    return gate(ValidateNcnn.run(measured, holdoutName, shots, kind != null || profile != null, json,
-        spec.commandLine().getOut()));
+    return gates().gate(ValidateNcnn.run(measured, holdoutName, shots, kind != null || profile != null, json,
+        spec.commandLine().getOut()), spec.commandLine().getErr());
   }
 
-  private int gate(Map<String, Object> summary) {
-    boolean fail = false;
-    double mean = (double) summary.get("mean_abs_error_pct");
-    double within = (double) summary.get("within10_pct");
-    if (maxMeanError != null && !(mean <= maxMeanError)) {
-      spec.commandLine().getErr().printf("validate: mean |error| %.2f%% exceeds --max-mean-error %.2f%%%n", mean,
-          maxMeanError);
-      fail = true;
-    }
-    if (maxMedianError != null && !((double) summary.get("median_abs_error_pct") <= maxMedianError)) {
-      spec.commandLine().getErr().printf("validate: median |error| %.2f%% exceeds --max-median-error %.2f%%%n",
-          (double) summary.get("median_abs_error_pct"), maxMedianError);
-      fail = true;
-    }
-    if (minWithin10 != null && !(within >= minWithin10)) {
-      spec.commandLine().getErr().printf("validate: %.1f%% within +-10%% is below --min-within10 %.1f%%%n", within,
-          minWithin10);
-      fail = true;
-    }
-    Object rel = summary.get("mean_abs_relative_error_pct");
-    if (maxMeanRelativeError != null && !(rel instanceof Double r && r <= maxMeanRelativeError)) {
-      spec.commandLine().getErr().printf("validate: mean |relative error| %s exceeds --max-mean-relative-error"
-          + " %.2f%%%n", rel == null ? "(no row has a relative error)" : String.format(java.util.Locale.ROOT, "%.2f%%",
-          (double) rel), maxMeanRelativeError);
-      fail = true;
-    }
-    return fail ? 1 : 0;
+  private ValidateGates gates() {
+    return new ValidateGates(maxMeanError, maxMedianError, minWithin10, maxMeanRelativeError);
   }
 
   /** Replays the HOPE tree into {@code rows}; returns the session-to-session spread of its serial files. */

@@ -36,6 +36,17 @@ class BadInputTest {
     }
   }
 
+  /** A gate threshold that can never pass (NaN, negative, more than 100 % within) is bad input, checked first. */
+  @Test
+  void validateThresholdsOutOfRange() {
+    String folder = tmp.resolve("nothing-read-yet").toString();
+    oneLine(CliTest.cli("validate", "--measured", folder, "--max-mean-error", "NaN"), "--max-mean-error must be a"
+        + " percentage from 0 to 1e6, got NaN");
+    oneLine(CliTest.cli("validate", "--measured", folder, "--max-median-error", "-1"), "--max-median-error must be");
+    oneLine(CliTest.cli("validate", "--measured", folder, "--min-within10", "150"), "--min-within10 must be a"
+        + " percentage from 0 to 100, got 150.0");
+  }
+
   /** A SoC name that is part of bundled names gets those names, not the whole list of ~100. */
   @Test
   void anUnknownSocNamesTheBundledProfilesThatContainIt() {

@@ -57,7 +57,8 @@ public final class ReplayStrategy implements Strategy {
 
   @Override
   public String description() {
-    return "replays a recorded placement (--plan: a HOPE device map or a measured timeline)";
+    return "replays a recorded placement (--plan: a HOPE device map, a measured timeline or a plan JSON of"
+        + " --export-plan)";
   }
 
   @Override
