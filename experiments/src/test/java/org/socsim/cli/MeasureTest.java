@@ -82,5 +82,17 @@ class MeasureTest {
     for (JsonNode r : rows) {
       assertTrue(!r.get("trained_on").toString().contains("\"" + r.get("model").asText() + "\""));
     }
+    // a held-out model at a thread count no other model was measured at is skipped, not predicted from another
+    Path few = Files.createDirectories(tmp.resolve("crossval"));
+    try (var fs = Files.list(h100.resolve("profiles"))) {
+      for (Path f : fs.filter(f -> f.getFileName().toString().matches("ort_(squeezenet1_1_cpu_t[14]|mobilenet_v2_cpu"
+          + "_t1)_.*\\.json")).toList()) {
+        Files.copy(f, few.resolve(f.getFileName()));
+      }
+    }
+    JsonNode j = new ObjectMapper().readTree(CliTest.cli("crossval", "--traces", few.toString(), "--json").out());
+    assertEquals(2, j.get("rows").size(), j.toString());
+    assertEquals("squeezenet1_1 at 4 threads: no other model was measured at 4 threads",
+        j.get("skipped").get(0).asText());
   }
 }
