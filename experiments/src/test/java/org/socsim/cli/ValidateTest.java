@@ -15,6 +15,13 @@ class ValidateTest {
   @TempDir
   Path tmp;
 
+  /** within10 counts a row as its JSON prints it (3 decimals): a recount from the rows gives the same share. */
+  @org.junit.jupiter.api.Test
+  void within10CountsTheErrorAsTheRowsPrintIt() {
+    var s = ValidateCommand.summaryOf(new double[] {10.0004, -10.0004, 10.0006, 3});
+    org.junit.jupiter.api.Assertions.assertEquals(75.0, (double) s.get("within10_pct"), 1e-9);
+  }
+
   /** A tiny HOPE tree: model m (a -> b) on device dev, one CPU serial timeline of two runs, one stray file. */
   private Path tinyHope(String timeline) throws Exception {
     Path d = Files.createDirectories(tmp.resolve("hope/models/m/dev"));
