@@ -204,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
       }
       Boolean met = res.objectivesMet();
       if (met != null) {
-        if (requests > 1) {
+        if (requests > 1 && res.online() == null) {
           out.printf("objectives %s: slowest of %d requests %.3f ms against the tightest objective %.3f ms%n",
               met ? "met" : "MISSED", requests, res.requestLatencyMs(1.0), res.slosUs().values().stream()
               .mapToDouble(Double::doubleValue).min().orElse(0) / 1000.0);

@@ -119,6 +119,11 @@ final class SweepCommand implements Callable<Integer> {
     if (master != null && engine.equals("local")) {
       throw new IllegalArgumentException("--master needs --engine spark");
     }
+    if (master != null && !master.matches("local(\\[([1-9][0-9]*|\\*)])?"
+        + "|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]|(spark|k8s|mesos)://.+|yarn")) {
+      throw new IllegalArgumentException("--master: expected local, local[N] (N >= 1), local[*],"
+          + " local-cluster[N,cores,MB], spark://host:port, k8s://..., mesos://... or yarn, got '" + master + "'");
+    }
     if (engine.equals("local")) {
       Engines.find(engine);
       return java.util.Optional.empty();

@@ -91,14 +91,16 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
 
   /**
    * Whether the run met its objectives (null without {@code --slo-ms}). One request: each job's finish against its
-   * objective (as {@code run --json} reports per job). Several requests: every request's end-to-end latency against
+   * objective (as {@code run --json} reports per job); a run-time strategy: each model's worst request against its own
+   * objective. Several requests of a plan strategy: every request's end-to-end latency against
    * the tightest objective (a job's finish in the timeline is then the end of the whole run, not of one request).
    */
   public Boolean objectivesMet() {
     if (slosUs.isEmpty()) {
       return null;
     }
-    if (scenario.requests() <= 1) {
+    if (scenario.requests() <= 1 || online != null) {
+      // a run-time strategy's jobs are each model's worst request against its own objective
       return jobs().stream().allMatch(Job::sloMet);
     }
     double tightest = slosUs.values().stream().mapToDouble(Double::doubleValue).min()
@@ -134,7 +136,9 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     for (var sp : result.timeline().spans()) {
       int bar = sp.name().indexOf('|');
       if (!sp.kind().equals("transfer") && bar > 0) {
-        finish.merge(sp.name().substring(0, bar), sp.endUs(), Math::max);
+        // several requests name a span "r<k> <job>|<op>": the job is the part after the request prefix
+        String job = sp.name().substring(0, bar).replaceFirst("^r[0-9]+ ", "");
+        finish.merge(job, sp.endUs(), Math::max);
       }
     }
     List<Job> out = new ArrayList<>();

@@ -97,6 +97,16 @@ class RunJsonSchemaTest {
         "--requests", "5");
     assertTrue(five.get("jobs").get(0).get("finish_ms").asDouble() > 400, five.toString());
     assertEquals(true, five.get("jobs").get(0).get("slo_met").asBoolean());
+    // several models and requests of a plan strategy: each job finishes with its last op (spans "r<k> <job>|<op>")
+    JsonNode two = run("--soc", "redmi", "--model", "inception-v3,squeezenet1_1", "--strategy", "heft", "--slo-ms",
+        "400,100", "--requests", "4", "--rate", "50");
+    for (JsonNode job : two.get("jobs")) {
+      assertTrue(job.get("finish_ms").asDouble() > 1000, two.get("jobs").toString());
+    }
+    // a run-time strategy keeps each model's own objective: text and JSON agree
+    CliTest.Out online = CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3,squeezenet1_1", "--strategy",
+        "least-slack-first", "--slo-ms", "1000,100", "--requests", "2");
+    assertTrue(online.out().contains("objective met: 2:squeezenet1_1"), online.out());
   }
 
   @Test
