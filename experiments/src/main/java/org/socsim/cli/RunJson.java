@@ -88,7 +88,7 @@ final class RunJson {
     }
     // Several requests of a plan strategy: a job's finish is the end of the whole run, so its objective is judged
     // like the sweep's slo_met (every request's latency against the tightest objective), not on that finish.
-    boolean perRequest = res.scenario().requests() > 1 && res.online() == null;
+    boolean perRequest = res.judgedPerRequest();
     List<Map<String, Object>> js = new ArrayList<>();
     for (ScenarioResult.Job j : jobs) {
       Map<String, Object> m = new LinkedHashMap<>();

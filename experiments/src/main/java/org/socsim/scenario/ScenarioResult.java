@@ -99,13 +99,21 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     if (slosUs.isEmpty()) {
       return null;
     }
-    if (scenario.requests() <= 1 || online != null) {
+    if (!judgedPerRequest()) {
       // a run-time strategy's jobs are each model's worst request against its own objective
       return jobs().stream().allMatch(Job::sloMet);
     }
-    double tightest = slosUs.values().stream().mapToDouble(Double::doubleValue).min()
-        .orElse(Double.POSITIVE_INFINITY);
-    return requestLatencyMs(1.0) * 1000.0 <= tightest;
+    return requestLatencyMs(1.0) * 1000.0 <= tightestSloUs();
+  }
+
+  /** Whether objectives are judged per request (several requests of a plan strategy), see {@link #objectivesMet}. */
+  public boolean judgedPerRequest() {
+    return scenario.requests() > 1 && online == null;
+  }
+
+  /** The tightest objective in us (infinite without one). */
+  public double tightestSloUs() {
+    return slosUs.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.POSITIVE_INFINITY);
   }
 
   /** One job of the run: when its last op ended, and its objective (null: none). */

@@ -40,8 +40,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     }
     Path onnx = onnxFor(modelName, profile);
     if (onnx != null) {
-      boolean ncnn = onnx.toString().endsWith(".param");
-      ModelGraph graph = ncnn ? NcnnParam.read(onnx) : OnnxGraphs.load(onnx);
+      ModelGraph graph = readGraphFile(onnx);
       if (profile.costModels() == null || profile.costModels().isEmpty()) {
         throw new IllegalArgumentException("profile " + profile.name() + " has no feature cost model, so it runs only"
             + " the models it measured: " + profile.models().keySet() + " (" + onnx.getFileName() + " is not one)");
@@ -234,6 +233,18 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
       return DotReader.read(dot, modelName);
     }
     return DAGS.get(key, k -> DotReader.read(dot, modelName));
+  }
+
+  /** A graph file by its extension: ncnn {@code .param}, {@code .onnx}, else a HOPE {@code .dot} named by its stem. */
+  public static ModelGraph readGraphFile(Path p) {
+    String name = p.getFileName().toString();
+    if (name.endsWith(".param")) {
+      return NcnnParam.read(p);
+    }
+    if (name.endsWith(".onnx")) {
+      return OnnxGraphs.load(p);
+    }
+    return DotReader.read(p, name.replaceFirst("\\.dot$", ""));
   }
 
   static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {

@@ -173,14 +173,7 @@ final class SpecReader {
         }
         if (path) {
           // a graph file a point cannot read would fail every point: read it now (its own file:line error)
-          Path g = Path.of(name);
-          if (name.endsWith(".onnx")) {
-            org.socsim.traces.onnx.OnnxGraphs.load(g);
-          } else if (name.endsWith(".param")) {
-            org.socsim.traces.ncnn.NcnnParam.read(g);
-          } else {
-            org.socsim.traces.hope.DotReader.read(g, g.getFileName().toString().replaceFirst("\\.dot$", ""));
-          }
+          org.socsim.scenario.Workbench.readGraphFile(Path.of(name));
         }
       }
     }

@@ -80,9 +80,6 @@ public final class SweepRunner {
 
   /** @return rows run in this call (points already in the results are skipped when {@code resume}) */
   public int run(boolean resume, Progress progress) throws IOException, InterruptedException {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException(out + ": exists and is not a directory (expected the sweep's output folder)");
-    }
     org.socsim.io.AtomicFiles.folder(out, "the sweep's output folder");
     // One writer per output folder: a second sweep on the same --out stops here instead of interleaving rows.
     try (FileChannel lockFile = FileChannel.open(out.resolve(".sweep.lock"), StandardOpenOption.CREATE,
