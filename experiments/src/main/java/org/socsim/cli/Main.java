@@ -62,6 +62,9 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with the given streams; returns the exit code (used by tests). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    // Numbers print the same on every machine: a German or French default locale would write decimal commas into
+    // the text tables that scripts and notebooks read.
+    java.util.Locale.setDefault(java.util.Locale.ROOT);
     CommandLine cl = new CommandLine(new Main());
     cl.setUsageHelpWidth(120);
     cl.setOut(out);

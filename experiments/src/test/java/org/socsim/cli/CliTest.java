@@ -33,6 +33,21 @@ class CliTest {
   }
 
   @Test
+  void textTablesUseADecimalPointUnderAnyDefaultLocale() {
+    needShared();
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      Out a = cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "solo-cpu");
+      assertEquals(0, a.code(), a.err());
+      assertTrue(a.out().matches("(?s).*latency \\d+\\.\\d{3} ms.*"), a.out());
+      assertFalse(a.out().matches("(?s).*\\d,\\d{3} ms.*"), a.out());
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
+  @Test
   void runHeftOnRedmiInceptionIsDeterministicAndWritesAPerfettoTrace() throws Exception {
     needShared();
     Path t1 = tmp.resolve("t1.json");
