@@ -45,9 +45,12 @@ final class ContentionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    check();
     Workbench wb = Workbench.load(soc, model);
     Scenarios.Loader loaded = (s, m, w) -> wb;
-    var out = spec.commandLine().getOut();
+    // Every point runs before anything prints: an input that fails half way leaves no partial table.
+    java.io.StringWriter buf = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(buf);
     out.printf("(1) %s %s beside %s: frame drops and latency vs inference rate (%d requests per point)%n", soc, model,
         ui, requests);
     out.printf("%-10s %7s %10s %10s %12s %9s %10s%n", "placement", "rate_hz", "p50_ms", "p90_ms", "frames", "dropped",
@@ -72,6 +75,37 @@ final class ContentionCommand implements Callable<Integer> {
       out.printf("%-12s %12.3f %10.1f%n", bw > 0 ? String.format(java.util.Locale.ROOT, "%.1f", bw) : "unlimited",
           r.latencyMs(), r.energyMj());
     }
+    out.flush();
+    spec.commandLine().getOut().print(buf);
+    spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The options' own checks, named as the user typed them (exit 2 through the CLI's handler). */
+  private void check() {
+    if (requests < 1 || requests > 1_000_000) {
+      throw new IllegalArgumentException("--requests must be from 1 to 1000000, got " + requests);
+    }
+    for (double hz : rates) {
+      if (!Double.isFinite(hz) || hz < 0) {
+        throw new IllegalArgumentException("--rates: expected rates in Hz, finite and >= 0 (0 = back to back), got "
+            + hz);
+      }
+    }
+    for (double bw : bandwidths) {
+      if (!Double.isFinite(bw) || bw < 0) {
+        throw new IllegalArgumentException("--bandwidths: expected GB/s, finite and >= 0 (0 = unlimited), got " + bw);
+      }
+    }
+    try {
+      org.socsim.scenario.Background.check(ui);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replaceFirst("^--background", "--ui"), e);
+    }
+    try {
+      org.socsim.strategy.Strategies.byName(coexec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--coexec: " + e.getMessage(), e);
+    }
   }
 }

@@ -21,6 +21,19 @@ class BadInputTest {
   }
 
   @Test
+  void contentionRefusesBadOptionsBeforePrintingAnyRow() {
+    SharedGate.need("../shared not found: bad-input test on real traces skipped");
+    String[][] cases = {{"--bandwidths", "-5", "--bandwidths: expected GB/s"}, {"--bandwidths", "NaN", "got NaN"},
+        {"--rates", "1,-1", "--rates: expected rates in Hz"}, {"--requests", "0", "--requests must be from 1"},
+        {"--coexec", "hefty", "--coexec: unknown strategy 'hefty'"}, {"--ui", "ui:60", "--ui ui:60: expected"}};
+    for (String[] c : cases) {
+      CliTest.Out o = CliTest.cli("contention", "--soc", "redmi", "--model", "inception-v3", c[0], c[1]);
+      oneLine(o, c[2]);
+      assertEquals("", o.out(), "nothing printed before the refusal: " + o.out());
+    }
+  }
+
+  @Test
   void runFlagsOutOfRange() {
     SharedGate.need("../shared not found: bad-input test on real traces skipped");
     oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--threads",
