@@ -37,6 +37,26 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void aRequestOfSeveralModelsUnderARunTimeStrategyEndsWithItsSlowestModel() throws Exception {
+    // bundled h100-server profile: no ../shared needed. Before, latency was the median over every model's request:
+    // the faster model's latency, where a plan strategy reports the request of both models.
+    Scenario one = Scenario.builder("h100-server", "resnet50,squeezenet1_1", "fixed-worker").build();
+    ScenarioResult r = Scenarios.run(one);
+    double slowest = r.jobs().stream().mapToDouble(ScenarioResult.Job::finishUs).max().orElseThrow() / 1000;
+    double fastest = r.jobs().stream().mapToDouble(ScenarioResult.Job::finishUs).min().orElseThrow() / 1000;
+    assertTrue(slowest > 2 * fastest, slowest + " vs " + fastest);
+    assertEquals(slowest, r.typicalLatencyMs(), 1e-9);
+    Scenario periodic = one.toBuilder().requests(4).rateHz(10).build();
+    ScenarioResult p = Scenarios.run(periodic);
+    assertEquals(4, p.requestLatenciesUs().size(), "one latency per request of both models, not per model");
+    assertTrue(p.typicalLatencyMs() >= slowest - 1e-9, p.typicalLatencyMs() + " vs " + slowest);
+    JsonNode j = runJson("--soc", "h100-server", "--model", "resnet50,squeezenet1_1", "--strategy", "fixed-worker",
+        "--requests", "4", "--rate", "10");
+    assertEquals(Math.round(p.requestLatencyMs(0.5) * 1000) / 1000.0, j.get("latency_p50_ms").asDouble(), 1e-9);
+    assertEquals(4 / (p.result().latencyUs() / 1e6), p.throughputPerS(), 1e-9);
+  }
+
+  @Test
   void typedStrategyOptionsReachThePlanFromRunAndFromSweeps(@TempDir Path dir) throws Exception {
     // channel-split declares gpu-share; the bundled h100-server profile needs no ../shared
     double balanced = runJson("--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split")
