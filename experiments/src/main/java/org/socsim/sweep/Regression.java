@@ -13,13 +13,14 @@ import org.socsim.traces.Csv;
 import org.socsim.traces.TraceFormatException;
 
 /**
- * Compares sweep results with a stored baseline point by point (rows matched by every axis column) on latency.
+ * Compares sweep results with a stored baseline point by point on latency. Rows match on every axis column: the
+ * fixed axes, then each optional axis ({@link SweepSpec#OPTIONAL_AXES}: what_if, options, slo_ms, ...) either file has
+ * (a file without the column has it empty, as a row of a sweep that did not name the axis for that point).
  * Use it from the CLI ({@code socsim regress}) or in a strategy's JUnit test:
  * {@code assertTrue(Regression.compare(baseline, results, 2.0).regressions().isEmpty())}.
  */
 public final class Regression {
-  private static final List<String> AXES = List.of("soc", "model", "strategy", "granularity", "background",
-      "governor", "bandwidth_gbps", "threads", "seed", "requests", "rate_hz");
+  private static final List<String> AXES = Compare.AXES;
 
   /** One regressed point. */
   public record Finding(String point, double baselineMs, double resultMs, double changePct) {
@@ -40,8 +41,12 @@ public final class Regression {
 
   /** Accepts a sweep folder (with results.csv) or the CSV itself. */
   public static Report compare(Path baseline, Path results, double tolerancePct) throws IOException {
-    Map<String, Double> base = read(baseline);
-    Map<String, Double> now = read(results);
+    Table bt = Table.read(baseline);
+    Table rt = Table.read(results);
+    List<String> axes = new ArrayList<>(AXES);
+    SweepSpec.OPTIONAL_AXES.stream().filter(a -> bt.head().contains(a) || rt.head().contains(a)).forEach(axes::add);
+    Map<String, Double> base = bt.latencies(axes);
+    Map<String, Double> now = rt.latencies(axes);
     List<Finding> worse = new ArrayList<>();
     List<Finding> better = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -66,62 +71,74 @@ public final class Regression {
     return new Report(compared, worse, missing, better);
   }
 
-  private static Map<String, Double> read(Path p) throws IOException {
-    Path csv = Files.isDirectory(p) ? p.resolve("results.csv") : p;
-    if (!Files.isRegularFile(csv)) {
-      throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
-    }
-    String text;
-    try {
-      text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
-    }
-    List<Csv.Row> rows = Csv.parse(csv, text, false);
-    if (rows.isEmpty()) {
-      throw new TraceFormatException(csv, 0, "expected a header line");
-    }
-    List<String> head = rows.get(0).fields();
-    int lat = head.indexOf("latency_ms");
-    int status = head.indexOf("status");
-    if (lat < 0 || status < 0 || !head.containsAll(AXES)) {
-      throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
-          + ", status, latency_ms)");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    Map<String, Integer> lines = new java.util.HashMap<>();
-    for (Csv.Row f : rows.subList(1, rows.size())) {
-      if (f.size() != head.size()) {
-        throw new TraceFormatException(csv, f.line(), "expected " + head.size() + " fields, found " + f.size());
+  /** A results CSV, checked: its file, header and rows. */
+  private record Table(Path csv, List<String> head, List<Csv.Row> rows) {
+    static Table read(Path p) throws IOException {
+      Path csv = Files.isDirectory(p) ? p.resolve("results.csv") : p;
+      if (!Files.isRegularFile(csv)) {
+        throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
       }
-      StringBuilder key = new StringBuilder();
-      for (String a : AXES) {
-        key.append(key.length() == 0 ? "" : " ").append(a).append('=').append(f.get(head.indexOf(a)));
+      String text;
+      try {
+        text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
       }
-      double v = Double.NaN;
-      if (!f.get(status).equals("ok") && !f.get(status).startsWith("n/a")) {
-        throw new TraceFormatException(csv, f.line(), "expected status ok or n/a: <reason>, found '" + f.get(status)
-            + "'");
+      List<Csv.Row> rows = Csv.parse(csv, text, false);
+      if (rows.isEmpty()) {
+        throw new TraceFormatException(csv, 0, "expected a header line");
       }
-      if (f.get(status).equals("ok")) {
-        try {
-          v = Double.parseDouble(f.get(lat));
-        } catch (NumberFormatException e) {
-          throw new TraceFormatException(csv, f.line(), "expected a number for latency_ms, found '" + f.get(lat)
-              + "'");
+      List<String> head = rows.get(0).fields();
+      if (!head.contains("latency_ms") || !head.contains("status") || !head.containsAll(AXES)) {
+        throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
+            + ", status, latency_ms)");
+      }
+      return new Table(csv, head, rows.subList(1, rows.size()));
+    }
+
+    /** Point key (axis=value over {@code axes}; a column this file lacks is empty) -> latency, NaN if not ok. */
+    Map<String, Double> latencies(List<String> axes) {
+      int lat = head.indexOf("latency_ms");
+      int status = head.indexOf("status");
+      Map<String, Double> out = new LinkedHashMap<>();
+      Map<String, Integer> lines = new java.util.HashMap<>();
+      for (Csv.Row f : rows) {
+        if (f.size() != head.size()) {
+          throw new TraceFormatException(csv, f.line(), "expected " + head.size() + " fields, found " + f.size());
         }
-        if (!(v > 0 && v < 1e9)) {
-          throw new TraceFormatException(csv, f.line(), "expected latency_ms > 0 and < 1e9 for an ok row, found "
-              + f.get(lat));
+        StringBuilder key = new StringBuilder();
+        for (String a : axes) {
+          int at = head.indexOf(a);
+          String v = at < 0 ? "" : f.get(at);
+          if (AXES.contains(a) || !v.isEmpty()) { // an optional axis a point did not name is left out of its key
+            key.append(key.length() == 0 ? "" : " ").append(a).append('=').append(v);
+          }
         }
+        double v = Double.NaN;
+        if (!f.get(status).equals("ok") && !f.get(status).startsWith("n/a")) {
+          throw new TraceFormatException(csv, f.line(), "expected status ok or n/a: <reason>, found '"
+              + f.get(status) + "'");
+        }
+        if (f.get(status).equals("ok")) {
+          try {
+            v = Double.parseDouble(f.get(lat));
+          } catch (NumberFormatException e) {
+            throw new TraceFormatException(csv, f.line(), "expected a number for latency_ms, found '" + f.get(lat)
+                + "'");
+          }
+          if (!(v > 0 && v < 1e9)) {
+            throw new TraceFormatException(csv, f.line(), "expected latency_ms > 0 and < 1e9 for an ok row, found "
+                + f.get(lat));
+          }
+        }
+        Integer before = lines.putIfAbsent(key.toString(), f.line());
+        if (before != null) {
+          throw new TraceFormatException(csv, f.line(), "point repeated (first on line " + before + "): " + key);
+        }
+        out.put(key.toString(), v);
       }
-      Integer before = lines.putIfAbsent(key.toString(), f.line());
-      if (before != null) {
-        throw new TraceFormatException(csv, f.line(), "point repeated (first on line " + before + "): " + key);
-      }
-      out.put(key.toString(), v);
+      return out;
     }
-    return out;
   }
 
   static String fmt(Finding f) {

@@ -67,6 +67,33 @@ class RegressionCsvTest {
   }
 
   @Test
+  void optionalAxesKeepPointsApart() throws Exception {
+    // a sweep over what_if (or options, slo_ms, thermal, ...) repeats every fixed axis; before, regress refused it as
+    // "point repeated"
+    List<String> cols = new ArrayList<>(COLUMNS);
+    cols.add("what_if");
+    Map<String, Object> a = row(0, "", "ok", 10.0);
+    a.put("what_if", "");
+    Map<String, Object> b = row(1, "", "ok", 5.0);
+    b.put("what_if", "gpu.speed=2");
+    Path base = tmp.resolve("whatif.csv");
+    Files.writeString(base, Csv.row(cols) + SweepRunner.csvLine(a, cols) + SweepRunner.csvLine(b, cols));
+    Map<String, Object> b2 = row(1, "", "ok", 6.0);
+    b2.put("what_if", "gpu.speed=2");
+    Path now = tmp.resolve("whatif-now.csv");
+    Files.writeString(now, Csv.row(cols) + SweepRunner.csvLine(a, cols) + SweepRunner.csvLine(b2, cols));
+    Regression.Report r = Regression.compare(base, now, 2.0);
+    assertEquals(2, r.compared());
+    assertEquals(1, r.regressions().size());
+    assertTrue(r.regressions().get(0).point().endsWith("what_if=gpu.speed=2"), r.regressions().get(0).point());
+    // a results file without the column matches the baseline's rows that did not name the axis
+    Regression.Report plain = Regression.compare(base, write("plain.csv", List.of(row(0, "", "ok", 10.0))), 2.0);
+    assertEquals(1, plain.compared());
+    assertEquals(1, plain.missing().size());
+    assertTrue(plain.missing().get(0).endsWith("what_if=gpu.speed=2"), plain.missing().toString());
+  }
+
+  @Test
   void aShortRowNamesItsFileAndLine() throws Exception {
     Path base = write("base.csv", List.of(row(0, "", "ok", 10.0), row(1, "", "ok", 20.0)));
     List<String> lines = new ArrayList<>(Files.readAllLines(base));
