@@ -34,6 +34,10 @@ final class DeriveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (whatIf.isBlank()) {
+      throw new IllegalArgumentException("--what-if is empty: expected KEY=VALUE[,KEY=VALUE] (e.g. gpu.speed=2); a"
+          + " profile without changes is the bundled one (--soc " + soc + ")");
+    }
     if (Files.isDirectory(out)) {
       throw new IllegalArgumentException(out + ": is a directory (expected a profile .json file to write)");
     }

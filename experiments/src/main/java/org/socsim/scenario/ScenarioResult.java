@@ -108,6 +108,11 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   public List<String> notes() {
     List<String> notes = new ArrayList<>(workbench.notes());
     notes.addAll(plan.notes());
+    Double bw = scenario.bandwidthGbps();
+    if (bw != null && Double.isFinite(bw) && !movesMemory()) {
+      notes.add("--bandwidth " + bw + " GB/s has no effect here: the cost model of " + workbench.profile().name()
+          + " gives none of " + workbench.graph().name() + "'s ops any DRAM traffic, so no op competes for bandwidth");
+    }
     var platform = workbench.profile().platform();
     if (platform != null && platform.coRun() != null && !platform.coRun().effects().isEmpty()) {
       notes.add("co-run interference of " + workbench.profile().name() + " (" + (platform.coRun().source()
@@ -115,6 +120,18 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
           + " co-run timelines") + "): " + platform.coRun().effects() + " while CPU and accelerator both run");
     }
     return notes;
+  }
+
+  /** Whether some op of the run's graph moves DRAM bytes on some unit (shared-bandwidth contention can act). */
+  private boolean movesMemory() {
+    for (org.socsim.graph.Op op : workbench.graph().ops()) {
+      for (org.socsim.soc.Unit u : workbench.soc().units()) {
+        if (workbench.cost().supports(op, u) && workbench.cost().memoryBytes(op, u) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

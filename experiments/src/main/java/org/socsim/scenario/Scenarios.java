@@ -74,6 +74,10 @@ public final class Scenarios {
       throw new IllegalArgumentException("--threads must be >= 1, got " + s.threads());
     }
     Strategy strategy = Strategies.byName(s.strategy());
+    if (s.model().contains(",") && java.util.Arrays.stream(s.model().split(",", -1)).anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("--model '" + s.model() + "': expected model names separated by single"
+          + " commas, found an empty name");
+    }
     if (s.plan() != null && !strategy.name().equals("replay")) {
       throw new IllegalArgumentException("--plan applies to --strategy replay only");
     }

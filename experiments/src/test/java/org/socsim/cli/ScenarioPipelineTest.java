@@ -57,6 +57,17 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void aBandwidthNoOpCanFeelIsSaid() {
+    Scenario sc = Scenario.builder("h100-server", "resnet50", "codl").build();
+    ScenarioResult free = Scenarios.run(sc);
+    ScenarioResult narrow = Scenarios.run(sc.toBuilder().bandwidthGbps(1.0).build());
+    assertEquals(free.latencyMs(), narrow.latencyMs(), 1e-9, "no op of this profile moves DRAM bytes");
+    assertTrue(narrow.notes().stream().anyMatch(n -> n.startsWith("--bandwidth 1.0 GB/s has no effect here")),
+        narrow.notes().toString());
+    assertFalse(free.notes().stream().anyMatch(n -> n.startsWith("--bandwidth")), free.notes().toString());
+  }
+
+  @Test
   void typedStrategyOptionsReachThePlanFromRunAndFromSweeps(@TempDir Path dir) throws Exception {
     // channel-split declares gpu-share; the bundled h100-server profile needs no ../shared
     double balanced = runJson("--soc", "h100-server", "--model", "resnet50", "--strategy", "channel-split")

@@ -151,6 +151,11 @@ class WhatIfTest {
     BadInputTest.oneLine(CliTest.cli("derive", "--soc", "redmi", "--what-if", "gpu.sped=2", "--out",
         tmp.resolve("no.json").toString()), "unknown what-if key");
     assertFalse(Files.exists(tmp.resolve("no.json")), "nothing written on bad input");
+    BadInputTest.oneLine(CliTest.cli("derive", "--soc", "redmi", "--what-if", " ", "--out",
+        tmp.resolve("no.json").toString()), "--what-if is empty");
+    assertFalse(Files.exists(tmp.resolve("no.json")), "an empty what-if writes no copy of the profile");
+    BadInputTest.oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3,", "--strategy", "heft"),
+        "found an empty name");
   }
 
   /** A run's JSON without what names the input (what_if, notes). */
