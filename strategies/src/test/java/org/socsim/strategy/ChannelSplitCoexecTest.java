@@ -129,4 +129,43 @@ class ChannelSplitCoexecTest {
     assertEquals(250.0 + 100.0, fit.cost().durationUs(tile, UNITS.get(0), 1), 1e-9);
     assertEquals(200.0, fit.cost().durationUs(tile, UNITS.get(1), 1), 1e-9);
   }
+
+  @Test
+  void unsplitOpsDoNotBounceBetweenUnitsForTheirCopies() {
+    // ten elementwise ops (nothing to split), alternately 10 % faster on the GPU and on the CPU; a copy costs 60 us.
+    // Op by op on the faster unit pays a copy at every op; the plan keeps them on one unit instead.
+    CostModel alternating = new CostModel() {
+      @Override
+      public double durationUs(Op op, Unit unit, int threads) {
+        if (op.isJoin() || !op.name().startsWith("e")) {
+          return 0;
+        }
+        boolean gpuFaster = Integer.parseInt(op.name().substring(1)) % 2 == 0;
+        return unit.isCpu() == gpuFaster ? 100 : 90;
+      }
+
+      @Override
+      public boolean supports(Op op, Unit unit) {
+        return true;
+      }
+    };
+    ModelGraph.Builder b = new ModelGraph.Builder("chain");
+    b.op("in", "Input", OpFeatures.NONE);
+    String prev = "in";
+    for (int i = 0; i < 10; i++) {
+      b.op("e" + i, "Relu", new OpFeatures("elementwise", 0, 1e5, 400_000, 400_000, 0, 0, 0, 0, 0, 0));
+      b.edge(prev, "e" + i, 400_000, "");
+      prev = "e" + i;
+    }
+    ModelGraph g = b.build();
+    Soc soc = new Soc("plain", UNITS, LINK);
+    PlanContext ctx = PlanContext.of(1, alternating);
+    ExecutionPlan split = new ChannelSplitStrategy().plan(g, soc, ctx);
+    ExecutionPlan cpuOnly = Plans.solo("solo", g, soc, ctx, UNITS.get(0));
+    double splitMs = new Simulation(split.graph(), soc, split, alternating).run().latencyMs();
+    double cpuMs = new Simulation(g, soc, cpuOnly, alternating).run().latencyMs();
+    assertTrue(split.transfers().size() <= 1, split.transfers().toString());
+    assertTrue(splitMs <= cpuMs + 1e-9, splitMs + " ms vs " + cpuMs + " ms on the CPU alone");
+    assertTrue(split.notes().get(0).contains("counting the copies of their inputs"), split.notes().toString());
+  }
 }
