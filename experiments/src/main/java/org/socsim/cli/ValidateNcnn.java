@@ -34,13 +34,16 @@ final class ValidateNcnn {
     if (kindOrProfile) {
       throw new IllegalArgumentException("--kind and --profile do not apply to ncnn-bench (it calibrates from DIR)");
     }
-    var bench = org.socsim.traces.ncnn.NcnnBench.read(measured);
+    // every row for the replay (it leaves settings that do not follow the work out per fold); the rest reads the
+    // table without them
+    var all = org.socsim.traces.ncnn.NcnnBench.readAll(measured);
+    var bench = all.withoutInvertedSettings();
     for (String s : shots) {
       if (!bench.graphNames().contains(s)) {
         throw new IllegalArgumentException("--shots: unknown model '" + s + "'; ncnn-bench has " + bench.graphNames());
       }
     }
-    List<org.socsim.replay.NcnnReplay.Row> rows = new org.socsim.replay.NcnnReplay(bench).run(h, shots);
+    List<org.socsim.replay.NcnnReplay.Row> rows = new org.socsim.replay.NcnnReplay(all).run(h, shots);
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(measured + ": nothing to score under --holdout " + holdoutName
           + (shots.isEmpty() ? "" : " --shots " + String.join(",", shots)) + " (too few devices or models)");

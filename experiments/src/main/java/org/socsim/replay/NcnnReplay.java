@@ -44,18 +44,21 @@ public final class NcnnReplay {
   /** Rows scored under {@code holdout}; {@code shots} are the models a held-out device keeps (DEVICE only). */
   public List<Row> run(Holdout holdout, List<String> shots) {
     List<Row> out = new ArrayList<>();
+    // Scored: the settings that are measurements of these models on the whole table (NcnnBench#inverted); trained:
+    // those of the fold's own training cells, so the held-out rows never decide which settings a fit sees.
+    Set<Setting> invalid = cal.bench().inverted((s, g) -> true);
     switch (holdout) {
-      case NONE -> out.addAll(predict((s, g) -> true, (s, g) -> true));
+      case NONE -> out.addAll(fold((s, g) -> true, (s, g) -> !invalid.contains(s)));
       case MODEL -> {
         for (String g : cal.bench().graphNames()) {
-          out.addAll(predict((s, m) -> !m.equals(g), (s, m) -> m.equals(g)));
+          out.addAll(fold((s, m) -> !m.equals(g), (s, m) -> m.equals(g) && !invalid.contains(s)));
         }
       }
       case DEVICE -> {
         Set<String> keep = Set.copyOf(shots);
         for (String d : cal.bench().devices()) {
-          out.addAll(predict((s, m) -> !s.device().equals(d) || keep.contains(m),
-              (s, m) -> s.device().equals(d) && !keep.contains(m)));
+          out.addAll(fold((s, m) -> !s.device().equals(d) || keep.contains(m),
+              (s, m) -> s.device().equals(d) && !keep.contains(m) && !invalid.contains(s)));
         }
       }
       default -> throw new IllegalStateException();
@@ -73,6 +76,12 @@ public final class NcnnReplay {
       return c != 0 ? c : a.model().compareTo(b.model());
     });
     return out;
+  }
+
+  /** {@link #predict} on the training cells of the settings that, on those cells alone, follow the work. */
+  private List<Row> fold(BiPredicate<Setting, String> train, BiPredicate<Setting, String> score) {
+    Set<Setting> skip = cal.bench().inverted(train);
+    return predict((s, m) -> train.test(s, m) && !skip.contains(s), score);
   }
 
   /** Fits on the cells {@code train} admits and predicts the cells {@code score} admits. */

@@ -63,7 +63,7 @@ class PredictTest {
   }
 
   @Test
-  void leaveOneModelOutNeverSeesTheHeldOutModel() {
+  void leaveOneModelOutNeverSeesTheHeldOutModel() throws Exception {
     NcnnBench bench = NcnnBench.read(shared().resolve("traces/ncnn-bench"));
     NcnnCalibrator cal = new NcnnCalibrator(bench);
     String held = "resnet18";
@@ -76,11 +76,50 @@ class PredictTest {
     assertEquals(LayerBasis.dot(a.coefficients(any), cal.features(held)),
         LayerBasis.dot(b.coefficients(any), cal.features(held)), 1e-12);
     assertEquals(null, a.transferred(any, held));
-    List<NcnnReplay.Row> rows = new NcnnReplay(bench).run(NcnnReplay.Holdout.MODEL, List.of());
+    List<NcnnReplay.Row> rows = new NcnnReplay(NcnnBench.readAll(shared().resolve("traces/ncnn-bench")))
+        .run(NcnnReplay.Holdout.MODEL, List.of());
     assertTrue(rows.size() > 5000);
     double[] e = rows.stream().mapToDouble(r -> Math.abs(r.errorPct())).sorted().toArray();
     // The a + b x MACs baseline has a median |error| near 24-30% here; the layer-term model must beat it.
     assertTrue(e[e.length / 2] < 20, "median |error| " + e[e.length / 2]);
+    // End to end: tripling blazeface's measurements moves none of its held-out predictions. (Its latencies used to
+    // decide, on the whole table, which settings follow the work and so which ones its own fold trained on.)
+    Path copy = perturbed("blazeface", 3.0);
+    Map<String, Double> before = predictionsOf(rows, "blazeface");
+    Map<String, Double> after = predictionsOf(new NcnnReplay(NcnnBench.readAll(copy)).run(NcnnReplay.Holdout.MODEL,
+        List.of()), "blazeface");
+    assertTrue(after.size() > 150, after.size() + " rows");
+    after.forEach((k, v) -> assertEquals(before.get(k), v, 0.0, k));
+  }
+
+  private static Map<String, Double> predictionsOf(List<NcnnReplay.Row> rows, String model) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    rows.stream().filter(r -> r.model().equals(model))
+        .forEach(r -> out.put(r.device() + "|" + r.unit() + "|" + r.threads(), r.predictedMs()));
+    return out;
+  }
+
+  /** A copy of ncnn-bench (models/ linked) with one model's min/max/avg latencies multiplied by {@code factor}. */
+  private Path perturbed(String model, double factor) throws Exception {
+    Path src = shared().resolve("traces/ncnn-bench");
+    Path dir = tmp.resolve("nb-" + model);
+    Files.createDirectories(dir);
+    Files.createSymbolicLink(dir.resolve("models"), src.resolve("models").toAbsolutePath());
+    List<org.socsim.traces.Csv.Row> rows = org.socsim.traces.Csv.read(src.resolve("results.csv"), false);
+    List<String> head = rows.get(0).fields();
+    StringBuilder b = new StringBuilder(org.socsim.traces.Csv.row(head));
+    for (org.socsim.traces.Csv.Row r : rows.subList(1, rows.size())) {
+      List<String> f = new java.util.ArrayList<>(r.fields());
+      if (f.get(head.indexOf("model")).strip().equals(model)) {
+        for (String c : List.of("min_ms", "max_ms", "avg_ms")) {
+          int i = head.indexOf(c);
+          f.set(i, String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(f.get(i).strip()) * factor));
+        }
+      }
+      b.append(org.socsim.traces.Csv.row(f));
+    }
+    Files.writeString(dir.resolve("results.csv"), b.toString());
+    return dir;
   }
 
   @Test
