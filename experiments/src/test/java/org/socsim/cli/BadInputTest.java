@@ -34,6 +34,16 @@ class BadInputTest {
   }
 
   @Test
+  void anOutputFileTheSystemWillNotCreateIsOneLine() {
+    SharedGate.need("../shared not found: bad-input test on real traces skipped");
+    // /proc exists as a folder but takes no new files (the hidden temporary sibling cannot be created)
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(
+        "/proc/version")), "no /proc on this system");
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--trace",
+        "/proc/version"), "/proc/version: cannot write it");
+  }
+
+  @Test
   void runFlagsOutOfRange() {
     SharedGate.need("../shared not found: bad-input test on real traces skipped");
     oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--threads",

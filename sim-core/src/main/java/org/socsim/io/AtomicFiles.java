@@ -51,8 +51,17 @@ public final class AtomicFiles {
         body.write(w);
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.FileSystemException e) {
+      // no permission, a read-only or virtual file system (/proc), a vanished folder: one line naming the target
+      throw new IllegalArgumentException(target + ": cannot write it (" + e.getClass().getSimpleName()
+          + (e.getReason() == null ? "" : ": " + e.getReason()) + (e.getFile() == null ? "" : " on " + e.getFile())
+          + ")");
     } finally {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (java.nio.file.FileSystemException ignored) {
+        // nothing was created there
+      }
     }
   }
 
