@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--what-if", paramLabel = "KEY=VALUE[,KEY=VALUE]", description = {
       "Run on a changed SoC (the profile transformed before the run). Keys:",
       "  <unit>.speed=F        op times on the unit divided by F (0.001..1000)",
-      "  <unit>.cores=N        the unit's cores",
+      "  <unit>.cores=N        the unit's cores (a CPU cluster's power scales with them)",
       "  <unit>.dispatch_us=X  the unit's dispatch gap before each op",
       "  <unit>.power.scale=F  the unit's idle, static and dynamic power times F",
       "  dram.gbps=X           DRAM bandwidth of the profile (--bandwidth still wins)",

@@ -108,6 +108,12 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   public List<String> notes() {
     List<String> notes = new ArrayList<>(workbench.notes());
     notes.addAll(plan.notes());
+    var specs = workbench.profile().units();
+    if (!specs.isEmpty() && specs.stream().allMatch(u -> u.power() == null || u.power().source() == null
+        || u.power().source().startsWith("assumed"))) {
+      notes.add("energy from assumed typical phone power figures (" + workbench.profile().name() + " has no measured"
+          + " power): it compares strategies on this profile, not devices with each other");
+    }
     Double bw = scenario.bandwidthGbps();
     if (bw != null && Double.isFinite(bw) && !movesMemory()) {
       notes.add("--bandwidth " + bw + " GB/s has no effect here: the cost model of " + workbench.profile().name()

@@ -99,6 +99,14 @@ class WhatIfTest {
     ScenarioResult two = Scenarios.run(Scenario.builder("redmi", "inception-v3", "solo-cpu")
         .whatIf("cpu-big.cores=2,cpu-little.cores=2").build());
     assertEquals(2, two.scenario().threads(), "default threads follow the largest cluster");
+    // more cores, the same 4-thread work: the busy cores' energy is what it was (before, each extra idle core made
+    // the work cheaper: 1196 -> 177 mJ at 64 cores)
+    ScenarioResult four = Scenarios.run(Scenario.builder("redmi", "inception-v3", "solo-cpu").threads(4).build());
+    ScenarioResult eight = Scenarios.run(Scenario.builder("redmi", "inception-v3", "solo-cpu").threads(4)
+        .whatIf("cpu-big.cores=8").build());
+    assertEquals(four.latencyMs(), eight.latencyMs(), 0.0);
+    assertTrue(eight.result().energyMj() >= four.result().energyMj(), eight.result().energyMj() + " vs "
+        + four.result().energyMj());
     ScenarioResult power = run("redmi", "heft", "gpu.power.scale=2");
     assertTrue(power.result().energyMj() > base.result().energyMj());
     assertEquals(base.latencyMs(), power.latencyMs(), 0.0);

@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@code <unit>.speed=F} (F in [0.001, 1000]): every op latency of that unit divided by F (per-op tables;
  *       feature cost coefficients and fitted lines); dispatch gaps and copies unchanged;</li>
  *   <li>{@code <unit>.cores=N}: the unit's core count (a CPU op then runs on at most N threads; a profile with
- *       per-op tables must hold latencies at N threads when N is below its largest thread count);</li>
+ *       per-op tables must hold latencies at N threads when N is below its largest thread count); a CPU cluster's
+ *       power figures scale with its cores, so each core's power is unchanged;</li>
  *   <li>{@code <unit>.dispatch_us=X}: the unit's dispatch gap for every model (the per-model measured gaps and the
  *       feature cost model's per-op overhead too);</li>
  *   <li>{@code <unit>.power.scale=F}: the unit's idle, static and dynamic power times F;</li>
@@ -210,8 +211,16 @@ public record WhatIf(Map<String, Double> changes) {
       throw new IllegalArgumentException("what-if " + unit + ".cores=" + n + ": profile " + p.name() + " holds "
           + unit + " latencies at " + u.threads() + " threads; choose one of them or " + most + " and more");
     }
+    // A CPU cluster's power is per cluster and an op's dynamic share is its busy cores over the cluster's cores: the
+    // figures scale with the cores, so a core's power stays as it was (more idle cores do not make work cheaper).
+    SocProfile.PowerSpec w = u.power() != null ? u.power() : PlatformAssumptions.power(
+        org.socsim.soc.UnitKind.valueOf(u.kind()), u.id(), PlatformAssumptions.NOT_IN_FILE);
+    double f = (double) n / Math.max(1, u.cores());
+    SocProfile.PowerSpec scaled = !u.kind().equals("CPU") || f == 1 ? u.power() : new SocProfile.PowerSpec(
+        w.idleW() * f, w.staticW() * f, w.dynamicW() * f, w.source() + "; what-if " + unit + ".cores=" + n
+        + " (power x " + plain(f) + ", per core unchanged)");
     return copy(p, replace(p, new SocProfile.UnitSpec(u.id(), u.kind(), n, u.streams(), u.dispatchUs(), u.threads(),
-        u.power())), p.links(), p.models(), p.costModels(), p.platform());
+        scaled)), p.links(), p.models(), p.costModels(), p.platform());
   }
 
   private static SocProfile dispatch(SocProfile p, String unit, double us) {
