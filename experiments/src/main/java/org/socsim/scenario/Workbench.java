@@ -25,6 +25,14 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     return load(socName, modelName, "");
   }
 
+  /** "; X, Y have none: ..." for the profile's units without a feature cost model (they run measured models only). */
+  private static String withoutCostModel(SocProfile profile) {
+    List<String> none = profile.units().stream().map(SocProfile.UnitSpec::id)
+        .filter(u -> !profile.costModels().containsKey(u)).toList();
+    return none.isEmpty() ? "" : "; " + String.join(", ", none) + (none.size() == 1 ? " has" : " have") + " none (its"
+        + " tables cover only the models measured there), so this model's ops cannot run there and fall back";
+  }
+
   /**
    * As {@link #load(String, String)} on the profile changed by a what-if ({@link WhatIf}: {@code gpu.speed=2,...};
    * empty = none).
@@ -49,7 +57,7 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
       notes.add("graph from " + onnx.getFileName() + "; all " + graph.size() + " op latencies predicted from op"
           + " features by the profile's fitted cost model (units with one: " + profile.costModels().keySet() + ")"
           + (cost.hasModelTotal() ? "; whole-model total from the profile's measured or transferred latency of"
-          + " this graph" : ""));
+          + " this graph" : "") + withoutCostModel(profile));
       return new Workbench(profile, graph, featureSoc(profile), cost, notes);
     }
     ModelGraph graph = graph(modelName, profile, notes);
