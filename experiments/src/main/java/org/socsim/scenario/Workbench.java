@@ -124,7 +124,8 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
    * shared ncnn-bench graph, also reachable as {@code ncnn:NAME}) when the profile has no table of that name.
    */
   static Path onnxFor(String modelName, SocProfile profile) {
-    if (modelName.endsWith(".onnx") || modelName.endsWith(".param")) {
+    String lower = modelName.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".onnx") || lower.endsWith(".param")) {
       return Path.of(modelName);
     }
     if (profile.models().containsKey(modelName) || modelName.contains("/")) {
@@ -246,19 +247,30 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
   /** A graph file by its extension: ncnn {@code .param}, {@code .onnx}, else a HOPE {@code .dot} named by its stem. */
   public static ModelGraph readGraphFile(Path p) {
     String name = p.getFileName().toString();
-    if (name.endsWith(".param")) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (Files.isDirectory(p)) {
+      throw new IllegalArgumentException(p + ": is a directory (expected a .onnx, ncnn .param or HOPE .dot graph"
+          + " file)");
+    }
+    if (lower.endsWith(".param")) {
       return NcnnParam.read(p);
     }
-    if (name.endsWith(".onnx")) {
+    if (lower.endsWith(".onnx")) {
       return OnnxGraphs.load(p);
     }
-    return DotReader.read(p, name.replaceFirst("\\.dot$", ""));
+    if (!lower.endsWith(".dot")) {
+      throw new IllegalArgumentException(p + ": unknown graph file type (expected .onnx, ncnn .param or HOPE .dot)");
+    }
+    return DotReader.read(p, name.substring(0, name.length() - 4));
   }
 
   static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {
-    if (modelName.endsWith(".dot") || modelName.contains("/")) {
+    if (modelName.toLowerCase(java.util.Locale.ROOT).endsWith(".dot") || modelName.contains("/")) {
       Path p = Path.of(modelName);
-      String stem = p.getFileName().toString().replaceFirst("\\.dot$", "");
+      if (Files.isDirectory(p) || !p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dot")) {
+        readGraphFile(p); // the one-line refusal of a folder or an unknown file type
+      }
+      String stem = p.getFileName().toString().replaceFirst("(?i)\\.dot$", "");
       SocProfile.ModelTable table = profile.models().get(stem);
       if (table == null) {
         return DotReader.read(p, stem);
@@ -289,7 +301,13 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
     if (t == null) {
       List<String> near = hope == null ? List.of() : org.socsim.profile.ProfileIo.containing(modelName,
           java.util.stream.Stream.concat(onnxFiles().keySet().stream(), ncnnFiles().keySet().stream()).toList());
-      throw new IllegalArgumentException("unknown model '" + modelName + "'; profile " + profile.name() + " has per-op"
+      List<String> names = new ArrayList<>(profile.models().keySet());
+      if (hope != null) {
+        names.addAll(onnxFiles().keySet());
+        names.addAll(ncnnFiles().keySet());
+      }
+      throw new IllegalArgumentException("unknown model '" + modelName + "'" + ProfileIo.didYouMean(modelName, names)
+          + "; profile " + profile.name() + " has per-op"
           + " tables of " + profile.models().keySet() + (hope == null ? " (shared traces not found)"
           : near.isEmpty() ? "; any shared ONNX or ncnn graph (socsim list models) or a .onnx/.param path also runs"
           : "; shared graphs whose names contain it (priced by features): "

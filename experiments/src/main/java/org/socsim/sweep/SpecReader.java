@@ -288,34 +288,7 @@ final class SpecReader {
 
   /** "; did you mean X?" for the closest known name by edit distance, or empty (also the CLI's usage errors). */
   public static String closest(String s, List<String> known) {
-    String best = null;
-    int bd = Integer.MAX_VALUE;
-    for (String k : known) {
-      int d = distance(s, k);
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
-    return best != null && bd <= Math.max(2, s.length() / 3) ? "; did you mean '" + best + "'?" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return org.socsim.profile.ProfileIo.didYouMean(s, known);
   }
 
   /**

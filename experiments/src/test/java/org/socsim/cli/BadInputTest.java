@@ -44,6 +44,24 @@ class BadInputTest {
   }
 
   @Test
+  void graphFilesAreKnownByTheirExtensionInAnyCase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    SharedGate.need("../shared not found: bad-input test on real traces skipped");
+    java.nio.file.Path upper = tmp.resolve("MOBILE.ONNX");
+    java.nio.file.Files.copy(SharedData.root().orElseThrow().resolve("models/mobilenet_v2.onnx"), upper);
+    CliTest.Out ok = CliTest.cli("run", "--soc", "redmi", "--model", upper.toString(), "--strategy", "solo-cpu");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().startsWith("soc redmi  model MOBILE ("), ok.out());
+    java.nio.file.Path yaml = tmp.resolve("spec.yaml");
+    java.nio.file.Files.writeString(yaml, "a: 1\n");
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", yaml.toString(), "--strategy", "heft"),
+        "spec.yaml: unknown graph file type (expected .onnx, ncnn .param or HOPE .dot)");
+    java.nio.file.Path dir = java.nio.file.Files.createDirectory(tmp.resolve("dir.onnx"));
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", dir.toString(), "--strategy", "heft"),
+        "dir.onnx: is a directory");
+  }
+
+  @Test
   void runFlagsOutOfRange() {
     SharedGate.need("../shared not found: bad-input test on real traces skipped");
     oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inception-v3", "--strategy", "heft", "--threads",
@@ -81,6 +99,10 @@ class BadInputTest {
     assertFalse(o.err().contains("redmi"), o.err());
     oneLine(CliTest.cli("run", "--soc", "zzz", "--model", "ncnn:resnet18", "--strategy", "heft"),
         "no bundled name contains it, e.g. ");
+    oneLine(CliTest.cli("run", "--soc", "redmii", "--model", "inception-v3", "--strategy", "heft"),
+        "no bundled name contains it; did you mean 'redmi'?");
+    oneLine(CliTest.cli("run", "--soc", "redmi", "--model", "inceptoin-v3", "--strategy", "heft"),
+        "unknown model 'inceptoin-v3'; did you mean 'inception-v3'?");
     // a short name that many contain: the first 8 (sorted) and how many more
     oneLine(CliTest.cli("run", "--soc", "ncnn", "--model", "ncnn:resnet18", "--strategy", "heft"), " and 82 more (");
     // a model name that is part of shared graphs' names gets them

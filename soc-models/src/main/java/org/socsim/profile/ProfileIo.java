@@ -262,6 +262,42 @@ public final class ProfileIo {
   }
 
   /**
+   * "; did you mean 'X'?" for the known name closest to {@code s} by edit distance when it is within max(2, a third
+   * of the name's length), else empty (the CLI's usage errors, sweep specs, SoC and model names).
+   */
+  public static String didYouMean(String s, java.util.Collection<String> known) {
+    String best = null;
+    int bd = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = distance(s, k);
+      if (d < bd) {
+        bd = d;
+        best = k;
+      }
+    }
+    return best != null && bd <= Math.max(2, s.length() / 3) ? "; did you mean '" + best + "'?" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0
+            : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /**
    * The error for a SoC name no bundled profile has: the bundled names that contain it (letters and digits only,
    * any case), else a few examples, and where the full list is.
    */
@@ -271,8 +307,9 @@ public final class ProfileIo {
     String head = "unknown SoC '" + name + "'; ";
     String tail = " (`socsim list socs` lists all " + all.size() + " with their SoC text; or pass a profile .json path)";
     if (near.isEmpty()) {
-      return head + "no bundled name contains it, e.g. " + String.join(", ", all.subList(0, Math.min(6, all.size())))
-          + tail;
+      String close = didYouMean(name, all);
+      return head + (close.isEmpty() ? "no bundled name contains it, e.g. " + String.join(", ", all.subList(0,
+          Math.min(6, all.size()))) : "no bundled name contains it" + close) + tail;
     }
     return head + (near.size() == 1 ? "did you mean " : near.size() + " bundled names contain it: ")
         + firstOf(near, SUGGESTIONS) + tail;

@@ -46,7 +46,7 @@ public final class NcnnParam {
   }
 
   public static ModelGraph read(Path file) {
-    String stem = file.getFileName().toString().replaceFirst("\\.param$", "");
+    String stem = file.getFileName().toString().replaceFirst("(?i)\\.param$", "");
     return read(file, stem, inputSize(file.resolveSibling("inputs.csv"), stem));
   }
 

@@ -32,7 +32,7 @@ public final class OnnxReader {
 
   public static OnnxModel read(Path file) {
     byte[] bytes = OnnxProto.readFile(file);
-    String name = file.getFileName().toString().replaceFirst("(\\.graph-only)?\\.onnx$", "");
+    String name = file.getFileName().toString().replaceFirst("(?i)(\\.graph-only)?\\.onnx$", "");
     OnnxModel m = parse(bytes, name, file);
     if (m.nodes().isEmpty()) {
       throw new TraceFormatException(file, 0, "expected an ONNX ModelProto with a graph of nodes, found none");
