@@ -185,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
       out.printf("soc %s  model %s (%d ops, %d edges)  strategy %s  threads %d%n", wb.profile().name(),
           wb.graph().name(), wb.graph().size(), wb.graph().edges().size(), strategy, threads);
       out.printf("latency %.3f ms   transfers %d   fallbacks %d   partitions %d   predicted ops %d%n",
-          r.latencyMs(), p.transfers().size(), p.fallbacks().size(), p.partitions(), res.predictedOps());
+          r.latencyMs(), res.transfersPerRequest(), p.fallbacks().size(), p.partitions(), res.predictedOps());
       if (requests > 1) {
         Map<String, Object> st = streamStats(res);
         out.printf("requests %d  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  throughput %.2f/s%n", requests,

@@ -43,7 +43,7 @@ final class RunJson {
     o.put("latency_ms", Json.r3(r.latencyMs()));
     o.put("ops", wb.graph().size());
     o.put("predicted_ops", res.predictedOps());
-    o.put("transfers", p.transfers().size());
+    o.put("transfers", res.transfersPerRequest());
     o.put("fallbacks", p.fallbacks().size());
     o.put("requests", s.requests());
     o.put("latency_p50_ms", stream ? Json.r3(res.requestLatencyMs(0.50)) : null);

@@ -89,6 +89,19 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     return lat.length == 1 ? result.latencyMs() : percentile(lat, 0.5) / 1000.0;
   }
 
+  /**
+   * Copies of one request: a plan strategy's plan has them (every request makes the same); a run-time strategy's
+   * requests may each place ops differently, so the copies its run made over its requests (rounded; before, the
+   * first request's recorded placement, which showed 0 while the units made hundreds).
+   */
+  public int transfersPerRequest() {
+    if (online == null) {
+      return plan.transfers().size();
+    }
+    int copies = result.units().stream().mapToInt(UnitStats::transfers).sum();
+    return (int) Math.round((double) copies / Math.max(1, requestLatenciesUs().size()));
+  }
+
   /** Requests ({@link #requestLatenciesUs}: several models' k-th requests count once) per second of simulated time. */
   public double throughputPerS() {
     return requestLatenciesUs().size() / (result.latencyUs() / 1e6);

@@ -81,7 +81,7 @@ public final class PointRunner {
       row.put("frames_dropped", res.result().framesDropped());
       row.put("fallbacks", res.plan().fallbacks().size());
       row.put("partitions", res.plan().partitions());
-      row.put("transfers", res.plan().transfers().size());
+      row.put("transfers", res.transfersPerRequest());
       row.put("ops", res.workbench().graph().size());
       row.put("gpu_util", r3(res.utilisation("gpu")));
       row.putAll(optional);
