@@ -204,14 +204,10 @@ final class RunCommand implements Callable<Integer> {
       }
       Boolean met = res.objectivesMet();
       if (met != null) {
-        if (res.judgedPerRequest()) {
-          out.printf("objectives %s: slowest of %d requests %.3f ms against the tightest objective %.3f ms%n",
-              met ? "met" : "MISSED", requests, res.requestLatencyMs(1.0), res.tightestSloUs() / 1000.0);
-        } else {
-          for (ScenarioResult.Job j : res.jobs()) {
-            out.printf("objective %s: %s finished at %.3f ms against %.3f ms%n", j.sloMet() ? "met" : "MISSED",
-                j.name().isEmpty() ? wb.graph().name() : j.name(), j.finishUs() / 1000.0, j.sloUs() / 1000.0);
-          }
+        for (ScenarioResult.Job j : res.jobs()) {
+          out.printf("objective %s: %s %s %.3f ms against %.3f ms%n", j.sloMet() ? "met" : "MISSED",
+              j.name().isEmpty() ? wb.graph().name() : j.name(), requests > 1 ? "slowest of " + requests
+              + " requests took" : "finished at", j.finishUs() / 1000.0, j.sloUs() / 1000.0);
         }
       }
       for (String n : notes) {

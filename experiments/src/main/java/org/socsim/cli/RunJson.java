@@ -86,16 +86,13 @@ final class RunJson {
     if (jobs.size() <= 1 && jobs.stream().allMatch(j -> j.sloUs() == null)) {
       return null;
     }
-    // Several requests of a plan strategy: a job's finish is the end of the whole run, so its objective is judged
-    // like the sweep's slo_met (every request's latency against the tightest objective), not on that finish.
-    boolean perRequest = res.judgedPerRequest();
     List<Map<String, Object>> js = new ArrayList<>();
     for (ScenarioResult.Job j : jobs) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("job", j.name().isEmpty() ? res.workbench().graph().name() : j.name());
       m.put("finish_ms", Json.r3(j.finishUs() / 1000));
       m.put("slo_ms", j.sloUs() == null ? null : Json.r3(j.sloUs() / 1000));
-      m.put("slo_met", j.sloUs() == null ? null : perRequest ? res.objectivesMet() : j.sloMet());
+      m.put("slo_met", j.sloUs() == null ? null : j.sloMet());
       js.add(m);
     }
     return js;

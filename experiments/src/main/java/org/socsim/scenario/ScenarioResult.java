@@ -154,30 +154,15 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   }
 
   /**
-   * Whether the run met its objectives (null without {@code --slo-ms}). One request: each job's finish against its
-   * objective (as {@code run --json} reports per job); a run-time strategy: each model's worst request against its own
-   * objective. Several requests of a plan strategy: every request's end-to-end latency against
-   * the tightest objective (a job's finish in the timeline is then the end of the whole run, not of one request).
+   * Whether the run met its objectives (null without {@code --slo-ms}): every job's {@link #jobs} latency (one
+   * request: its finish; several: its slowest request) against its own objective, for plan and run-time strategies
+   * alike.
    */
   public Boolean objectivesMet() {
     if (slosUs.isEmpty()) {
       return null;
     }
-    if (!judgedPerRequest()) {
-      // a run-time strategy's jobs are each model's worst request against its own objective
-      return jobs().stream().allMatch(Job::sloMet);
-    }
-    return requestLatencyMs(1.0) * 1000.0 <= tightestSloUs();
-  }
-
-  /** Whether objectives are judged per request (several requests of a plan strategy), see {@link #objectivesMet}. */
-  public boolean judgedPerRequest() {
-    return scenario.requests() > 1 && online == null;
-  }
-
-  /** The tightest objective in us (infinite without one). */
-  public double tightestSloUs() {
-    return slosUs.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.POSITIVE_INFINITY);
+    return jobs().stream().allMatch(Job::sloMet);
   }
 
   /** One job of the run: when its last op ended, and its objective (null: none). */
@@ -188,14 +173,16 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   }
 
   /**
-   * Jobs in model order. A multi-DNN job finishes with its last op; a single model (job "") with the run. Under a
-   * run-time policy, a job is a model's stream of requests: its worst request latency.
+   * Jobs in model order. One request: a multi-DNN job finishes with its last op, a single model (job "") with the run.
+   * Several requests, or a run-time policy: a job's latency is its slowest request's (arrival to the end of the job's
+   * last op of that request; before, several requests of a plan strategy gave the end of the whole run and judged
+   * every job against the tightest objective).
    */
   public List<Job> jobs() {
     List<String> names = Scenarios.jobs(workbench);
+    List<Job> out = new ArrayList<>();
     if (online != null) {
       // per model: its worst request latency (a single request at 0: its finish time), met when every one met it
-      List<Job> out = new ArrayList<>();
       for (int k = 0; k < names.size(); k++) {
         int stream = k;
         double worst = online.stream().filter(j -> j.job().stream() == stream).mapToDouble(JobRecord::latencyUs)
@@ -204,19 +191,44 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
       }
       return out;
     }
-    Map<String, Double> finish = new LinkedHashMap<>();
+    if (names.size() == 1 && names.get(0).isEmpty()) {
+      double f = scenario.requests() > 1 ? sortedRequestLatencyUs()[sortedRequestLatencyUs().length - 1]
+          : result.latencyUs();
+      out.add(new Job("", f, slosUs.get("")));
+      return out;
+    }
+    // spans "[r<k> ]<job>|<op>": each job's end per request; a request's end is its last span (copies included)
+    int n = scenario.requests();
+    List<Map<String, Double>> jobEnd = new ArrayList<>();
+    double[] requestEnd = new double[n];
+    for (int k = 0; k < n; k++) {
+      jobEnd.add(new LinkedHashMap<>());
+    }
     for (var sp : result.timeline().spans()) {
-      int bar = sp.name().indexOf('|');
+      String name = sp.name();
+      int r = 0;
+      if (n > 1) {
+        if (!name.matches("^r[0-9]+ .*")) {
+          continue; // UI frames
+        }
+        r = Integer.parseInt(name.substring(1, name.indexOf(' ')));
+        name = name.substring(name.indexOf(' ') + 1);
+      }
+      requestEnd[r] = Math.max(requestEnd[r], sp.endUs());
+      int bar = name.indexOf('|');
       if (!sp.kind().equals("transfer") && bar > 0) {
-        // several requests name a span "r<k> <job>|<op>": the job is the part after the request prefix
-        String job = sp.name().substring(0, bar).replaceFirst("^r[0-9]+ ", "");
-        finish.merge(job, sp.endUs(), Math::max);
+        jobEnd.get(r).merge(name.substring(0, bar), sp.endUs(), Math::max);
       }
     }
-    List<Job> out = new ArrayList<>();
+    // arrivals as the workload makes them: periodic from 0, or back to back (each when the one before ends)
+    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
     for (String j : names) {
-      double f = names.size() == 1 && j.isEmpty() ? result.latencyUs() : finish.getOrDefault(j, 0.0);
-      out.add(new Job(j, f, slosUs.get(j)));
+      double worst = 0;
+      for (int k = 0; k < n; k++) {
+        double arrival = period > 0 ? k * period : k == 0 ? 0 : requestEnd[k - 1];
+        worst = Math.max(worst, jobEnd.get(k).getOrDefault(j, arrival) - arrival);
+      }
+      out.add(new Job(j, worst, slosUs.get(j)));
     }
     return out;
   }
