@@ -148,11 +148,17 @@ final class ListCommand implements Callable<Integer> {
         }
       }
       case strategies -> {
+        int w = Strategies.all().stream().mapToInt(s -> s.name().length()).max().orElse(12);
+        String fmt = "%-" + w + "s ";
         for (Strategy s : Strategies.all()) {
-          out.printf("%-12s %s%n", s.name(), s.description());
+          out.printf(fmt + "%s%n", s.name(), s.description());
           for (var o : s.options()) {
-            out.printf("%-12s   option %s: %s; %s%s%n", "", o.fromText() ? "-O " + o.name() + "=VALUE" : o.name(),
-                o.type(), o.description(), o.defaultValue() == null ? "" : " (default " + o.defaultValue() + ")");
+            if (!o.fromText() && !o.description().startsWith("set by --")) {
+              continue; // set by the scenario pipeline itself (adaptive's observer), not by the user
+            }
+            out.printf(fmt + "  option %s: %s; %s%s%n", "", o.fromText() ? "-O " + o.name() + "=VALUE"
+                : o.name(), o.type(), o.description(), o.defaultValue() == null ? "" : " (default "
+                + o.defaultValue() + ")");
           }
         }
       }

@@ -43,7 +43,8 @@ public final class ReplayStrategy implements Strategy {
 
   /** The recorded plan; the pipeline sets it from {@code --plan FILE}. */
   public static final StrategyOption<Recorded> RECORDED = new StrategyOption<>("plan", "a recorded placement",
-      "set by --plan FILE: a HOPE device map (.op/.txt) or a measured timeline (.csv)", null, null);
+      "set by --plan FILE: a HOPE device map (.op/.txt), a measured timeline (.csv) or a plan JSON written by"
+      + " run --export-plan", null, null);
 
   @Override
   public List<StrategyOption<?>> options() {

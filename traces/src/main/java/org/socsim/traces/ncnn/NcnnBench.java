@@ -180,7 +180,7 @@ public final class NcnnBench {
       notes.add(noGraph + " rows name a model with no .param graph (skipped)");
     }
     NcnnBench bench = new NcnnBench(dir, rows, notes);
-    bench.noteInverted();
+    bench.notes.addAll(NcnnWorkOrder.notes(bench));
     bench.noteMerges();
     return bench;
   }
@@ -220,17 +220,7 @@ public final class NcnnBench {
     return r.kind() != UnitKind.GPU || r.host().equals(host(r.setting()));
   }
 
-  /** Fewest fp32 models a setting needs before its latency-vs-work ordering is checked. */
-  static final int MIN_ORDERED = 8;
-
-  /**
-   * This table without the settings whose latencies fall as the work grows: over a setting's fp32 models (int8
-   * graphs run other kernels, or fall back), the rank correlation of latency with multiply-accumulates is negative.
-   * Everywhere else it is 0.02 to 1 (median 0.94; many-core CPUs and discrete GPUs, dominated by per-layer costs,
-   * are the low end: a GPU-PV virtual machine's GPU 0.02, a Xeon Phi 0.11), so a negative one is not a measurement of these models: one setting in the shared table, a
-   * Mali-G610 reported to run vgg16 (15.5 GMAC) in 0.56 ms, i.e. 55 TFLOP/s, while squeezenet takes 9.8 ms.
-   * Its rows are left out of every fit and score, with a note.
-   */
+  /** This table without the settings whose latencies fall as the work grows ({@link NcnnWorkOrder}), with a note. */
   public NcnnBench withoutInvertedSettings() {
     Set<Setting> drop = inverted((st, g) -> true);
     if (drop.isEmpty()) {
@@ -242,14 +232,13 @@ public final class NcnnBench {
   }
 
   /**
-   * The settings whose latencies fall as the work grows over the cells {@code admit} lets through: the rank
-   * correlation of latency with multiply-accumulates over a setting's admitted fp32 models (at least
-   * {@link #MIN_ORDERED}) is negative. A leave-out fold asks with its training cells, so the held-out rows never
-   * decide which settings it trains on.
+   * The settings whose latencies fall as the work grows over the cells {@code admit} lets through
+   * ({@link NcnnWorkOrder}). A leave-out fold asks with its training cells, so the held-out rows never decide which
+   * settings it trains on.
    */
   public Set<Setting> inverted(java.util.function.BiPredicate<Setting, String> admit) {
     Set<Setting> drop = new java.util.TreeSet<>();
-    invertedRho(admit).forEach((s, rho) -> {
+    NcnnWorkOrder.rho(this, admit).forEach((s, rho) -> {
       if (rho < 0) {
         drop.add(s);
       }
@@ -257,39 +246,7 @@ public final class NcnnBench {
     return drop;
   }
 
-  /** Per checked setting (enough admitted fp32 models): the rank correlation of latency with MACs. */
-  private Map<Setting, Double> invertedRho(java.util.function.BiPredicate<Setting, String> admit) {
-    Map<Setting, Double> out = new java.util.TreeMap<>();
-    for (Map.Entry<Setting, Map<String, Double>> e : table().entrySet()) {
-      List<String> fp32 = e.getValue().keySet().stream().filter(g -> !g.contains("int8") && admit.test(e.getKey(), g))
-          .toList();
-      if (fp32.size() < MIN_ORDERED) {
-        continue;
-      }
-      double[] macs = fp32.stream().mapToDouble(g -> graph(g).ops().stream().mapToDouble(o -> o.features().macs())
-          .sum()).toArray();
-      double[] ms = fp32.stream().mapToDouble(g -> e.getValue().get(g)).toArray();
-      out.put(e.getKey(), spearman(macs, ms));
-    }
-    return out;
-  }
 
-  private void noteInverted() {
-    invertedRho((st, g) -> true).forEach((s, rho) -> {
-      if (rho < 0) {
-        long n = table().get(s).keySet().stream().filter(g -> !g.contains("int8")).count();
-        notes.add(String.format(java.util.Locale.ROOT, "%s, %s: latency falls as the work grows (rank correlation"
-            + " with MACs %.2f over %d fp32 models): not a measurement of these models; its %d rows skipped",
-            s.device(), s.unitId(), rho, n, table().get(s).size()));
-      }
-    });
-  }
-
-  /** Spearman rank correlation (ties get their mean rank); 0 when either side is constant. */
-  static double spearman(double[] a, double[] b) {
-    double rho = new org.apache.commons.math3.stat.correlation.SpearmansCorrelation().correlation(a, b);
-    return Double.isNaN(rho) ? 0 : rho;
-  }
 
   /** The table's records (blank lines left out), each with the line it starts on. */
   private static List<Csv.Row> utf8Rows(Path csv) {

@@ -14,10 +14,10 @@ class NcnnBenchOrderTest {
 
   @Test
   void spearmanRanksWithTiesAveraged() {
-    assertEquals(1.0, NcnnBench.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}), 1e-12);
-    assertEquals(-1.0, NcnnBench.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
+    assertEquals(1.0, NcnnWorkOrder.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}), 1e-12);
+    assertEquals(-1.0, NcnnWorkOrder.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
     // ranks (1.5, 1.5, 3) against (1, 2, 3): covariance 1.5, variances 1.5 and 2
-    assertEquals(1.5 / Math.sqrt(1.5 * 2), NcnnBench.spearman(new double[] {5, 5, 7}, new double[] {1, 2, 3}), 1e-12);
+    assertEquals(1.5 / Math.sqrt(1.5 * 2), NcnnWorkOrder.spearman(new double[] {5, 5, 7}, new double[] {1, 2, 3}), 1e-12);
   }
 
   /** Eight one-conv graphs of growing width; one setting slows down with the work, one speeds up. */
