@@ -62,7 +62,11 @@ final class OnnxProto {
       in.checkLastTagWas(0);
       return m;
     } catch (InvalidProtocolBufferException e) {
-      throw notOnnx(file, firstSentence(e.getMessage()) + " (near byte " + in.getTotalBytesRead() + ")");
+      // protobuf reports the outer position: for a truncated file, where the field that runs past the end began
+      boolean truncated = String.valueOf(e.getMessage()).contains("ended unexpectedly");
+      throw notOnnx(file, firstSentence(e.getMessage()) + (truncated ? " (a field that begins near byte "
+          + in.getTotalBytesRead() + " runs past the end of the file's " + bytes.length + " bytes)"
+          : " (near byte " + in.getTotalBytesRead() + ")"));
     } catch (IOException e) {
       throw notOnnx(file, e.getMessage());
     }
