@@ -45,6 +45,9 @@ final class StrategyFindings {
   int adaptiveBeyond;
   int coexecSlower;
   int coexecPairs;
+  int coexecSlowerBeyond;
+  /** Whether some (device, model) pair ran two or more strategies (else nothing is compared). */
+  boolean compared = true;
 
   StrategyFindings(List<StudyRow> base, List<String> strategies, List<String> devices, Path out, Report report) {
     this.strategies = strategies.stream().filter(s -> !s.equals("adaptive")).toList();
@@ -86,6 +89,7 @@ final class StrategyFindings {
     int[] c = CoexecFinding.write(dm, strategies, out, report);
     coexecSlower = c[0];
     coexecPairs = c[1];
+    coexecSlowerBeyond = c[2];
   }
 
   private void fig2() throws IOException {
@@ -165,6 +169,7 @@ final class StrategyFindings {
     Map<String, Integer> clear = new TreeMap<>();
     Map<String, Integer> fastestOrTied = new TreeMap<>();
     int ties = 0;
+    int alone = 0;
     int within = 0;
     for (Map.Entry<String, List<StudyRow>> e : ranked.entrySet()) {
       List<StudyRow> r = e.getValue();
@@ -185,6 +190,7 @@ final class StrategyFindings {
       switch (verdict) {
         case "tie" -> ties++;
         case "within error" -> within++;
+        case "only one strategy" -> alone++;
         default -> clear.merge(bestR.strategy(), 1, Integer::sum);
       }
       String shown = verdict.equals("tie") ? "tie: " + String.join(" = ", tied) : bestR.strategy();
@@ -218,6 +224,12 @@ final class StrategyFindings {
       }
     }
     distinctClearWinners = clear.size();
+    compared = alone < pairs;
+    if (pairs > 0 && alone == pairs) {
+      report.finding("No single strategy wins everywhere", "one strategy ran per (device, model) pair in this"
+          + " selection, so there is nothing to compare (reproduce --strategies with two or more).");
+      return;
+    }
     if (pairs == 0) {
       report.finding("No single strategy wins everywhere", "no (device, model) pair ran: every point of the sweep is"
           + " n/a (its status column says why), so there is nothing to compare.");

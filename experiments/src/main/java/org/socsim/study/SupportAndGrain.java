@@ -167,9 +167,10 @@ final class SupportAndGrain {
     for (String g : StudyPoints.GRAINS) {
       List<Integer> c = copiesByGrain.getOrDefault(g, List.of());
       if (!c.isEmpty()) {
-        List<Integer> s = c.stream().sorted().toList();
-        medianCopies.put(g, (double) s.get(s.size() / 2));
-        copyText.add(g + " " + s.get(s.size() / 2));
+        double med = CoexecFinding.median(c.stream().map(Integer::doubleValue).toList());
+        medianCopies.put(g, med);
+        copyText.add(g + " " + (med == Math.rint(med) ? String.valueOf((long) med) : String.format(Locale.ROOT,
+            "%.1f", med)));
       }
     }
     report.finding("Granularity trades balance against sync/copy cost", String.format(Locale.ROOT, "op-level HEFT"

@@ -57,6 +57,30 @@ class ReproduceStrategiesTest {
   }
 
   @Test
+  void aSubsetStudySaysWhatItCouldNotTestAndNamesItsBaseline() throws Exception {
+    CliTest.needShared();
+    Path one = tmp.resolve("one");
+    CliTest.Out o = CliTest.cli("reproduce", "--strategies", "heft", "--socs", "redmi", "--models", "inception-v3",
+        "--out", one.toString());
+    assertEquals(0, o.code(), o.err());
+    String claims = Files.readString(one.resolve("seed_claims.csv"));
+    assertFalse(claims.contains("NaN") || Files.readString(one.resolve("report.html")).contains("NaN"), claims);
+    assertTrue(claims.contains("not testable in this selection (one strategy per pair)"), claims);
+    assertTrue(claims.contains("adaptive not in this selection"), claims);
+    assertTrue(o.out().contains("one strategy ran per (device, model) pair"), o.out());
+    Path three = tmp.resolve("three");
+    o = CliTest.cli("reproduce", "--strategies", "solo-cpu,heft,codl", "--socs", "redmi", "--models", "inception-v3",
+        "--out", three.toString());
+    assertEquals(0, o.code(), o.err());
+    // the best single processor of this selection is solo-cpu; the report says which ones were not run
+    assertTrue(o.out().contains("the best single processor of solo-cpu; solo-gpu, solo-little, solo-npu not in this"
+        + " selection"), o.out());
+    // codl 530.313 ms against solo-cpu 543.673 ms: 2.519 % in % of the faster (codl), signed
+    assertTrue(Files.readString(three.resolve("coexec_vs_single.csv")).contains(
+        "redmi,inception-v3,solo-cpu,543.673,codl,530.313,-2.519,faster within error"));
+  }
+
+  @Test
   void anUnknownStrategyIsNamedBeforeAnyPointRuns() {
     CliTest.needShared();
     CliTest.Out o = CliTest.cli("reproduce", "--strategies", "heft,no-such-strategy", "--out",
