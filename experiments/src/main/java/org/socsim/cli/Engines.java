@@ -127,7 +127,9 @@ final class Engines {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib")) {
+      // the launcher's class-data archive was made for the CLI jar's class path, not the Spark child's: the child
+      // would refuse it with a warning on every run
+      if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib") && !a.startsWith("-XX:SharedArchiveFile")) {
         cmd.add(a);
       }
     }

@@ -195,7 +195,9 @@ final class RunCommand implements Callable<Integer> {
         out.printf("UI frames %d  dropped %d (%.1f%%)%n", r.framesTotal(), r.framesDropped(),
             100.0 * r.framesDropped() / r.framesTotal());
       }
-      out.printf("energy %.3f mJ%s%n", r.energyMj(), thermal ? String.format(java.util.Locale.ROOT,
+      out.printf("energy %.3f mJ%s%s%n", r.energyMj(), requests > 1 ? String.format(java.util.Locale.ROOT,
+          " (whole run; %.3f mJ per request, as a sweep's energy_mj)", res.energyPerRequestMj()) : "",
+          thermal ? String.format(java.util.Locale.ROOT,
           "   peak temperature %.1f C", r.peakTempC()) : "");
       out.printf("%-12s %6s %7s %10s %8s %10s%n", "unit", "ops", "copies", "busy_ms", "util", "energy_mJ");
       for (UnitStats u : r.units()) {

@@ -46,7 +46,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--parallel", defaultValue = "0", description = "Worker threads (0, the default: all cores)")
   int parallel;
 
-  @Option(names = "--resume", description = "Skip the points already in DIR/results.jsonl")
+  @Option(names = "--resume", description = "Skip the points already in DIR/results.jsonl (without it, a folder's"
+      + " earlier results are replaced, from the first point)")
   boolean resume;
 
   @Option(names = "--engine", defaultValue = "local", description = "local (this machine's threads) or spark"
