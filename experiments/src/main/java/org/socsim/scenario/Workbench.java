@@ -194,6 +194,15 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
       return op.isJoin() || ((CostModel) inner.get(op.origin())[0]).supports((org.socsim.graph.Op) inner.get(
           op.origin())[1], unit);
     }
+
+    @Override
+    public double memoryBytes(org.socsim.graph.Op op, Unit unit) {
+      if (op.isJoin()) {
+        return 0.0;
+      }
+      Object[] e = inner.get(op.origin());
+      return ((CostModel) e[0]).memoryBytes((org.socsim.graph.Op) e[1], unit) * op.fraction();
+    }
   }
 
   /** Runnable and graph-only ONNX models under the shared folder, by name. */

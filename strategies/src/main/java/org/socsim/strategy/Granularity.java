@@ -139,6 +139,9 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
 
       @Override
       public double durationUs(Op op, Unit unit, int threads) {
+        if (op.isJoin()) {
+          return 0; // a strategy's join of a group's slices (a channel-split): no work of the group's own
+        }
         double t = 0;
         List<Op> m = members(op);
         for (int i = 0; i < m.size(); i++) {
@@ -148,7 +151,23 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       }
 
       @Override
+      public double memoryBytes(Op op, Unit unit) {
+        if (op.isJoin()) {
+          return 0;
+        }
+        double bytes = 0;
+        List<Op> m = members(op);
+        for (int i = 0; i < m.size(); i++) {
+          bytes += base.memoryBytes(m.get(i), unit);
+        }
+        return bytes * op.fraction();
+      }
+
+      @Override
       public boolean supports(Op op, Unit unit) {
+        if (op.isJoin()) {
+          return true;
+        }
         List<Op> m = members(op);
         for (int i = 0; i < m.size(); i++) {
           if (!base.supports(m.get(i), unit)) {
@@ -222,7 +241,8 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
       } else {
         b.slice(o.name(), o.type(), o.features(), o.name(), 1.0);
         for (int p : g.predecessors(v)) {
-          b.edge(out[p], o.name());
+          // an untiled op keeps its input tensor's size (from a join: the producer's whole output)
+          b.edge(out[p], o.name(), g.bytesBetween(p, v), "");
         }
         out[v] = o.name();
       }
@@ -265,6 +285,12 @@ public record Granularity(ModelGraph graph, CostModel cost, String spec) {
         double whole = base.durationUs(p.whole(), unit, threads);
         double extra = co != null && unit.isCpu() && p.tileCall() ? co.cpuFixedShare() * whole : 0.0;
         return whole * p.share() + extra;
+      }
+
+      @Override
+      public double memoryBytes(Op op, Unit unit) {
+        Priced p = priced(op);
+        return p.join() ? 0 : base.memoryBytes(p.whole(), unit) * p.share();
       }
 
       @Override
