@@ -113,6 +113,7 @@ public final class PolicySimulation {
         }
       }
       power.account(lastEnd);
+      power.trimTo(lastEnd);
       List<Double> lat = new ArrayList<>();
       List<JobRecord> records = new ArrayList<>();
       for (PolicyJob js : jobs) {

@@ -26,7 +26,10 @@ final class PowerThermal {
     level = new double[units.n];
     energyJ = new double[units.n];
     busyAtTick = new double[units.n];
-    Arrays.fill(level, 1.0);
+    // powersave holds the lowest level from the start; performance and schedutil start at f_max (schedutil: the
+    // device is assumed busy just before the run, and re-picks its level from the first period's utilisation)
+    Arrays.fill(level, dynamics.governor() == Dynamics.Governor.POWERSAVE && !dynamics.levels().isEmpty()
+        ? dynamics.levels().get(0) : 1.0);
     if (dynamics.thermal() != null) {
       tempC = dynamics.thermal().ambientC();
       peakTempC = tempC;
@@ -59,6 +62,24 @@ final class PowerThermal {
       }
     }
     lastAccount = Math.max(lastAccount, now);
+  }
+
+  /**
+   * Takes back the idle energy accounted past {@code end}, the run's last task (a governor tick after it accounted
+   * up to the tick): every unit is idle then.
+   */
+  void trimTo(double end) {
+    if (dynamics.power().isEmpty() || !(lastAccount > end)) {
+      return;
+    }
+    double dt = (lastAccount - end) / 1e6;
+    for (int u = 0; u < units.n; u++) {
+      Dynamics.Power p = dynamics.power().get(u);
+      if (p != null) {
+        energyJ[u] -= p.idleW() * dt;
+      }
+    }
+    lastAccount = end;
   }
 
   /** A governor period ending at {@code now} (energy already accounted): temperature, cap, new levels. */

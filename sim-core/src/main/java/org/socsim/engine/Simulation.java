@@ -138,6 +138,7 @@ public final class Simulation {
         }
       }
       power.account(lastEnd);
+      power.trimTo(lastEnd);
       List<Double> lat = new ArrayList<>(workload.requests());
       for (int r = 0; r < workload.requests(); r++) {
         lat.add(requestDone[r] - arrival[r]);

@@ -78,12 +78,23 @@ class DynamicsTest {
   @Test
   void aGovernorStepChangesTheRemainingDurationOfARunningOp() {
     ModelGraph g = new ModelGraph.Builder("one").edge("a", "b").build();
-    // powersave drops to half frequency at the first governor tick (t = 10): a (100 us at full speed) has 90 us
-    // of work left, done at half speed in 180 us -> ends at 190; b (10 us) at half speed -> 210
+    // a thermal cap drops the level to half at the first governor tick (t = 10; a 1 kW op heats a node of little
+    // no capacity past its trip at once): a (100 us at full speed) has 90 us of work left, done at half speed in
+    // 180 us -> ends at 190; b (10 us) at half speed -> 210
+    Dynamics d = new Dynamics(Double.POSITIVE_INFINITY, Dynamics.Governor.PERFORMANCE, 10, List.of(0.5, 1.0),
+        new Dynamics.Thermal(25, 1, 1e-4, 26, 0.5), Map.of(0, new Dynamics.Power(0, 0, 1000)));
+    RunResult r = run(g, new int[] {0, 0}, costs(Map.of("a", 100.0, "b", 10.0), 0), d);
+    assertEquals(210.0, r.latencyUs(), 1e-9);
+  }
+
+  @Test
+  void powersaveRunsAtItsLowestLevelFromTheStart() {
+    ModelGraph g = new ModelGraph.Builder("one").edge("a", "b").build();
+    // before the first governor tick too (it started at full speed: a short run was not slower): 110 us at half
     Dynamics d = new Dynamics(Double.POSITIVE_INFINITY, Dynamics.Governor.POWERSAVE, 10, List.of(0.5, 1.0), null,
         Map.of());
     RunResult r = run(g, new int[] {0, 0}, costs(Map.of("a", 100.0, "b", 10.0), 0), d);
-    assertEquals(210.0, r.latencyUs(), 1e-9);
+    assertEquals(220.0, r.latencyUs(), 1e-9);
   }
 
   @Test
@@ -96,6 +107,14 @@ class DynamicsTest {
     RunResult r = run(g, new int[] {0, 0}, costs(Map.of("a", 10.0, "b", 10.0), 0), d);
     assertEquals(2.0 * 20e-6 * 1000, r.units().get(0).energyMj(), 1e-12);
     assertEquals(0.5 * 20e-6 * 1000, r.units().get(1).energyMj(), 1e-12);
+    // with a thermal model the governor ticks every 15 us: the tick at 30 us, after the run's end at 20, accounts
+    // idle power up to it, which must not count (before: +10 us of idle energy on every unit)
+    Dynamics hot = new Dynamics(Double.POSITIVE_INFINITY, Dynamics.Governor.PERFORMANCE, 15, List.of(1.0),
+        new Dynamics.Thermal(25, 1, 1e6, 90, 0.5), Map.of(0, new Dynamics.Power(0.1, 1.0, 2.0), 1,
+        new Dynamics.Power(0.5, 0.5, 3.0)));
+    RunResult t = run(g, new int[] {0, 0}, costs(Map.of("a", 10.0, "b", 10.0), 0), hot);
+    assertEquals(r.latencyUs(), t.latencyUs(), 1e-12);
+    assertEquals(r.energyMj(), t.energyMj(), 1e-12);
   }
 
   @Test
