@@ -102,9 +102,15 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
     return (int) Math.round((double) copies / Math.max(1, requestLatenciesUs().size()));
   }
 
-  /** Requests ({@link #requestLatenciesUs}: several models' k-th requests count once) per second of simulated time. */
+  /**
+   * Requests ({@link #requestLatenciesUs}: several models' k-th requests count once) per second, over the run or,
+   * with periodic arrivals, over at least the requests' N arrival periods: below saturation that is the arrival
+   * rate (over the run alone, N / ((N - 1) / rate + latency) exceeded it).
+   */
   public double throughputPerS() {
-    return requestLatenciesUs().size() / (result.latencyUs() / 1e6);
+    int n = requestLatenciesUs().size();
+    double window = Math.max(result.latencyUs(), scenario.rateHz() > 0 ? n * 1e6 / scenario.rateHz() : 0);
+    return n / (window / 1e6);
   }
 
   public double energyPerRequestMj() {
