@@ -59,7 +59,7 @@ public final class PolicySimulation {
     private final Simulator simulator = new Simulator(new BinaryTree());
     private final int nUnits = soc.units().size();
     private final UnitPool units = new UnitPool(soc);
-    private final PowerThermal power = new PowerThermal(dynamics, units);
+    private final PowerThermal power = new PowerThermal(dynamics, units, background.backgroundThreads());
     private final List<List<ReadyOp>> waiting = new ArrayList<>();
     private final List<PolicyJob.Shape> shapes = new ArrayList<>();
     /** observed[stream][op][unit]: last observed op time, NaN if never. */

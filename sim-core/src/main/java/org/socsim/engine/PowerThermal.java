@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Power, energy, temperature and frequency levels of a run: integrates each unit's power (idle, or static +
- * dynamic x level^3 x busy share) into energy, and at each governor period updates the one-node thermal model,
+ * dynamic x level^3 x busy share, background threads' cores included) into energy, and at each governor period updates the one-node thermal model,
  * the thermal cap and every unit's frequency level.
  */
 final class PowerThermal {
@@ -20,9 +20,17 @@ final class PowerThermal {
   private double tempC;
   private double peakTempC = Double.NaN;
 
+  /** Busy background threads per unit (they draw power on their cluster's cores whether or not ops run). */
+  private final java.util.Map<Integer, Integer> background;
+
   PowerThermal(Dynamics dynamics, UnitPool units) {
+    this(dynamics, units, java.util.Map.of());
+  }
+
+  PowerThermal(Dynamics dynamics, UnitPool units, java.util.Map<Integer, Integer> background) {
     this.dynamics = dynamics;
     this.units = units;
+    this.background = background;
     level = new double[units.n];
     energyJ = new double[units.n];
     busyAtTick = new double[units.n];
@@ -52,10 +60,11 @@ final class PowerThermal {
       for (int u = 0; u < units.n; u++) {
         Dynamics.Power p = dynamics.power().get(u);
         if (p != null) {
-          if (units.running[u] == 0) {
+          double bg = units.backgroundShare(u, background.getOrDefault(u, 0));
+          if (units.running[u] == 0 && bg == 0) {
             energyJ[u] += p.idleW() * dt;
           } else {
-            double share = units.busyShare(u);
+            double share = Math.min(1.0, (units.running[u] == 0 ? 0 : units.busyShare(u)) + bg);
             energyJ[u] += (p.staticW() + p.dynamicW() * level[u] * level[u] * level[u] * share) * dt;
           }
         }

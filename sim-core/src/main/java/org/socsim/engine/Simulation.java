@@ -93,7 +93,7 @@ public final class Simulation {
     private final double[] taskDur = tpl.taskDur;
     private final int nUnits = soc.units().size();
     private final UnitPool units = new UnitPool(soc);
-    private final PowerThermal power = new PowerThermal(dynamics, units);
+    private final PowerThermal power = new PowerThermal(dynamics, units, workload.backgroundThreads());
     private final CoRun coRun = dynamics.coRunOn(soc);
     private final List<IntQueue> queue = new ArrayList<>();
     private final IntQueue uiQueue = new IntQueue();

@@ -78,6 +78,12 @@ final class UnitPool {
     return busyUs[u] + (running[u] > 0 ? now - busySince[u] : 0);
   }
 
+  /** Share of a CPU cluster's cores that {@code threads} busy background threads occupy (0 on an accelerator). */
+  double backgroundShare(int u, int threads) {
+    Unit unit = soc.unit(u);
+    return unit.isCpu() && threads > 0 ? Math.min(1.0, (double) threads / unit.cores()) : 0.0;
+  }
+
   /** Share of the unit in use: busy cores / cores for a CPU cluster, 1 for an accelerator. */
   double busyShare(int u) {
     Unit unit = soc.unit(u);

@@ -115,6 +115,13 @@ class DynamicsTest {
     RunResult t = run(g, new int[] {0, 0}, costs(Map.of("a", 10.0, "b", 10.0), 0), hot);
     assertEquals(r.latencyUs(), t.latencyUs(), 1e-12);
     assertEquals(r.energyMj(), t.energyMj(), 1e-12);
+    // one busy background thread on the CPU (unit 0, 2 cores): the ops run on their core beside it (no slowdown, 1 + 1 <= 2 cores) and its core draws dynamic power too: 1 + 2 x (1/2 + 1/2) W
+    Placement[] p = {new Placement(0, 0, 1), new Placement(1, 0, 1)};
+    ExecutionPlan plan = ExecutionPlan.withTransfers("t", g, SOC, p, g.topologicalOrder(), c -> true, List.of());
+    RunResult bg = new Simulation(g, SOC, plan, costs(Map.of("a", 10.0, "b", 10.0), 0), new Workload(1, 0, null,
+        Map.of(0, 1)), d).run();
+    assertEquals(r.latencyUs(), bg.latencyUs(), 1e-12);
+    assertEquals(3.0 * 20e-6 * 1000, bg.units().get(0).energyMj(), 1e-12);
   }
 
   @Test
