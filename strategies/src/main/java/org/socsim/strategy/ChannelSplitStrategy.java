@@ -82,6 +82,27 @@ public class ChannelSplitStrategy implements Strategy {
 
   @Override
   public ExecutionPlan plan(ModelGraph g, Soc soc, PlanContext ctx) {
+    Built split = build(g, soc, ctx, true);
+    if (split.splits() == 0 || ctx.options().get(GPU_SHARE) != null) {
+      return split.plan();
+    }
+    // splitting each op where it pays alone can still lose as a whole (its copies and joins stall the other unit):
+    // the plan without splits, placed by the same rules, when it is estimated shorter
+    Built whole = build(g, soc, ctx, false);
+    Built kept = whole.estimateUs() < split.estimateUs() ? whole : split;
+    List<String> notes = new ArrayList<>(kept.plan().notes());
+    notes.add(String.format(Locale.ROOT, "estimated %.1f ms with %d ops split, %.1f ms with none: %s",
+        split.estimateUs() / 1000, split.splits(), whole.estimateUs() / 1000, kept == split ? "split" : "none split"));
+    ExecutionPlan p = kept.plan();
+    return new ExecutionPlan(p.strategy(), p.graph(), soc, p.placements().toArray(new Placement[0]), p.transfers(),
+        p.issueOrder(), notes, p.fallbacks());
+  }
+
+  /** A plan, its list-scheduling estimate (join overheads added) and how many ops it splits. */
+  private record Built(ExecutionPlan plan, double estimateUs, int splits) {
+  }
+
+  private Built build(ModelGraph g, Soc soc, PlanContext ctx, boolean split) {
     Unit cpu = Plans.fallbackCpu(soc);
     Unit gpu = soc.firstOfKind(UnitKind.GPU).orElse(null);
     CoexecFit.Spec co = gpu == null ? null : CoexecFit.of(soc);
@@ -136,6 +157,10 @@ public class ChannelSplitStrategy implements Strategy {
           }
         }
       }
+    }
+    if (!split) {
+      java.util.Arrays.fill(share, 0);
+      java.util.Arrays.fill(chainedToNext, false);
     }
     ModelGraph.Builder b = new ModelGraph.Builder(g.name());
     Map<String, Integer> unitOf = new HashMap<>();
@@ -200,7 +225,7 @@ public class ChannelSplitStrategy implements Strategy {
       }
     }
     ModelGraph refined = b.build();
-    String rule = wholeOpsPlaced(refined, soc, ctx, cpu, gpu, unitOf, whole);
+    String rule = SplitPlacement.wholeOpsPlaced(refined, soc, ctx, cpu, gpu, unitOf, whole);
     Placement[] pl = new Placement[refined.size()];
     int slices = 0;
     for (Op o : refined.ops()) {
@@ -213,7 +238,10 @@ public class ChannelSplitStrategy implements Strategy {
         + " extra slice/join ops; unsplit ops " + rule);
     ExecutionPlan plan = ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true,
         notes);
-    return co == null ? plan : withJoinOverheads(plan, soc, co, cpu, gpu, joinOverheadUs, ctx.threads());
+    double estimate = SplitPlacement.estimateUs(refined, soc, ctx, unitOf)
+        + joinOverheadUs.values().stream().mapToDouble(Double::doubleValue).sum();
+    return new Built(co == null ? plan : withJoinOverheads(plan, soc, co, cpu, gpu, joinOverheadUs, ctx.threads()),
+        estimate, slices / 2);
   }
 
   /** Charges each split's per-call overhead on the copy of its GPU slice back into the join (CPU queue). */
@@ -295,76 +323,6 @@ public class ChannelSplitStrategy implements Strategy {
 
   private static boolean isSplit(double share) {
     return share >= MIN_SHARE && share <= 1 - MIN_SHARE;
-  }
-
-  /**
-   * Places the unsplit ops either unit can run ({@code whole}), in {@code unitOf}: op by op on the faster unit
-   * (uLayer's rule), or on the unit where the op plus the copies of its inputs costs least, whichever gives the
-   * shorter estimated makespan ({@link #estimateUs}). The op-local rule alone moves a model's small ops back and
-   * forth between CPU and GPU when no op is worth splitting, paying a copy each way (mi9 mobilenet_v2: 184 ms
-   * against 45.7 ms on the CPU alone). Returns which rule was kept, for the plan's note.
-   */
-  private static String wholeOpsPlaced(ModelGraph rg, Soc soc, PlanContext ctx, Unit cpu, Unit gpu,
-      Map<String, Integer> unitOf, java.util.Set<String> whole) {
-    if (gpu == null || whole.isEmpty()) {
-      return "on " + cpu.id();
-    }
-    Map<String, Integer> aware = new HashMap<>(unitOf);
-    for (int v : rg.topologicalOrder()) {
-      Op o = rg.op(v);
-      if (!whole.contains(o.name())) {
-        continue;
-      }
-      double best = Double.POSITIVE_INFINITY;
-      for (Unit u : List.of(cpu, gpu)) {
-        double t = ctx.cost().durationUs(o, u, Plans.threadsOn(u, ctx.threads()));
-        for (int e : rg.inEdges(v)) {
-          Edge edge = rg.edges().get(e);
-          Unit from = soc.unit(aware.get(rg.op(edge.producer()).name()));
-          t += from.index() == u.index() ? 0 : soc.transfers().transferUs(from, u, edge);
-        }
-        if (t < best) {
-          best = t;
-          aware.put(o.name(), u.index());
-        }
-      }
-    }
-    double local = estimateUs(rg, soc, ctx, unitOf);
-    double copyAware = estimateUs(rg, soc, ctx, aware);
-    if (copyAware < local) {
-      unitOf.putAll(aware);
-      return String.format(Locale.ROOT, "placed counting the copies of their inputs (estimated %.1f ms; each on its"
-          + " faster unit: %.1f ms)", copyAware / 1000, local / 1000);
-    }
-    return String.format(Locale.ROOT, "each on its faster unit (estimated %.1f ms; counting input copies: %.1f ms)",
-        local / 1000, copyAware / 1000);
-  }
-
-  /**
-   * Makespan of a placement by list scheduling in topological order over in-order unit queues: an op starts when its
-   * unit is free and its inputs are done, after the copies of inputs from other units and its unit's dispatch.
-   */
-  private static double estimateUs(ModelGraph rg, Soc soc, PlanContext ctx, Map<String, Integer> unitOf) {
-    double[] finish = new double[rg.size()];
-    double[] avail = new double[soc.units().size()];
-    double end = 0;
-    for (int v : rg.topologicalOrder()) {
-      Op o = rg.op(v);
-      Unit u = soc.unit(unitOf.get(o.name()));
-      double ready = avail[u.index()];
-      double copies = 0;
-      for (int e : rg.inEdges(v)) {
-        Edge edge = rg.edges().get(e);
-        ready = Math.max(ready, finish[edge.producer()]);
-        Unit from = soc.unit(unitOf.get(rg.op(edge.producer()).name()));
-        copies += from.index() == u.index() ? 0 : soc.transfers().transferUs(from, u, edge);
-      }
-      double dur = o.isJoin() ? 0 : ctx.cost().durationUs(o, u, Plans.threadsOn(u, ctx.threads()));
-      finish[v] = ready + copies + u.dispatchUs() + dur;
-      avail[u.index()] = finish[v];
-      end = Math.max(end, finish[v]);
-    }
-    return end;
   }
 
   private static Unit faster(Op o, Unit cpu, Unit gpu, PlanContext ctx) {
