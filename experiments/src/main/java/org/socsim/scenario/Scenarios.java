@@ -69,6 +69,11 @@ public final class Scenarios {
   /** Most requests one scenario may simulate (a million inferences; more would only exhaust memory). */
   public static final int MAX_REQUESTS = 1_000_000;
 
+  /** The thread count a scenario without --threads runs with: 4, or the largest CPU cluster when it is smaller. */
+  public static int defaultThreads(Workbench loaded) {
+    return Math.min(4, loaded.soc().units().stream().filter(Unit::isCpu).mapToInt(Unit::cores).max().orElse(1));
+  }
+
   public static ScenarioResult run(Scenario s, Loader loader) {
     if (s.threads() < 1 && s.threads() != DEFAULT_THREADS) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + s.threads());
@@ -85,7 +90,7 @@ public final class Scenarios {
     int maxCores = loaded.soc().units().stream().filter(Unit::isCpu).mapToInt(Unit::cores).max()
         .orElse(Math.max(1, s.threads()));
     if (s.threads() == DEFAULT_THREADS) {
-      s = s.toBuilder().threads(Math.min(4, maxCores)).build();
+      s = s.toBuilder().threads(defaultThreads(loaded)).build();
     }
     if (s.threads() > maxCores) {
       throw new IllegalArgumentException("--threads " + s.threads() + " exceeds the largest CPU cluster of "

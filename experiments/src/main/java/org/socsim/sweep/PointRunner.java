@@ -90,6 +90,14 @@ public final class PointRunner {
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       row.put("status", "n/a: " + e.getMessage().replace('\n', ' ').replace(',', ';'));
+      if (pt.threads() == Scenarios.DEFAULT_THREADS) {
+        // the count the point would have run with, when its SoC and model load (the threads axis stays a key)
+        try {
+          row.put("threads", Scenarios.defaultThreads(loader.load(pt.soc(), pt.model(), pt.whatIf())));
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException notLoaded) {
+          // an unknown SoC or model: nothing to resolve
+        }
+      }
       for (String c : COLUMNS.subList(COLUMNS.indexOf("latency_ms"), COLUMNS.size())) {
         row.put(c, null);
       }

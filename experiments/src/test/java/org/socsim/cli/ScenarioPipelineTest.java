@@ -145,8 +145,9 @@ class ScenarioPipelineTest {
     Map<String, Object> row = new PointRunner().run(pts.get(1));
     assertEquals("gpu-share=0.25", row.get("options"));
     assertEquals(Math.round(quarter * 1000) / 1000.0, ((Number) row.get("latency_ms")).doubleValue(), 1e-9);
-    assertEquals("n/a: strategy heft has no option 'gpu-share'; it takes none", new PointRunner().run(pts.get(3))
-        .get("status"));
+    Map<String, Object> na = new PointRunner().run(pts.get(3));
+    assertEquals("n/a: strategy heft has no option 'gpu-share'; it takes none", na.get("status"));
+    assertEquals(row.get("threads"), na.get("threads"), "an n/a row keeps the thread count it would have run with");
     Files.writeString(spec, "soc: [h100-server]\nmodel: [resnet50]\nstrategy: [heft]\noptions: [\"oops\"]\n");
     var e = org.junit.jupiter.api.Assertions.assertThrows(org.socsim.traces.TraceFormatException.class,
         () -> SweepSpec.read(spec));
