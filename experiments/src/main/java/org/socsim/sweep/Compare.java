@@ -144,28 +144,44 @@ public final class Compare {
     return sb.length() == 0 ? "(the one point)" : sb.toString();
   }
 
+  /** The results.csv of a sweep folder, or the CSV itself. */
+  static Path resultsFile(Path p) {
+    return Files.isDirectory(p) ? p.resolve("results.csv") : p;
+  }
+
+  /**
+   * A sweep's results.csv (a folder or the file), decoded and parsed, its header checked for the sweep columns
+   * (the fixed axes, status, latency_ms); rows follow the header (compare and regress read it this way).
+   */
+  static List<Csv.Row> results(Path p) throws IOException {
+    Path csv = resultsFile(p);
+    if (!Files.isRegularFile(csv)) {
+      throw new TraceFormatException(csv, 0, "expected sweep results (a folder with results.csv, or the CSV)");
+    }
+    String text;
+    try {
+      text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
+    }
+    List<Csv.Row> all = Csv.parse(csv, text, false);
+    if (all.isEmpty()) {
+      throw new TraceFormatException(csv, 0, "expected a header line");
+    }
+    List<String> head = all.get(0).fields();
+    if (!head.containsAll(AXES) || !head.contains("status") || !head.contains("latency_ms")) {
+      throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
+          + ", status, latency_ms)");
+    }
+    return all;
+  }
+
   /** A results.csv: header, rows (each with its line) and which columns are axes. */
   private record Table(Path file, List<String> head, List<List<String>> rows, List<Integer> lines) {
     static Table read(Path p) throws IOException {
-      Path csv = Files.isDirectory(p) ? p.resolve("results.csv") : p;
-      if (!Files.isRegularFile(csv)) {
-        throw new TraceFormatException(csv, 0, "expected sweep results (a folder with results.csv, or the CSV)");
-      }
-      String text;
-      try {
-        text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
-      }
-      List<Csv.Row> all = Csv.parse(csv, text, false);
-      if (all.isEmpty()) {
-        throw new TraceFormatException(csv, 0, "expected a header line");
-      }
+      List<Csv.Row> all = results(p);
+      Path csv = resultsFile(p);
       List<String> head = all.get(0).fields();
-      if (!head.containsAll(AXES) || !head.contains("status") || !head.contains("latency_ms")) {
-        throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
-            + ", status, latency_ms)");
-      }
       List<List<String>> rows = new ArrayList<>();
       List<Integer> lines = new ArrayList<>();
       for (Csv.Row r : all.subList(1, all.size())) {

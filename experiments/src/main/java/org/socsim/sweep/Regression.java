@@ -1,8 +1,6 @@
 package org.socsim.sweep;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,25 +72,9 @@ public final class Regression {
   /** A results CSV, checked: its file, header and rows. */
   private record Table(Path csv, List<String> head, List<Csv.Row> rows) {
     static Table read(Path p) throws IOException {
-      Path csv = Files.isDirectory(p) ? p.resolve("results.csv") : p;
-      if (!Files.isRegularFile(csv)) {
-        throw new TraceFormatException(csv, 0, "expected sweep results (results.csv)");
-      }
-      String text;
-      try {
-        text = Csv.decode(Files.readAllBytes(csv), StandardCharsets.UTF_8);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new TraceFormatException(csv, 0, "expected UTF-8 text (socsim sweep results), found binary data");
-      }
-      List<Csv.Row> rows = Csv.parse(csv, text, false);
-      if (rows.isEmpty()) {
-        throw new TraceFormatException(csv, 0, "expected a header line");
-      }
+      List<Csv.Row> rows = Compare.results(p);
+      Path csv = Compare.resultsFile(p);
       List<String> head = rows.get(0).fields();
-      if (!head.contains("latency_ms") || !head.contains("status") || !head.containsAll(AXES)) {
-        throw new TraceFormatException(csv, 1, "expected socsim sweep columns (" + String.join(", ", AXES)
-            + ", status, latency_ms)");
-      }
       return new Table(csv, head, rows.subList(1, rows.size()));
     }
 
