@@ -224,6 +224,9 @@ final class ValidateCommand implements Callable<Integer> {
       if (!clusterSplit.isEmpty()) {
         o.put("cluster_split", clusterSplit);
       }
+      if (hope && !HopeWorkOrder.byPhone(rows).isEmpty()) {
+        o.put("gpu_work_order", HopeWorkOrder.byPhone(rows));
+      }
       o.put("skipped", skipped);
       out.println(Json.write(o));
     } else {
@@ -260,6 +263,10 @@ final class ValidateCommand implements Callable<Integer> {
         queue.forEach(q -> out.println("split plans: " + q));
       }
       clusterSplit.forEach(out::println);
+      String order = hope ? HopeWorkOrder.line(rows) : null;
+      if (order != null) {
+        out.println(order);
+      }
       if (kind == null || kind.equals("coexec")) {
         org.socsim.replay.CoexecReplay.printBest(out, coexecBest);
       }

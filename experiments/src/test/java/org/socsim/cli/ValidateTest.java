@@ -110,6 +110,17 @@ class ValidateTest {
    * the summary: the floor under the single-run CPU+GPU files, which no repeat measures.
    */
   @Test
+  void hopeSaysWhichPhonesGpuFilesDoNotFollowTheWork() throws Exception {
+    SharedGate.need("../shared not found: HOPE work-order test skipped");
+    JsonNode order = validateJson(SharedData.root().get().resolve("traces/hope-mnn")).get("gpu_work_order");
+    // snapdragon_855: nasnet-mobile 1,715 ms on the GPU, nasnet-large 1,368 ms; every other phone follows the work
+    assertTrue(order.get("snapdragon_855").get("rank_correlation").asDouble() < 0, order.toString());
+    for (String phone : java.util.List.of("lenovo_k5", "mi9", "oneplus5t", "redmi")) {
+      assertTrue(order.get(phone).get("rank_correlation").asDouble() > 0.5, order.toString());
+    }
+  }
+
+  @Test
   void hopeErrorsComeWithRunToRunAndSessionToSessionSpread() throws Exception {
     SharedGate.need("../shared not found: HOPE noise floor test skipped");
     JsonNode j = validateJson(SharedData.root().get().resolve("traces/hope-mnn"), "--kind", "parallel");
