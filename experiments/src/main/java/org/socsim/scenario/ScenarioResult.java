@@ -103,14 +103,35 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
   }
 
   /**
-   * Requests ({@link #requestLatenciesUs}: several models' k-th requests count once) per second, over the run or,
-   * with periodic arrivals, over at least the requests' N arrival periods: below saturation that is the arrival
-   * rate (over the run alone, N / ((N - 1) / rate + latency) exceeded it).
+   * Requests ({@link #requestLatenciesUs}: several models' k-th requests count once) per second, from 0 to the last
+   * request's completion ({@link #requestsEndUs}) or, with periodic arrivals, over at least the requests' N arrival
+   * periods: below saturation that is the arrival rate (over the run alone, N / ((N - 1) / rate + latency) exceeded
+   * it, and UI frames queued after the last request lowered it).
    */
   public double throughputPerS() {
     int n = requestLatenciesUs().size();
-    double window = Math.max(result.latencyUs(), scenario.rateHz() > 0 ? n * 1e6 / scenario.rateHz() : 0);
+    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
+    double window = Math.max(requestsEndUs(), n * period);
     return n / (window / 1e6);
+  }
+
+  /**
+   * When the last request completed (UI frames still queued after it do not count): a run-time strategy's last
+   * job; otherwise from the requests' latencies in request order, arriving every period or back to back from 0.
+   */
+  double requestsEndUs() {
+    if (online != null) {
+      return online.stream().mapToDouble(JobRecord::finishUs).max().orElse(result.latencyUs());
+    }
+    List<Double> lat = result.requestLatencyUs();
+    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
+    double end = 0;
+    double sum = 0;
+    for (int r = 0; r < lat.size(); r++) {
+      sum += lat.get(r);
+      end = Math.max(end, period > 0 ? r * period + lat.get(r) : sum);
+    }
+    return lat.isEmpty() ? result.latencyUs() : Math.min(end, result.latencyUs());
   }
 
   public double energyPerRequestMj() {

@@ -77,6 +77,18 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void throughputEndsWithTheLastRequestNotWithQueuedUiFrames() {
+    SharedGate.need("../shared not found: throughput test on real traces skipped");
+    // 3 back-to-back requests beside 30 ms UI frames: the run ends at 3.1 s with frames still queued; the requests
+    // are done at the sum of their latencies
+    ScenarioResult r = Scenarios.run(Scenario.builder("redmi", "inception-v3", "solo-cpu").requests(3)
+        .background("ui:60hz:30ms").build());
+    double sum = r.result().requestLatencyUs().stream().mapToDouble(Double::doubleValue).sum();
+    assertTrue(r.result().latencyUs() > 1.5 * sum, r.result().latencyUs() + " vs " + sum);
+    assertEquals(3 / (sum / 1e6), r.throughputPerS(), 1e-9);
+  }
+
+  @Test
   void freeCopiesNeverMakeChannelSplitSlower() {
     SharedGate.need("../shared not found: channel-split test on real traces skipped");
     // with free copies every op's split pays alone (28 of them) but the whole split plan loses to none split: the
