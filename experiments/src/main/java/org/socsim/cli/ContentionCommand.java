@@ -83,8 +83,9 @@ final class ContentionCommand implements Callable<Integer> {
 
   /** The options' own checks, named as the user typed them (exit 2 through the CLI's handler). */
   private void check() {
-    if (requests < 1 || requests > 1_000_000) {
-      throw new IllegalArgumentException("--requests must be from 1 to 1000000, got " + requests);
+    if (requests < 1 || requests > Scenarios.MAX_REQUESTS) {
+      throw new IllegalArgumentException("--requests must be from 1 to " + Scenarios.MAX_REQUESTS + ", got "
+          + requests);
     }
     for (double hz : rates) {
       if (!Double.isFinite(hz) || hz < 0) {

@@ -110,26 +110,42 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
    */
   public double throughputPerS() {
     int n = requestLatenciesUs().size();
-    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
-    double window = Math.max(requestsEndUs(), n * period);
+    double window = Math.max(requestsEndUs(), n * periodUs());
     return n / (window / 1e6);
+  }
+
+  /** The arrival period of the requests, in us; 0 when they arrive back to back. */
+  private double periodUs() {
+    return scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
+  }
+
+  /**
+   * Each request's arrival under a plan strategy, in request order, as the workload makes them: every period from 0,
+   * or back to back (when the request before completed).
+   */
+  private double[] arrivalsUs() {
+    List<Double> lat = result.requestLatencyUs();
+    double period = periodUs();
+    double[] a = new double[lat.size()];
+    for (int r = 1; r < a.length; r++) {
+      a[r] = period > 0 ? r * period : a[r - 1] + lat.get(r - 1);
+    }
+    return a;
   }
 
   /**
    * When the last request completed (UI frames still queued after it do not count): a run-time strategy's last
-   * job; otherwise from the requests' latencies in request order, arriving every period or back to back from 0.
+   * job; otherwise the latest of the requests' arrivals plus latencies.
    */
   double requestsEndUs() {
     if (online != null) {
       return online.stream().mapToDouble(JobRecord::finishUs).max().orElse(result.latencyUs());
     }
     List<Double> lat = result.requestLatencyUs();
-    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
+    double[] arrival = arrivalsUs();
     double end = 0;
-    double sum = 0;
     for (int r = 0; r < lat.size(); r++) {
-      sum += lat.get(r);
-      end = Math.max(end, period > 0 ? r * period + lat.get(r) : sum);
+      end = Math.max(end, arrival[r] + lat.get(r));
     }
     return lat.isEmpty() ? result.latencyUs() : Math.min(end, result.latencyUs());
   }
@@ -219,15 +235,14 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
       return out;
     }
     if (names.size() == 1 && names.get(0).isEmpty()) {
-      double f = scenario.requests() > 1 ? sortedRequestLatencyUs()[sortedRequestLatencyUs().length - 1]
-          : result.latencyUs();
+      double f = scenario.requests() > 1 ? result.requestLatencyUs().stream().mapToDouble(Double::doubleValue).max()
+          .orElse(result.latencyUs()) : result.latencyUs();
       out.add(new Job("", f, slosUs.get("")));
       return out;
     }
-    // spans "[r<k> ]<job>|<op>": each job's end per request; a request's end is its last span (copies included)
+    // spans "[r<k> ]<job>|<op>" (copies and UI frames left out): each job's end per request
     int n = scenario.requests();
     List<Map<String, Double>> jobEnd = new ArrayList<>();
-    double[] requestEnd = new double[n];
     for (int k = 0; k < n; k++) {
       jobEnd.add(new LinkedHashMap<>());
     }
@@ -241,19 +256,16 @@ public record ScenarioResult(Scenario scenario, Workbench workbench, ExecutionPl
         r = Integer.parseInt(name.substring(1, name.indexOf(' ')));
         name = name.substring(name.indexOf(' ') + 1);
       }
-      requestEnd[r] = Math.max(requestEnd[r], sp.endUs());
       int bar = name.indexOf('|');
       if (!sp.kind().equals("transfer") && bar > 0) {
         jobEnd.get(r).merge(name.substring(0, bar), sp.endUs(), Math::max);
       }
     }
-    // arrivals as the workload makes them: periodic from 0, or back to back (each when the one before ends)
-    double period = scenario.rateHz() > 0 ? 1e6 / scenario.rateHz() : 0;
+    double[] arrival = arrivalsUs();
     for (String j : names) {
       double worst = 0;
       for (int k = 0; k < n; k++) {
-        double arrival = period > 0 ? k * period : k == 0 ? 0 : requestEnd[k - 1];
-        worst = Math.max(worst, jobEnd.get(k).getOrDefault(j, arrival) - arrival);
+        worst = Math.max(worst, jobEnd.get(k).getOrDefault(j, arrival[k]) - arrival[k]);
       }
       out.add(new Job(j, worst, slosUs.get(j)));
     }

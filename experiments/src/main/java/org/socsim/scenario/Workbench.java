@@ -256,29 +256,33 @@ public record Workbench(SocProfile profile, ModelGraph graph, Soc soc, CostModel
   /** A graph file by its extension: ncnn {@code .param}, {@code .onnx}, else a HOPE {@code .dot} named by its stem. */
   public static ModelGraph readGraphFile(Path p) {
     String name = p.getFileName().toString();
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
-    if (Files.isDirectory(p)) {
-      throw new IllegalArgumentException(p + ": is a directory (expected a .onnx, ncnn .param or HOPE .dot graph"
-          + " file)");
-    }
+    String lower = checkGraphFile(p);
     if (lower.endsWith(".param")) {
       return NcnnParam.read(p);
     }
     if (lower.endsWith(".onnx")) {
       return OnnxGraphs.load(p);
     }
-    if (!lower.endsWith(".dot")) {
+    return DotReader.read(p, name.substring(0, name.length() - 4));
+  }
+
+  /** A graph file's name in lower case; a folder or a name not ending in .onnx, .param or .dot is refused. */
+  private static String checkGraphFile(Path p) {
+    if (Files.isDirectory(p)) {
+      throw new IllegalArgumentException(p + ": is a directory (expected a .onnx, ncnn .param or HOPE .dot graph"
+          + " file)");
+    }
+    String lower = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!lower.endsWith(".param") && !lower.endsWith(".onnx") && !lower.endsWith(".dot")) {
       throw new IllegalArgumentException(p + ": unknown graph file type (expected .onnx, ncnn .param or HOPE .dot)");
     }
-    return DotReader.read(p, name.substring(0, name.length() - 4));
+    return lower;
   }
 
   static ModelGraph graph(String modelName, SocProfile profile, List<String> notes) {
     if (modelName.toLowerCase(java.util.Locale.ROOT).endsWith(".dot") || modelName.contains("/")) {
       Path p = Path.of(modelName);
-      if (Files.isDirectory(p) || !p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dot")) {
-        readGraphFile(p); // the one-line refusal of a folder or an unknown file type
-      }
+      checkGraphFile(p);
       String stem = p.getFileName().toString().replaceFirst("(?i)\\.dot$", "");
       SocProfile.ModelTable table = profile.models().get(stem);
       if (table == null) {

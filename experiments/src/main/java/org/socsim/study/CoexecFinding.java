@@ -87,7 +87,7 @@ final class CoexecFinding {
       parts.add(String.format(Locale.ROOT, "%s is slower than the best single processor in %d of %d (device, model)"
           + " pairs%s, tied within %s in %d and faster in %d (beyond the error in %d)", s, slower, m,
           slower == 0 ? "" : String.format(Locale.ROOT, " (by more than the %s error in %d; median %s, up to %s on"
-          + " %s)", pct(PLAN_PCT), slowerBeyond, pct(median(gaps)), pct(worst), worstAt),
+          + " %s)", pct(PLAN_PCT), slowerBeyond, pct(org.socsim.result.Stats.median(gaps)), pct(worst), worstAt),
           pct(ValidatedError.TIE_PCT), tied, faster, fasterBeyond));
     }
     AtomicFiles.writeString(out.resolve("coexec_vs_single.csv"), csv.toString());
@@ -114,14 +114,6 @@ final class CoexecFinding {
     return "the best single processor of " + (run.isEmpty() ? "none" : String.join(", ", run))
         + (not.isEmpty() ? "" : "; " + String.join(", ", not) + " not in this selection, so a faster single processor"
         + " may exist");
-  }
-
-  /** The median (the mean of the two middle values of an even count); 0 for none. */
-  static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values);
-    v.sort(null);
-    int n = v.size();
-    return n == 0 ? 0 : n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
   }
 
   private static String transferredShare() {

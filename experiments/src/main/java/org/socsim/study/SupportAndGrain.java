@@ -167,7 +167,7 @@ final class SupportAndGrain {
     for (String g : StudyPoints.GRAINS) {
       List<Integer> c = copiesByGrain.getOrDefault(g, List.of());
       if (!c.isEmpty()) {
-        double med = CoexecFinding.median(c.stream().map(Integer::doubleValue).toList());
+        double med = org.socsim.result.Stats.median(c.stream().map(Integer::doubleValue).toList());
         medianCopies.put(g, med);
         copyText.add(g + " " + (med == Math.rint(med) ? String.valueOf((long) med) : String.format(Locale.ROOT,
             "%.1f", med)));

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Power, energy, temperature and frequency levels of a run: integrates each unit's power (idle, or static +
- * dynamic x level^3 x busy share, background threads' cores included) into energy, and at each governor period updates the one-node thermal model,
- * the thermal cap and every unit's frequency level.
+ * dynamic x level^3 x busy share, background threads' cores included) into energy, and at each governor period
+ * updates the one-node thermal model, the thermal cap and every unit's frequency level.
  */
 final class PowerThermal {
   private final Dynamics dynamics;
@@ -64,7 +64,7 @@ final class PowerThermal {
           if (units.running[u] == 0 && bg == 0) {
             energyJ[u] += p.idleW() * dt;
           } else {
-            double share = Math.min(1.0, (units.running[u] == 0 ? 0 : units.busyShare(u)) + bg);
+            double share = Math.min(1.0, units.busyShare(u) + bg); // an idle CPU cluster's busy share is 0
             energyJ[u] += (p.staticW() + p.dynamicW() * level[u] * level[u] * level[u] * share) * dt;
           }
         }

@@ -102,6 +102,7 @@ public class ChannelSplitStrategy implements Strategy {
   private record Built(ExecutionPlan plan, double estimateUs, int splits) {
   }
 
+  /** The plan; with {@code split} false, the same plan with every op whole (no share is computed). */
   private Built build(ModelGraph g, Soc soc, PlanContext ctx, boolean split) {
     Unit cpu = Plans.fallbackCpu(soc);
     Unit gpu = soc.firstOfKind(UnitKind.GPU).orElse(null);
@@ -114,7 +115,7 @@ public class ChannelSplitStrategy implements Strategy {
     }
     boolean[] candidate = new boolean[n];
     for (Op o : g.ops()) {
-      if (gpu != null && splittable(o) && ctx.cost().supports(o, gpu) && ctx.cost().supports(o, cpu)) {
+      if (split && gpu != null && splittable(o) && ctx.cost().supports(o, gpu) && ctx.cost().supports(o, cpu)) {
         candidate[o.index()] = true;
         double tc = ctx.cost().durationUs(o, cpu, Plans.threadsOn(cpu, ctx.threads()));
         double tg = ctx.cost().durationUs(o, gpu, 1);
@@ -127,7 +128,7 @@ public class ChannelSplitStrategy implements Strategy {
     }
     // codl: chains of split ops (single producer -> single consumer) share one ratio
     boolean[] chainedToNext = new boolean[n];
-    if (chain) {
+    if (chain && split) {
       for (int v : g.topologicalOrder()) {
         int[] s = g.successors(v);
         chainedToNext[v] = isSplit(share[v]) && s.length == 1 && g.predecessors(s[0]).length == 1
@@ -157,10 +158,6 @@ public class ChannelSplitStrategy implements Strategy {
           }
         }
       }
-    }
-    if (!split) {
-      java.util.Arrays.fill(share, 0);
-      java.util.Arrays.fill(chainedToNext, false);
     }
     ModelGraph.Builder b = new ModelGraph.Builder(g.name());
     Map<String, Integer> unitOf = new HashMap<>();
@@ -225,7 +222,7 @@ public class ChannelSplitStrategy implements Strategy {
       }
     }
     ModelGraph refined = b.build();
-    String rule = SplitPlacement.wholeOpsPlaced(refined, soc, ctx, cpu, gpu, unitOf, whole);
+    SplitPlacement.Placed placed = SplitPlacement.wholeOpsPlaced(refined, soc, ctx, cpu, gpu, unitOf, whole);
     Placement[] pl = new Placement[refined.size()];
     int slices = 0;
     for (Op o : refined.ops()) {
@@ -235,11 +232,10 @@ public class ChannelSplitStrategy implements Strategy {
     }
     List<String> notes = List.of(gpu == null ? soc.name() + " has no GPU: nothing split, every op on " + cpu.id()
         : slices / 2 + " ops split across " + cpu.id() + " and " + gpu.id() + "; " + (refined.size() - g.size())
-        + " extra slice/join ops; unsplit ops " + rule);
+        + " extra slice/join ops; unsplit ops " + placed.rule());
     ExecutionPlan plan = ExecutionPlan.withTransfers(name(), refined, soc, pl, refined.topologicalOrder(), c -> true,
         notes);
-    double estimate = SplitPlacement.estimateUs(refined, soc, ctx, unitOf)
-        + joinOverheadUs.values().stream().mapToDouble(Double::doubleValue).sum();
+    double estimate = placed.estimateUs() + joinOverheadUs.values().stream().mapToDouble(Double::doubleValue).sum();
     return new Built(co == null ? plan : withJoinOverheads(plan, soc, co, cpu, gpu, joinOverheadUs, ctx.threads()),
         estimate, slices / 2);
   }

@@ -20,12 +20,12 @@ final class SplitPlacement {
    * (uLayer's rule), or on the unit where the op plus the copies of its inputs costs least, whichever gives the
    * shorter estimated makespan ({@link #estimateUs}). The op-local rule alone moves a model's small ops back and
    * forth between CPU and GPU when no op is worth splitting, paying a copy each way (mi9 mobilenet_v2: 184 ms
-   * against 45.7 ms on the CPU alone). Returns which rule was kept, for the plan's note.
+   * against 45.7 ms on the CPU alone). Returns which rule was kept, for the plan's note, and the placement's estimate.
    */
-  static String wholeOpsPlaced(ModelGraph rg, Soc soc, PlanContext ctx, Unit cpu, Unit gpu,
+  static Placed wholeOpsPlaced(ModelGraph rg, Soc soc, PlanContext ctx, Unit cpu, Unit gpu,
       Map<String, Integer> unitOf, java.util.Set<String> whole) {
     if (gpu == null || whole.isEmpty()) {
-      return "on " + cpu.id();
+      return new Placed("on " + cpu.id(), estimateUs(rg, soc, ctx, unitOf));
     }
     Map<String, Integer> aware = new HashMap<>(unitOf);
     for (int v : rg.topologicalOrder()) {
@@ -51,11 +51,15 @@ final class SplitPlacement {
     double copyAware = estimateUs(rg, soc, ctx, aware);
     if (copyAware < local) {
       unitOf.putAll(aware);
-      return String.format(Locale.ROOT, "placed counting the copies of their inputs (estimated %.1f ms; each on its"
-          + " faster unit: %.1f ms)", copyAware / 1000, local / 1000);
+      return new Placed(String.format(Locale.ROOT, "placed counting the copies of their inputs (estimated %.1f ms;"
+          + " each on its faster unit: %.1f ms)", copyAware / 1000, local / 1000), copyAware);
     }
-    return String.format(Locale.ROOT, "each on its faster unit (estimated %.1f ms; counting input copies: %.1f ms)",
-        local / 1000, copyAware / 1000);
+    return new Placed(String.format(Locale.ROOT, "each on its faster unit (estimated %.1f ms; counting input copies:"
+        + " %.1f ms)", local / 1000, copyAware / 1000), local);
+  }
+
+  /** Which placement rule was kept (for the plan's note) and its makespan estimate ({@link #estimateUs}). */
+  record Placed(String rule, double estimateUs) {
   }
 
   /**

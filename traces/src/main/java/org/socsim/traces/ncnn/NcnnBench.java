@@ -76,6 +76,7 @@ public final class NcnnBench {
   private final List<Row> rows;
   private final List<String> notes;
   private final Map<String, ModelGraph> graphs = new TreeMap<>();
+  private final Map<String, Double> macs = new HashMap<>();
   private Map<Setting, Setting> hosts;
 
   private NcnnBench(Path root, List<Row> rows, List<String> notes) {
@@ -246,8 +247,6 @@ public final class NcnnBench {
     return drop;
   }
 
-
-
   /** The table's records (blank lines left out), each with the line it starts on. */
   private static List<Csv.Row> utf8Rows(Path csv) {
     if (!Files.isRegularFile(csv)) {
@@ -332,6 +331,11 @@ public final class NcnnBench {
   /** The graph of a model (cached). */
   public synchronized ModelGraph graph(String graph) {
     return graphs.computeIfAbsent(graph, g -> NcnnParam.read(root.resolve("models").resolve(g + ".param")));
+  }
+
+  /** A graph's multiply-accumulates, summed once (the work-order check asks per setting and per fold). */
+  synchronized double macs(String graph) {
+    return macs.computeIfAbsent(graph, g -> graph(g).ops().stream().mapToDouble(o -> o.features().macs()).sum());
   }
 
   /**

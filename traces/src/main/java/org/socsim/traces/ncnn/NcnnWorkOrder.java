@@ -28,8 +28,7 @@ final class NcnnWorkOrder {
       if (fp32.size() < MIN_ORDERED) {
         continue;
       }
-      double[] macs = fp32.stream().mapToDouble(g -> bench.graph(g).ops().stream().mapToDouble(o -> o.features()
-          .macs()).sum()).toArray();
+      double[] macs = fp32.stream().mapToDouble(bench::macs).toArray();
       double[] ms = fp32.stream().mapToDouble(g -> e.getValue().get(g)).toArray();
       out.put(e.getKey(), spearman(macs, ms));
     }
